@@ -1,0 +1,188 @@
+#include "engine/config/config_json.h"
+
+#include <cmath>
+#include <set>
+
+#include "engine/core/errors.h"
+
+namespace il {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& key, const std::string& problem) {
+    throw ConfigError("config key \"" + key + "\": " + problem);
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+template <typename Enum>
+Enum enumFrom(const std::string& key, const json::Value& v, const std::vector<std::string>& names) {
+    if (!v.isString()) fail(key, std::string("expected a string, got ") + v.typeName());
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == v.asString()) return static_cast<Enum>(i);
+    fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(names));
+}
+
+double numberFrom(const std::string& key, const json::Value& v) {
+    if (!v.isNumber()) fail(key, std::string("expected a number, got ") + v.typeName());
+    return v.asNumber();
+}
+
+long long integerFrom(const std::string& key, const json::Value& v) {
+    if (!v.isNumber() || !v.isInteger())
+        fail(key, std::string("expected a whole number, got ") + (v.isNumber() ? "a fraction" : v.typeName()));
+    return v.asInteger();
+}
+
+int intFrom(const std::string& key, const json::Value& v) {
+    const long long i = integerFrom(key, v);
+    if (i < -2147483647LL || i > 2147483647LL) fail(key, "value " + std::to_string(i) + " is too large");
+    return static_cast<int>(i);
+}
+
+bool boolFrom(const std::string& key, const json::Value& v) {
+    if (!v.isBool()) fail(key, std::string("expected true or false, got ") + v.typeName());
+    return v.asBool();
+}
+
+std::uint64_t seedFrom(const std::string& key, const json::Value& v) {
+    const long long i = integerFrom(key, v);
+    if (i < 0) fail(key, "must not be negative");
+    return static_cast<std::uint64_t>(i);
+}
+
+const std::vector<std::string>& scheduleNames() { static const std::vector<std::string> v{"step", "constant"}; return v; }
+const std::vector<std::string>& correlationNames() { static const std::vector<std::string> v{"pearson", "cosine"}; return v; }
+const std::vector<std::string>& deviceNames() { static const std::vector<std::string> v{"auto", "cpu", "cuda"}; return v; }
+const std::vector<std::string>& residualFormNames() { static const std::vector<std::string> v{"talk", "post_activation"}; return v; }
+const std::vector<std::string>& datasetNames() { static const std::vector<std::string> v{"mnist", "fashion_mnist", "cifar10"}; return v; }
+
+constexpr const char* kFormat = "identitylab-config/1";
+
+}  // namespace
+
+ExperimentConfig configFromJson(const json::Value& root) {
+    if (!root.isObject()) throw ConfigError(std::string("a config must be a JSON object, got ") + root.typeName());
+    ExperimentConfig c;
+    for (const auto& [key, v] : root.members()) {
+        if (key == "format") {
+            if (!v.isString() || v.asString() != kFormat)
+                fail(key, std::string("this IdentityLab reads \"") + kFormat + "\" files");
+        } else if (key == "architecture") c.architecture = enumFrom<Architecture>(key, v, architectureNames());
+        else if (key == "depth") c.depth = intFrom(key, v);
+        else if (key == "width") c.width = intFrom(key, v);
+        else if (key == "channels") c.channels = intFrom(key, v);
+        else if (key == "kernel_size") c.kernelSize = intFrom(key, v);
+        else if (key == "activation") c.activation = enumFrom<Activation>(key, v, activationNames());
+        else if (key == "bias") c.bias = boolFrom(key, v);
+        else if (key == "residual_form") c.residualForm = enumFrom<ResidualForm>(key, v, residualFormNames());
+        else if (key == "init") c.init = enumFrom<InitScheme>(key, v, initNames());
+        else if (key == "init_scale") c.initScale = numberFrom(key, v);
+        else if (key == "optimizer") c.optimizer = enumFrom<OptimizerKind>(key, v, optimizerNames());
+        else if (key == "lr") c.lr = numberFrom(key, v);
+        else if (key == "momentum") c.momentum = numberFrom(key, v);
+        else if (key == "nesterov") c.nesterov = boolFrom(key, v);
+        else if (key == "beta1") c.beta1 = numberFrom(key, v);
+        else if (key == "beta2") c.beta2 = numberFrom(key, v);
+        else if (key == "weight_decay") c.weightDecay = numberFrom(key, v);
+        else if (key == "schedule") c.schedule = enumFrom<Schedule>(key, v, scheduleNames());
+        else if (key == "steps") c.steps = intFrom(key, v);
+        else if (key == "dataset") c.dataset = enumFrom<DatasetKind>(key, v, datasetNames());
+        else if (key == "train_examples") {
+            // Either how many (picked by the data seed) or which (explicit indices).
+            if (v.isArray()) {
+                c.trainIndices.clear();
+                for (const auto& e : v.asArray()) c.trainIndices.push_back(intFrom(key, e));
+                if (c.trainIndices.empty()) fail(key, "the list of training indices is empty");
+                c.trainCount = static_cast<int>(c.trainIndices.size());
+            } else {
+                c.trainCount = intFrom(key, v);
+                c.trainIndices.clear();
+            }
+        } else if (key == "train_class") c.trainClass = intFrom(key, v);
+        else if (key == "image_size") c.imageSize = intFrom(key, v);
+        else if (key == "seed") c.seed = seedFrom(key, v);
+        else if (key == "data_seed") c.dataSeed = seedFrom(key, v);
+        else if (key == "correlation") c.correlation = enumFrom<CorrelationKind>(key, v, correlationNames());
+        else if (key == "rho_points") c.rhoPoints = intFrom(key, v);
+        else if (key == "rho_samples") c.rhoSamples = intFrom(key, v);
+        else if (key == "snapshot_every") c.snapshotEvery = intFrom(key, v);
+        else if (key == "device") c.device = enumFrom<DevicePreference>(key, v, deviceNames());
+        else
+            throw ConfigError("unknown config key \"" + key + "\" (see docs/config.md for the accepted keys)");
+    }
+    validate(c);
+    return c;
+}
+
+json::Value configToJson(const ExperimentConfig& c) {
+    json::Value o = json::Value::object();
+    o["format"] = kFormat;
+    o["architecture"] = toString(c.architecture);
+    o["depth"] = c.depth;
+    o["width"] = c.width;
+    o["channels"] = c.channels;
+    o["kernel_size"] = c.kernelSize;
+    o["activation"] = toString(c.activation);
+    o["bias"] = c.bias;
+    o["residual_form"] = toString(c.residualForm);
+    o["init"] = toString(c.init);
+    o["init_scale"] = c.initScale;
+    o["optimizer"] = toString(c.optimizer);
+    o["lr"] = c.lr;
+    o["momentum"] = c.momentum;
+    o["nesterov"] = c.nesterov;
+    o["beta1"] = c.beta1;
+    o["beta2"] = c.beta2;
+    o["weight_decay"] = c.weightDecay;
+    o["schedule"] = toString(c.schedule);
+    o["steps"] = c.steps;
+    o["dataset"] = datasetName(c.dataset);
+    if (c.trainIndices.empty()) {
+        o["train_examples"] = c.trainCount;
+    } else {
+        json::Value list = json::Value::array();
+        for (int i : c.trainIndices) list.push_back(i);
+        o["train_examples"] = list;
+    }
+    o["train_class"] = c.trainClass;
+    o["image_size"] = c.imageSize;
+    o["seed"] = static_cast<unsigned long long>(c.seed);
+    o["data_seed"] = static_cast<unsigned long long>(c.dataSeed);
+    o["correlation"] = toString(c.correlation);
+    o["rho_points"] = c.rhoPoints;
+    o["rho_samples"] = c.rhoSamples;
+    o["snapshot_every"] = c.snapshotEvery;
+    o["device"] = toString(c.device);
+    return o;
+}
+
+ExperimentConfig loadConfigFile(const std::string& path) {
+    const json::Value root = json::parseFile(path);
+    try {
+        return configFromJson(root);
+    } catch (const ConfigError& e) {
+        throw ConfigError(path + ": " + e.what());
+    }
+}
+
+void applyOverride(json::Value& config, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError("--set expects key=value, got \"" + assignment + "\"");
+    const std::string key = assignment.substr(0, eq);
+    const std::string text = assignment.substr(eq + 1);
+    json::Value value;
+    try {
+        value = json::parse(text);
+    } catch (const json::ParseError&) {
+        value = text;  // a bare word such as cnn or xavier_uniform
+    }
+    config[key] = value;
+}
+
+}  // namespace il

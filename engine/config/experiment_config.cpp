@@ -1,0 +1,117 @@
+#include "engine/config/experiment_config.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "engine/core/errors.h"
+
+namespace il {
+
+namespace {
+
+template <typename Enum, std::size_t N>
+const char* nameOf(Enum value, const char* const (&names)[N]) {
+    const auto i = static_cast<std::size_t>(value);
+    return i < N ? names[i] : "?";
+}
+
+const char* const kArchitectures[] = {"fcn", "cnn", "resnet_fcn", "resnet_cnn"};
+const char* const kActivations[] = {"relu", "linear", "tanh", "leaky_relu"};
+const char* const kInits[] = {"pytorch_default", "lecun_normal",  "lecun_uniform",
+                              "xavier_normal",   "xavier_uniform", "kaiming_normal",
+                              "kaiming_uniform", "orthogonal",     "fan_product_normal"};
+const char* const kOptimizers[] = {"sgd", "adam", "rmsprop", "adagrad", "adamax"};
+const char* const kSchedules[] = {"step", "constant"};
+const char* const kCorrelations[] = {"pearson", "cosine"};
+const char* const kDevices[] = {"auto", "cpu", "cuda"};
+const char* const kResidualForms[] = {"talk", "post_activation"};
+
+template <std::size_t N>
+std::vector<std::string> listOf(const char* const (&names)[N]) {
+    return std::vector<std::string>(names, names + N);
+}
+
+[[noreturn]] void fail(const std::string& key, const std::string& problem) {
+    throw ConfigError("config key \"" + key + "\": " + problem);
+}
+
+void requireRange(const std::string& key, double value, double lo, double hi, const char* unit = "") {
+    if (!(value >= lo && value <= hi)) {  // also rejects NaN
+        std::ostringstream s;
+        s << value << " is out of range; accepted " << lo << " to " << hi << unit;
+        fail(key, s.str());
+    }
+}
+
+}  // namespace
+
+const char* toString(Architecture v) { return nameOf(v, kArchitectures); }
+const char* toString(Activation v) { return nameOf(v, kActivations); }
+const char* toString(InitScheme v) { return nameOf(v, kInits); }
+const char* toString(OptimizerKind v) { return nameOf(v, kOptimizers); }
+const char* toString(Schedule v) { return nameOf(v, kSchedules); }
+const char* toString(CorrelationKind v) { return nameOf(v, kCorrelations); }
+const char* toString(DevicePreference v) { return nameOf(v, kDevices); }
+const char* toString(ResidualForm v) { return nameOf(v, kResidualForms); }
+
+const std::vector<std::string>& architectureNames() { static const auto v = listOf(kArchitectures); return v; }
+const std::vector<std::string>& activationNames() { static const auto v = listOf(kActivations); return v; }
+const std::vector<std::string>& initNames() { static const auto v = listOf(kInits); return v; }
+const std::vector<std::string>& optimizerNames() { static const auto v = listOf(kOptimizers); return v; }
+
+void validate(const ExperimentConfig& c) {
+    requireRange("depth", c.depth, 1, 30);
+    if (c.isResidual()) {
+        // Whole two-layer residual blocks, plus plain input and output layers where the
+        // channel or feature count changes.
+        const int minimum = c.residualNeedsPlainEnds() ? 4 : 2;
+        if (c.depth < minimum || c.depth % 2 != 0)
+            fail("depth", std::to_string(c.depth) + " does not fit this ResNet: it needs an even depth of at least " +
+                              std::to_string(minimum) +
+                              (c.residualNeedsPlainEnds() ? " (input layer, blocks of two layers, output layer)"
+                                                          : " (blocks of two layers)"));
+    }
+    requireRange("width", c.width, 1, 16384);
+    requireRange("channels", c.channels, 1, 4096);
+    requireRange("image_size", c.imageSize, 7, 112, " pixels");
+    if (c.isConvolutional()) {
+        requireRange("kernel_size", c.kernelSize, 1, 31);
+        if (c.kernelSize % 2 == 0)
+            fail("kernel_size", std::to_string(c.kernelSize) + " is even; \"same\" padding needs an odd kernel (1, 3, 5, ...)");
+        if (c.kernelSize > c.imageSize)
+            fail("kernel_size", std::to_string(c.kernelSize) + " is larger than the image (" +
+                                    std::to_string(c.imageSize) + " pixels)");
+    }
+    requireRange("init_scale", c.initScale, 0.0, 100.0);
+    if (!(c.lr > 0.0) || !std::isfinite(c.lr)) fail("lr", "must be a positive number, got " + std::to_string(c.lr));
+    requireRange("lr", c.lr, 1e-12, 100.0);
+    requireRange("momentum", c.momentum, 0.0, 0.999999);
+    requireRange("beta1", c.beta1, 0.0, 0.999999);
+    requireRange("beta2", c.beta2, 0.0, 0.999999999);
+    requireRange("weight_decay", c.weightDecay, 0.0, 10.0);
+    if (c.nesterov && c.momentum <= 0.0) fail("nesterov", "needs momentum > 0");
+    requireRange("steps", c.steps, 1, 10000000);
+    requireRange("train_examples", c.trainCount, 1, 100000);
+    requireRange("train_class", c.trainClass, -1, 9);
+    for (int i : c.trainIndices)
+        if (i < 0) fail("train_examples", "index " + std::to_string(i) + " is negative");
+    requireRange("rho_points", c.rhoPoints, 2, 101);
+    requireRange("rho_samples", c.rhoSamples, 1, 256);
+    requireRange("snapshot_every", c.snapshotEvery, 0, 10000000);
+}
+
+std::string describeModel(const ExperimentConfig& c) {
+    std::ostringstream s;
+    switch (c.architecture) {
+        case Architecture::Fcn: s << "FCN " << c.depth; break;
+        case Architecture::Cnn: s << "CNN " << c.depth; break;
+        case Architecture::ResnetFcn: s << "ResNet-FCN " << c.depth; break;
+        case Architecture::ResnetCnn: s << "ResNet-CNN " << c.depth; break;
+    }
+    if (c.depth > 1) s << "x" << (c.isConvolutional() ? c.channels : c.width);
+    if (c.isConvolutional()) s << " k" << c.kernelSize;
+    s << " " << toString(c.activation);
+    return s.str();
+}
+
+}  // namespace il

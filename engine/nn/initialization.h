@@ -1,0 +1,18 @@
+#pragma once
+// The nine weight initialisations (paper.md section 3 and the talk's appendix), each times a
+// scale factor. Biases start at zero, except under pytorch_default, which reproduces PyTorch's
+// own default (the Python peer's) including its uniform bias.
+
+#include "engine/config/experiment_config.h"
+#include "engine/nn/network.h"
+
+namespace il::nn {
+
+// Standard deviation the scheme gives a weight with these fans (before the scale factor).
+// `outputs` is the weight's first dimension (output features or channels), used by orthogonal.
+double initStandardDeviation(InitScheme scheme, int fanIn, int fanOut, int outputs = 0);
+
+// Re-initialises every weight layer from the global torch generator (seed it first).
+void initialize(Network& network, InitScheme scheme, double scale);
+
+}  // namespace il::nn

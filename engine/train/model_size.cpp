@@ -1,0 +1,109 @@
+#include "engine/train/model_size.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "engine/core/errors.h"
+
+namespace il {
+
+namespace {
+
+struct Layer {
+    long long in, out;
+};
+
+// The same layer list as nn::layerPlan, in plain arithmetic, so the GUI can show counts and
+// memory for any config without building a network.
+std::vector<Layer> weightLayers(const ExperimentConfig& c) {
+    const long long io = c.isConvolutional() ? c.imageChannels() : c.inputFeatures();
+    const long long hidden = c.isConvolutional() ? c.channels : c.width;
+    std::vector<Layer> layers;
+    if (!c.isResidual() || c.residualNeedsPlainEnds()) {
+        for (int i = 0; i < c.depth; ++i)
+            layers.push_back({i == 0 ? io : hidden, i == c.depth - 1 ? io : hidden});
+    } else {
+        for (int i = 0; i < c.depth; ++i) layers.push_back({hidden, hidden});
+    }
+    return layers;
+}
+
+}  // namespace
+
+ModelSize estimateModelSize(const ExperimentConfig& c) {
+    ModelSize s;
+    const long long k2 = c.isConvolutional() ? static_cast<long long>(c.kernelSize) * c.kernelSize : 1;
+    const long long pixels = static_cast<long long>(c.imageSize) * c.imageSize;
+    const long long batch = std::max<long long>(1, c.trainIndices.empty() ? c.trainCount : static_cast<long long>(c.trainIndices.size()));
+    long long activationFloats = 0;
+    long long largestLayerFloats = 0;
+    for (const Layer& l : weightLayers(c)) {
+        s.weights += l.in * l.out * k2;
+        if (c.bias) s.biases += l.out;
+        // Forward keeps each layer's pre- and post-activation output for backward.
+        const long long outFloats = (c.isConvolutional() ? l.out * pixels : l.out) * batch;
+        activationFloats += 2 * outFloats;
+        largestLayerFloats = std::max(largestLayerFloats, outFloats);
+    }
+    // Parameters, gradients and up to two optimiser buffers (Adam's moments).
+    const int optimizerBuffers = c.optimizer == OptimizerKind::Sgd ? (c.momentum > 0 ? 1 : 0)
+                                 : c.optimizer == OptimizerKind::Adagrad || c.optimizer == OptimizerKind::RmsProp ? 1
+                                                                                                                  : 2;
+    const long long parameterFloats = s.parameters() * (2 + optimizerBuffers);
+    // Convolution workspace (im2col) and gradient buffers of the widest layer, plus evaluation
+    // of the probe batch (about 32 images) at the widest layer.
+    const long long workspaceFloats = 4 * largestLayerFloats * k2 / std::max<long long>(1, batch) + 32 * largestLayerFloats * 2;
+    s.trainingBytes = 4 * (parameterFloats + activationFloats + workspaceFloats);
+    return s;
+}
+
+std::int64_t physicalMemoryBytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0) return 0;
+    return static_cast<std::int64_t>(pages) * pageSize;
+}
+
+void requireFitsInMemory(const ModelSize& size, std::int64_t availableBytes) {
+    if (availableBytes <= 0) return;  // unknown: do not refuse
+    const std::int64_t limit = availableBytes / 10 * 8;
+    if (size.trainingBytes > limit)
+        throw ResourceError("this model needs about " + formatBytes(size.trainingBytes) +
+                            " to train, more than this machine can give (" + formatBytes(limit) + " of " +
+                            formatBytes(availableBytes) + "); use fewer layers, channels or a smaller image");
+}
+
+std::string formatBytes(std::int64_t bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (v >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        ++u;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return buffer;
+}
+
+std::string formatCount(long long n) {
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
+}
+
+std::string ModelSize::summary() const {
+    std::ostringstream s;
+    s << formatCount(weights) << " weights";
+    if (biases > 0) s << " + " << formatCount(biases) << " biases";
+    s << "; about " << formatBytes(trainingBytes) << " to train";
+    return s.str();
+}
+
+}  // namespace il

@@ -1,0 +1,31 @@
+#pragma once
+// Parameter counts by formula and a memory estimate for training, checked before any run
+// starts so that an impossible model is refused with a reason instead of crashing.
+
+#include <cstdint>
+#include <string>
+
+#include "engine/config/experiment_config.h"
+
+namespace il {
+
+struct ModelSize {
+    long long weights = 0;
+    long long biases = 0;
+    long long parameters() const { return weights + biases; }
+    std::int64_t trainingBytes = 0;   // parameters, gradients, optimiser state, activations, workspace
+    std::string summary() const;      // "1,235,200 weights + 513 biases; ~24 MB to train"
+};
+
+ModelSize estimateModelSize(const ExperimentConfig&);
+
+// Physical memory of this machine (bytes), 0 if unknown.
+std::int64_t physicalMemoryBytes();
+
+// Throws ResourceError when the estimate exceeds what the machine can give (80 % of RAM).
+void requireFitsInMemory(const ModelSize&, std::int64_t availableBytes = physicalMemoryBytes());
+
+std::string formatBytes(std::int64_t bytes);
+std::string formatCount(long long n);   // 1,235,200
+
+}  // namespace il

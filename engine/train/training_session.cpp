@@ -1,0 +1,498 @@
+#include "engine/train/training_session.h"
+
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "engine/core/errors.h"
+#include "engine/core/torch.h"
+#include "engine/metrics/correlation.h"
+#include "engine/metrics/rho_inputs.h"
+#include "engine/nn/initialization.h"
+#include "engine/nn/network.h"
+#include "engine/nn/optimizers.h"
+#include "engine/probes/probe_set.h"
+#include "engine/train/schedule.h"
+#include "engine/nn/tensor_images.h"
+
+namespace il {
+
+namespace {
+
+// Debian's LibTorch starts with one intra-op thread; use every core (1.7-1.9x on 2 cores).
+void useAllCores() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const unsigned cores = std::thread::hardware_concurrency();
+        if (cores > 0) torch::set_num_threads(static_cast<int>(cores));
+    });
+}
+
+torch::Device chooseDevice(DevicePreference preference) {
+    const bool cuda = torch::cuda::is_available();
+    if (preference == DevicePreference::Cuda && !cuda)
+        throw ResourceError("CUDA was asked for (device \"cuda\"), but this machine or this LibTorch build has no CUDA "
+                            "device; use device \"auto\" or \"cpu\"");
+    if (preference == DevicePreference::Cpu || !cuda) return torch::Device(torch::kCPU);
+    return torch::Device(torch::kCUDA, 0);
+}
+
+int automaticSnapshotInterval(int steps) { return std::max(1, steps / 50); }
+
+}  // namespace
+
+struct TrainingSession::Impl {
+    ExperimentConfig config;
+    DataLocations data;
+    ModelSize size;
+    torch::Device device{torch::kCPU};
+    TrainingSelection training;
+    std::vector<Probe> probes;
+    std::vector<std::string> warnings;
+    mutable nn::Network network{nullptr};  // evaluation runs forward() from const methods
+    std::vector<torch::Tensor> parameters;
+    std::unique_ptr<nn::Optimizer> optimizer;
+    torch::Tensor batch;                 // training images on the device, (N, C, H, W)
+    torch::Tensor initialWeight, initialBias;  // for Theorem 1 (1-layer FCN), on the CPU
+    TrainingControl control;
+    std::vector<LossPoint> losses;
+    int stepsDone = 0;
+    double currentLr = -1.0;
+
+    Impl(ExperimentConfig c, DataLocations d) : config(std::move(c)), data(std::move(d)) {}
+
+    torch::Tensor toDevice(const std::vector<Image>& images) const { return nn::imagesToTensor(images).to(device); }
+
+    // Batched forward without gradients; inputs of one shape.
+    std::vector<Image> forward(const std::vector<Image>& inputs) const {
+        if (inputs.empty()) return {};
+        c10::InferenceMode inference;
+        torch::Tensor out = network->forward(toDevice(inputs));
+        return nn::tensorToImages(out.to(torch::kCPU));
+    }
+
+    // Model inputs must match the network: FCNs only take the training size; CNNs take any
+    // size (they are fully convolutional) but the training channel count.
+    Image conform(const Image& image) const {
+        const int c = config.imageChannels();
+        if (config.isConvolutional()) return image.channels == c ? image : conformImage(image, c, image.height);
+        return conformImage(image, c, config.imageSize);
+    }
+
+    const Image& reference() const { return training.images.front(); }
+};
+
+TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(data))) {
+    Impl& d = *impl_;
+    validate(d.config);
+    d.size = estimateModelSize(d.config);
+    requireFitsInMemory(d.size);
+    d.device = chooseDevice(d.config.device);
+    useAllCores();
+
+    d.training = selectTrainingImages(d.config, d.data);
+    d.probes = figureProbes(d.config, d.training, d.data, &d.warnings);
+
+    // Weights are drawn on the CPU from the seed, then moved: the same seed gives the same
+    // initial network on every device.
+    torch::manual_seed(d.config.seed);
+    d.network = nn::Network(d.config);
+    nn::initialize(d.network, d.config.init, d.config.initScale);
+    if (hasTheorem1()) {
+        const auto layer = d.network->weightLayers().front();
+        d.initialWeight = layer.weight.detach().clone();
+        if (layer.bias.defined()) d.initialBias = layer.bias.detach().clone();
+    }
+    d.network->to(d.device);
+    d.parameters = d.network->parameters();
+    d.optimizer = nn::makeOptimizer(d.config, d.parameters);
+    d.batch = d.toDevice(d.training.images);
+}
+
+TrainingSession::~TrainingSession() = default;
+
+const ExperimentConfig& TrainingSession::config() const { return impl_->config; }
+const ModelSize& TrainingSession::size() const { return impl_->size; }
+const std::vector<Image>& TrainingSession::trainingImages() const { return impl_->training.images; }
+const std::vector<int>& TrainingSession::trainingIndices() const { return impl_->training.indices; }
+const std::vector<Probe>& TrainingSession::probes() const { return impl_->probes; }
+const std::vector<std::string>& TrainingSession::warnings() const { return impl_->warnings; }
+TrainingControl& TrainingSession::control() { return impl_->control; }
+int TrainingSession::stepsDone() const { return impl_->stepsDone; }
+int TrainingSession::totalSteps() const { return impl_->config.steps; }
+const std::vector<LossPoint>& TrainingSession::lossHistory() const { return impl_->losses; }
+
+std::string TrainingSession::deviceDescription() const {
+    if (impl_->device.is_cuda()) return "CUDA device " + std::to_string(impl_->device.index());
+    return "CPU, " + std::to_string(torch::get_num_threads()) + " threads";
+}
+
+double TrainingSession::learningRateAt(int step) const {
+    const double override = impl_->control.learningRateOverride();
+    const double base = override > 0.0 ? override : impl_->config.lr;
+    return scheduledLearningRate(impl_->config.schedule, base, step, impl_->config.steps);
+}
+
+double TrainingSession::step() {
+    Impl& d = *impl_;
+    const double lr = learningRateAt(d.stepsDone);
+    if (lr != d.currentLr) {
+        d.optimizer->setLearningRate(lr);
+        d.currentLr = lr;
+    }
+    nn::clearGradients(d.parameters);
+    const torch::Tensor output = d.network->forward(d.batch);
+    const torch::Tensor loss = torch::mse_loss(output, d.batch);
+    loss.backward();
+    d.optimizer->step();
+    const double value = loss.item<double>();
+    d.losses.push_back({d.stepsDone, value, lr});
+    ++d.stepsDone;
+    return value;
+}
+
+RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassifier) {
+    Impl& d = *impl_;
+    const auto start = std::chrono::steady_clock::now();
+    const int startStep = d.stepsDone;
+    const int interval = d.config.snapshotEvery > 0 ? d.config.snapshotEvery : automaticSnapshotInterval(d.config.steps);
+    StopReason reason = StopReason::Completed;
+    std::string detail;
+    while (d.stepsDone < d.config.steps) {
+        if (!d.control.waitUntilStepAllowed()) {
+            reason = StopReason::Cancelled;
+            detail = "stopped by the user at step " + std::to_string(d.stepsDone);
+            break;
+        }
+        const double loss = step();
+        if (observer) observer->onStep(d.stepsDone, d.config.steps, loss, d.currentLr);
+        if (!std::isfinite(loss)) {
+            reason = StopReason::Diverged;
+            detail = std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite") + " at step " +
+                     std::to_string(d.stepsDone) + "; try a smaller learning rate";
+            break;
+        }
+        if (observer && (d.stepsDone % interval == 0 || d.stepsDone == d.config.steps)) {
+            Snapshot snap;
+            snap.step = d.stepsDone;
+            snap.loss = loss;
+            snap.probes = evaluateProbes(d.probes);
+            observer->onSnapshot(snap);
+        }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    RunMetrics m = evaluate(withLayerClassifier && reason != StopReason::Diverged);
+    m.stopReason = reason;
+    m.stopDetail = detail;
+    m.seconds = seconds;
+    m.stepsPerSecond = seconds > 0 ? (d.stepsDone - startStep) / seconds : 0.0;
+    return m;
+}
+
+RunMetrics TrainingSession::evaluate(bool withLayerClassifier) const {
+    const Impl& d = *impl_;
+    RunMetrics m;
+    m.weightParameters = d.size.weights;
+    m.biasParameters = d.size.biases;
+    m.parameters = d.size.parameters();
+    m.finalLoss = d.losses.empty() ? 0.0 : d.losses.back().loss;
+    m.stepsDone = d.stepsDone;
+    m.device = deviceDescription();
+    m.probes = evaluateProbes(d.probes);
+    for (const ProbeOutcome& p : m.probes) {
+        auto it = std::find_if(m.groups.begin(), m.groups.end(), [&](const GroupSummary& g) { return g.group == p.group; });
+        if (it == m.groups.end()) {
+            m.groups.push_back({p.group, 0.0, 0.0, 0});
+            it = m.groups.end() - 1;
+        }
+        it->corrIdentity += p.corrIdentity;
+        it->corrConstant += p.corrConstant;
+        ++it->count;
+    }
+    for (GroupSummary& g : m.groups) {
+        g.corrIdentity /= g.count;
+        g.corrConstant /= g.count;
+    }
+    // Output stuck at zero: the f = 0 saddle a deep network can sit on (paper.md 0b).
+    double energy = 0.0;
+    for (const ProbeOutcome& p : m.probes)
+        for (float v : p.output.pixels) energy = std::max(energy, static_cast<double>(std::abs(v)));
+    m.outputCollapsed = energy < 1e-3;
+    const bool finite = std::isfinite(m.finalLoss);
+    if (finite) m.rhoSweep = rhoSweep();
+    if (withLayerClassifier && finite) m.layerClassifier = layerClassifier();
+    return m;
+}
+
+std::vector<ProbeOutcome> TrainingSession::evaluateProbes(const std::vector<Probe>& probes) const {
+    const Impl& d = *impl_;
+    std::vector<Image> inputs;
+    for (const Probe& p : probes) inputs.push_back(d.conform(p.image));
+    // Batch probes of one shape together (user images may come at other sizes).
+    std::vector<Image> outputs(inputs.size());
+    std::vector<bool> done(inputs.size(), false);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (done[i]) continue;
+        std::vector<std::size_t> same;
+        std::vector<Image> group;
+        for (std::size_t j = i; j < inputs.size(); ++j)
+            if (!done[j] && inputs[j].sameShape(inputs[i])) {
+                same.push_back(j);
+                group.push_back(inputs[j]);
+                done[j] = true;
+            }
+        const auto out = d.forward(group);
+        for (std::size_t k = 0; k < same.size(); ++k) outputs[same[k]] = out[k];
+    }
+    std::vector<ProbeOutcome> result;
+    for (std::size_t i = 0; i < probes.size(); ++i) {
+        ProbeOutcome o;
+        o.name = probes[i].name;
+        o.group = probes[i].group;
+        o.input = inputs[i];
+        o.output = outputs[i];
+        const Image ref = conformImage(d.reference(), o.input.channels, o.input.height);
+        o.corrIdentity = correlation(d.config.correlation, o.output.pixels, o.input.pixels);
+        o.corrConstant = correlation(d.config.correlation, o.output.pixels, ref.pixels);
+        o.mse = meanSquaredError(o.output.pixels, o.input.pixels);
+        result.push_back(std::move(o));
+    }
+    return result;
+}
+
+std::vector<Image> TrainingSession::predict(const std::vector<Image>& inputs) const {
+    std::vector<Probe> probes;
+    for (const Image& image : inputs) probes.push_back({"input", ProbeGroup::User, image});
+    std::vector<Image> out;
+    for (auto& o : evaluateProbes(probes)) out.push_back(std::move(o.output));
+    return out;
+}
+
+ActivationGrid TrainingSession::activations(const std::vector<Probe>& probes, ChannelReduction reduction, int channel) const {
+    const Impl& d = *impl_;
+    ActivationGrid grid;
+    grid.reduction = reduction;
+    grid.channel = channel;
+    std::vector<Image> inputs;
+    for (const Probe& p : probes) {
+        Image image = d.conform(p.image);
+        if (!inputs.empty() && !image.sameShape(inputs.front())) image = conformImage(image, image.channels, inputs.front().height);
+        inputs.push_back(image);
+        grid.probes.push_back(p.name);
+    }
+    if (inputs.empty()) return grid;
+    c10::InferenceMode inference;
+    std::vector<torch::Tensor> layers;
+    std::vector<std::string> names;
+    const torch::Tensor x = d.toDevice(inputs);
+    d.network->forwardCollecting(x, layers, names);
+    layers.insert(layers.begin(), d.network->toInternal(x));
+    names.insert(names.begin(), "input");
+    grid.layers = names;
+    for (const torch::Tensor& layer : layers) {
+        const torch::Tensor cpu = layer.to(torch::kCPU);
+        grid.layerChannels.push_back(d.config.isConvolutional() ? static_cast<int>(cpu.size(1)) : 1);
+        grid.maps.push_back(nn::layerToMaps(cpu, d.config.isConvolutional(), reduction, channel));
+    }
+    return grid;
+}
+
+std::vector<LayerStatistics> TrainingSession::layerStatistics(const std::vector<Probe>& probes) const {
+    const Impl& d = *impl_;
+    std::vector<Image> inputs;
+    for (const Probe& p : probes) {
+        Image image = conformImage(p.image, d.config.imageChannels(), d.config.imageSize);
+        inputs.push_back(image);
+    }
+    std::vector<LayerStatistics> stats;
+    if (inputs.empty()) return stats;
+    c10::InferenceMode inference;
+    std::vector<torch::Tensor> layers;
+    std::vector<std::string> names;
+    d.network->forwardCollecting(d.toDevice(inputs), layers, names);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const torch::Tensor t = layers[i].to(torch::kFloat64);
+        LayerStatistics s;
+        s.layer = names[i];
+        s.mean = t.mean().item<double>();
+        s.stddev = t.numel() > 1 ? t.std().item<double>() : 0.0;
+        s.min = t.min().item<double>();
+        s.max = t.max().item<double>();
+        s.fractionZero = (t == 0).to(torch::kFloat64).mean().item<double>();
+        stats.push_back(s);
+    }
+    return stats;
+}
+
+std::vector<RhoPoint> TrainingSession::rhoSweep() const {
+    const Impl& d = *impl_;
+    const auto grid = rhoGrid(d.config.rhoPoints);
+    const int samples = d.config.rhoSamples;
+    std::vector<Image> inputs;
+    for (std::size_t r = 0; r < grid.size(); ++r)
+        for (int s = 0; s < samples; ++s)
+            inputs.push_back(imageAtCorrelation(d.reference(), grid[r], d.config.correlation,
+                                                d.config.dataSeed * 7919ULL + r * 1000ULL + static_cast<unsigned>(s)));
+    // One batched pass over every input of the sweep.
+    const auto outputs = d.forward(inputs);
+    std::vector<RhoPoint> points;
+    for (std::size_t r = 0; r < grid.size(); ++r) {
+        RhoPoint p;
+        p.rho = grid[r];
+        double si = 0, si2 = 0, sc = 0, sc2 = 0;
+        for (int s = 0; s < samples; ++s) {
+            const std::size_t k = r * static_cast<std::size_t>(samples) + static_cast<std::size_t>(s);
+            const double ci = correlation(d.config.correlation, outputs[k].pixels, inputs[k].pixels);
+            const double cc = correlation(d.config.correlation, outputs[k].pixels, d.reference().pixels);
+            si += ci;
+            si2 += ci * ci;
+            sc += cc;
+            sc2 += cc * cc;
+        }
+        p.corrIdentity = si / samples;
+        p.corrConstant = sc / samples;
+        p.corrIdentityStd = std::sqrt(std::max(0.0, si2 / samples - p.corrIdentity * p.corrIdentity));
+        p.corrConstantStd = std::sqrt(std::max(0.0, sc2 / samples - p.corrConstant * p.corrConstant));
+        p.zone = classifyZone(p.corrIdentity, p.corrConstant);
+        points.push_back(p);
+    }
+    return points;
+}
+
+LayerClassifierCurve TrainingSession::layerClassifier(int images) const {
+    const Impl& d = *impl_;
+    const auto set = loadDatasetShared(d.config.dataset, Split::Train, d.data);
+    const int n = std::min<int>(images, static_cast<int>(set->images.size()));
+    std::vector<Image> inputs;
+    std::vector<int64_t> labels;
+    for (int i = 0; i < n; ++i) {
+        inputs.push_back(conformImage(set->images[static_cast<std::size_t>(i)], d.config.imageChannels(), d.config.imageSize));
+        labels.push_back(set->labels[static_cast<std::size_t>(i)]);
+    }
+    LayerClassifierCurve curve;
+    curve.images = n;
+    if (n < 2) return curve;
+    c10::InferenceMode inference;
+    const torch::Tensor oneHot =
+        torch::one_hot(torch::tensor(labels), 10).to(torch::kFloat32).to(d.device);
+    const torch::Tensor truth = torch::tensor(labels).to(d.device);
+    // Leave-one-out similarity-weighted vote (talk slides): y_i = sum_{j != i} cos(a_i, a_j) y_j.
+    auto errorOf = [&](const torch::Tensor& activations) {
+        const torch::Tensor a = torch::nn::functional::normalize(
+            activations.reshape({n, -1}), torch::nn::functional::NormalizeFuncOptions().dim(1));
+        torch::Tensor similarity = torch::mm(a, a.t());
+        similarity.fill_diagonal_(0.0);
+        const torch::Tensor predicted = torch::mm(similarity, oneHot).argmax(1);
+        return (predicted != truth).to(torch::kFloat64).mean().item<double>();
+    };
+    // Stage by stage over the whole set, in chunks, so that only one layer of activations is
+    // held at a time.
+    torch::Tensor x = d.network->toInternal(d.toDevice(inputs));
+    curve.layers.push_back("input");
+    curve.error.push_back(errorOf(x));
+    torch::Tensor blockInput;
+    constexpr int64_t chunk = 64;
+    for (int s = 0; s < d.network->stageCount(); ++s) {
+        std::vector<torch::Tensor> outs, blockInputs;
+        for (int64_t begin = 0; begin < n; begin += chunk) {
+            const int64_t end = std::min<int64_t>(n, begin + chunk);
+            torch::Tensor carried = blockInput.defined() ? blockInput.slice(0, begin, end) : torch::Tensor();
+            outs.push_back(d.network->runStage(s, x.slice(0, begin, end), carried));
+            if (carried.defined()) blockInputs.push_back(carried);
+        }
+        x = torch::cat(outs);
+        blockInput = blockInputs.empty() ? torch::Tensor() : torch::cat(blockInputs);
+        curve.layers.push_back(d.network->stageName(s));
+        curve.error.push_back(errorOf(x));
+    }
+    return curve;
+}
+
+bool TrainingSession::hasTheorem1() const {
+    const ExperimentConfig& c = impl_->config;
+    return c.architecture == Architecture::Fcn && c.depth == 1 && c.optimizer == OptimizerKind::Sgd &&
+           c.weightDecay == 0.0 && impl_->training.images.size() == 1;
+}
+
+Image TrainingSession::theorem1Prediction(const Image& input) const {
+    const Impl& d = *impl_;
+    if (!hasTheorem1()) throw Error("Theorem 1 applies to a 1-layer FCN trained by SGD on one image");
+    // f(x) = W0 x + b0 - r0 (x_hat . x + [bias]) / (|x_hat|^2 + [bias]), r0 = W0 x_hat + b0 - x_hat
+    // (paper.md 5.1; without a bias the [bias] terms are 0, which is Pi_par(x) + W0 Pi_perp(x)).
+    torch::NoGradGuard noGrad;
+    const Image x = conformImage(input, d.config.imageChannels(), d.config.imageSize);
+    const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
+    const torch::Tensor W0 = d.initialWeight.to(torch::kFloat64);
+    const bool bias = d.initialBias.defined();
+    const torch::Tensor b0 = bias ? d.initialBias.to(torch::kFloat64) : torch::zeros({W0.size(0)}, f64);
+    const torch::Tensor xh = nn::imagesToTensor({d.reference()}).reshape({-1}).to(torch::kFloat64);
+    const torch::Tensor xv = nn::imagesToTensor({x}).reshape({-1}).to(torch::kFloat64);
+    const double b = bias ? 1.0 : 0.0;
+    const torch::Tensor r0 = torch::mv(W0, xh) + b0 - xh;
+    const torch::Tensor f = torch::mv(W0, xv) + b0 - r0 * ((xh.dot(xv).item<double>() + b) / (xh.dot(xh).item<double>() + b));
+    return nn::tensorToImages(f.to(torch::kFloat32).reshape({1, x.channels, x.height, x.width})).front();
+}
+
+void TrainingSession::saveCheckpoint(const std::string& path) const {
+    const Impl& d = *impl_;
+    torch::serialize::OutputArchive archive;
+    torch::serialize::OutputArchive model, optimizer;
+    d.network->save(model);
+    d.optimizer->save(optimizer);
+    archive.write("model", model);
+    archive.write("optimizer", optimizer);
+    archive.write("steps_done", torch::tensor(static_cast<int64_t>(d.stepsDone)));
+    std::vector<double> loss, lr;
+    for (const LossPoint& p : d.losses) {
+        loss.push_back(p.loss);
+        lr.push_back(p.lr);
+    }
+    archive.write("loss", torch::tensor(loss, torch::kFloat64));
+    archive.write("lr", torch::tensor(lr, torch::kFloat64));
+    if (d.initialWeight.defined()) archive.write("initial_weight", d.initialWeight);
+    if (d.initialBias.defined()) archive.write("initial_bias", d.initialBias);
+    const std::string temporary = path + ".partial";
+    try {
+        archive.save_to(temporary);
+    } catch (const c10::Error& e) {
+        std::remove(temporary.c_str());
+        throw Error("cannot write the checkpoint " + path + ": " + e.what_without_backtrace());
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::remove(temporary.c_str());
+        throw Error("cannot write the checkpoint " + path);
+    }
+}
+
+void TrainingSession::loadCheckpoint(const std::string& path) {
+    Impl& d = *impl_;
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path, d.device);
+        torch::serialize::InputArchive model, optimizer;
+        archive.read("model", model);
+        archive.read("optimizer", optimizer);
+        d.network->load(model);
+        d.optimizer->load(optimizer);
+        torch::Tensor steps, loss, lr;
+        archive.read("steps_done", steps);
+        archive.read("loss", loss);
+        archive.read("lr", lr);
+        d.stepsDone = static_cast<int>(steps.item<int64_t>());
+        d.losses.clear();
+        const auto lossCpu = loss.to(torch::kCPU), lrCpu = lr.to(torch::kCPU);
+        for (int64_t i = 0; i < lossCpu.numel(); ++i)
+            d.losses.push_back({static_cast<int>(i), lossCpu[i].item<double>(), lrCpu[i].item<double>()});
+        torch::Tensor w0, b0;
+        if (archive.try_read("initial_weight", w0)) d.initialWeight = w0.to(torch::kCPU);
+        if (archive.try_read("initial_bias", b0)) d.initialBias = b0.to(torch::kCPU);
+        d.currentLr = -1.0;
+    } catch (const c10::Error& e) {
+        throw DataError("cannot read the checkpoint " + path + " (it does not match this config or is damaged): " +
+                        e.what_without_backtrace());
+    }
+}
+
+}  // namespace il

@@ -1,0 +1,86 @@
+#pragma once
+// One experiment from config to metrics: loads the training image(s), builds the network,
+// trains it step by step, and evaluates probes, activations, the rho sweep and the layer-wise
+// classifier. Tensors stay behind the pimpl; everything returned is plain data that can cross
+// threads by value. A session is used by one thread at a time (the worker); only its
+// TrainingControl is meant to be touched from other threads.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/experiment_config.h"
+#include "engine/data/dataset.h"
+#include "engine/train/model_size.h"
+#include "engine/train/results.h"
+#include "engine/train/training_control.h"
+
+namespace il {
+
+// Receives progress from TrainingSession::run at a bounded rate, on the training thread.
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    // Every step (cheap: the loss of an already finished step, no GPU sync of its own).
+    virtual void onStep(int step, int totalSteps, double loss, double lr) { (void)step; (void)totalSteps; (void)loss; (void)lr; }
+    // Every config.snapshotEvery steps and at the end: probe outputs and their metrics.
+    virtual void onSnapshot(const Snapshot& snapshot) { (void)snapshot; }
+};
+
+class TrainingSession {
+public:
+    // Loads data and builds the network; throws ConfigError, DataError or ResourceError with a
+    // message for the user (bad value, missing data, model too large for memory, no CUDA).
+    TrainingSession(ExperimentConfig config, DataLocations data);
+    ~TrainingSession();
+    TrainingSession(const TrainingSession&) = delete;
+    TrainingSession& operator=(const TrainingSession&) = delete;
+
+    const ExperimentConfig& config() const;
+    const ModelSize& size() const;
+    std::string deviceDescription() const;          // "CPU, 2 threads" or "CUDA: NVIDIA H100"
+    const std::vector<Image>& trainingImages() const;
+    const std::vector<int>& trainingIndices() const;  // into the training split of the data set
+    const std::vector<Probe>& probes() const;        // the figure's probe set at the training size
+    const std::vector<std::string>& warnings() const; // e.g. Fashion-MNIST probes left out
+
+    TrainingControl& control();
+    int stepsDone() const;
+    int totalSteps() const;
+    double learningRateAt(int step) const;          // schedule (and the control's override)
+    const std::vector<LossPoint>& lossHistory() const;
+
+    // One optimisation step; returns its loss. Does not check the control.
+    double step();
+    // Trains until the configured steps are done, the loss diverges (NaN/Inf: stop reason
+    // "diverged") or the control asks to stop ("cancelled"). Returns the final metrics
+    // (probes, groups, rho sweep; the layer classifier only when asked for).
+    RunMetrics run(TrainingObserver* observer = nullptr, bool withLayerClassifier = false);
+    // Metrics at the current weights, as run() returns them.
+    RunMetrics evaluate(bool withLayerClassifier = false) const;
+
+    // Evaluation at the current weights (batched, no gradients).
+    std::vector<ProbeOutcome> evaluateProbes(const std::vector<Probe>& probes) const;
+    std::vector<Image> predict(const std::vector<Image>& inputs) const;  // any size: CNNs are fully convolutional
+    ActivationGrid activations(const std::vector<Probe>& probes, ChannelReduction reduction, int channel = 0) const;
+    std::vector<LayerStatistics> layerStatistics(const std::vector<Probe>& probes) const;
+    std::vector<RhoPoint> rhoSweep() const;
+    LayerClassifierCurve layerClassifier(int images = 1000) const;
+
+    // Theory beside the trained model (paper.md section 5). For a 1-layer linear FCN (with or
+    // without bias) trained by SGD: Theorem 1's prediction from the initial weights.
+    bool hasTheorem1() const;
+    Image theorem1Prediction(const Image& input) const;
+
+    // Model and optimiser state together, with the config beside it (design.md section 4).
+    void saveCheckpoint(const std::string& path) const;
+    void loadCheckpoint(const std::string& path);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace il

@@ -1,0 +1,2 @@
+// Placeholder removed below once written.
+int main() { return 0; }
