@@ -1,6 +1,6 @@
-# Debian ships QCustomPlot built twice; we need the Qt 6 build (libqcustomplot-qt6.so).
+# Debian ships QCustomPlot built twice; we need the Qt 6 build (libQCustomPlotQt6.so).
 find_path(QCUSTOMPLOT_INCLUDE_DIR qcustomplot.h REQUIRED)
-find_library(QCUSTOMPLOT_LIBRARY NAMES qcustomplot-qt6 REQUIRED)
+find_library(QCUSTOMPLOT_LIBRARY NAMES QCustomPlotQt6 REQUIRED)
 add_library(QCustomPlot::QCustomPlot UNKNOWN IMPORTED)
 set_target_properties(QCustomPlot::QCustomPlot PROPERTIES
   IMPORTED_LOCATION "${QCUSTOMPLOT_LIBRARY}"

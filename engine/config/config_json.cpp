@@ -104,6 +104,7 @@ ExperimentConfig configFromJson(const json::Value& root) {
                 c.trainIndices.clear();
             }
         } else if (key == "train_class") c.trainClass = intFrom(key, v);
+        else if (key == "batch_size") c.batchSize = intFrom(key, v);
         else if (key == "image_size") c.imageSize = intFrom(key, v);
         else if (key == "seed") c.seed = seedFrom(key, v);
         else if (key == "data_seed") c.dataSeed = seedFrom(key, v);
@@ -150,6 +151,7 @@ json::Value configToJson(const ExperimentConfig& c) {
         o["train_examples"] = list;
     }
     o["train_class"] = c.trainClass;
+    o["batch_size"] = c.batchSize;
     o["image_size"] = c.imageSize;
     o["seed"] = static_cast<unsigned long long>(c.seed);
     o["data_seed"] = static_cast<unsigned long long>(c.dataSeed);

@@ -91,8 +91,9 @@ void validate(const ExperimentConfig& c) {
     requireRange("weight_decay", c.weightDecay, 0.0, 10.0);
     if (c.nesterov && c.momentum <= 0.0) fail("nesterov", "needs momentum > 0");
     requireRange("steps", c.steps, 1, 10000000);
-    requireRange("train_examples", c.trainCount, 1, 100000);
+    requireRange("train_examples", c.trainCount, 1, 1000000);
     requireRange("train_class", c.trainClass, -1, 9);
+    requireRange("batch_size", c.batchSize, 0, 100000);
     for (int i : c.trainIndices)
         if (i < 0) fail("train_examples", "index " + std::to_string(i) + " is negative");
     requireRange("rho_points", c.rhoPoints, 2, 101);

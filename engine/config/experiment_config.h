@@ -62,6 +62,7 @@ struct ExperimentConfig {
     int trainCount = 1;                 // number of training images when trainIndices is empty
     std::vector<int> trainIndices;      // explicit indices into the training split; empty = chosen by seed
     int trainClass = 7;                 // class the seeded pick draws from (-1: any); the paper's '7'
+    int batchSize = 0;                  // images per step; 0 = all training images (full batch, the paper's)
     int imageSize = 28;                 // training images resampled to imageSize x imageSize
     std::uint64_t seed = 0;             // picks the training image(s), initialises the weights
     std::uint64_t dataSeed = 2020;      // picks the training '7' and the test probes (fixed: paper's "fixed random seed")

@@ -83,7 +83,8 @@ std::vector<Probe> figureProbes(const ExperimentConfig& c, const TrainingSelecti
     const int size = c.imageSize;
     std::vector<Probe> probes;
     const auto trainSet = loadDatasetShared(c.dataset, Split::Train, data);
-    for (std::size_t i = 0; i < training.images.size(); ++i)
+    // The figures show the training image; with many examples only the first three.
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, training.images.size()); ++i)
         probes.push_back({"train " + labelName(*trainSet, training.labels[i]), ProbeGroup::Train, training.images[i]});
 
     // Test digits (or CIFAR test images): a blend of two, then two more, each of a class other

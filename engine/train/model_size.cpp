@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -36,7 +37,8 @@ ModelSize estimateModelSize(const ExperimentConfig& c) {
     ModelSize s;
     const long long k2 = c.isConvolutional() ? static_cast<long long>(c.kernelSize) * c.kernelSize : 1;
     const long long pixels = static_cast<long long>(c.imageSize) * c.imageSize;
-    const long long batch = std::max<long long>(1, c.trainIndices.empty() ? c.trainCount : static_cast<long long>(c.trainIndices.size()));
+    const long long examples = c.trainIndices.empty() ? c.trainCount : static_cast<long long>(c.trainIndices.size());
+    const long long batch = std::max<long long>(1, c.batchSize > 0 ? std::min<long long>(c.batchSize, examples) : examples);
     long long activationFloats = 0;
     long long largestLayerFloats = 0;
     for (const Layer& l : weightLayers(c)) {
@@ -57,6 +59,24 @@ ModelSize estimateModelSize(const ExperimentConfig& c) {
     const long long workspaceFloats = 4 * largestLayerFloats * k2 / std::max<long long>(1, batch) + 32 * largestLayerFloats * 2;
     s.trainingBytes = 4 * (parameterFloats + activationFloats + workspaceFloats);
     return s;
+}
+
+double flopsPerStep(const ExperimentConfig& c) {
+    const double k2 = c.isConvolutional() ? static_cast<double>(c.kernelSize) * c.kernelSize : 1.0;
+    const double pixels = c.isConvolutional() ? static_cast<double>(c.imageSize) * c.imageSize : 1.0;
+    const double batch = c.batchSize > 0 ? c.batchSize : (c.trainIndices.empty() ? c.trainCount : static_cast<double>(c.trainIndices.size()));
+    double macs = 0.0;
+    for (const Layer& l : weightLayers(c)) macs += static_cast<double>(l.in) * static_cast<double>(l.out) * k2 * pixels;
+    return 3.0 * 2.0 * macs * std::max(1.0, batch);
+}
+
+double estimatedSecondsPerStep(const ExperimentConfig& c, int threads) {
+    const double cores = std::max(1, std::min(threads, 2));
+    // Measured on 2 cores: CNN 5x128 ~13 ms a step, FCN 3x784 ~1.5 ms (docs/performance.md).
+    const double flopRate = (c.isConvolutional() ? 2.4e11 : 6e10) * cores;
+    const double bytes = 4.0 * 4.0 * static_cast<double>(estimateModelSize(c).parameters());  // read w, g, m; write w, m
+    const double overhead = 1.2e-4 * c.depth;
+    return flopsPerStep(c) / flopRate + bytes / 8e9 + overhead;
 }
 
 std::int64_t physicalMemoryBytes() {

@@ -19,6 +19,14 @@ struct ModelSize {
 
 ModelSize estimateModelSize(const ExperimentConfig&);
 
+// Nominal FLOPs of one training step (forward 2 x MACs, backward twice that), as the Python
+// bench counts them.
+double flopsPerStep(const ExperimentConfig&);
+// A rough wall-clock estimate of one step on this kind of CPU, from measured rates on a
+// 2-core machine (docs/performance.md): convolutions near the oneDNN peak, FCNs bound by
+// memory traffic and per-step overhead. For --list's time estimates, not for decisions.
+double estimatedSecondsPerStep(const ExperimentConfig&, int threads);
+
 // Physical memory of this machine (bytes), 0 if unknown.
 std::int64_t physicalMemoryBytes();
 

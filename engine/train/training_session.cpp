@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <cmath>
-#include <mutex>
-#include <thread>
 
+#include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
+#include "engine/core/random.h"
 #include "engine/core/torch.h"
 #include "engine/metrics/correlation.h"
 #include "engine/metrics/rho_inputs.h"
@@ -19,15 +19,6 @@
 namespace il {
 
 namespace {
-
-// Debian's LibTorch starts with one intra-op thread; use every core (1.7-1.9x on 2 cores).
-void useAllCores() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        const unsigned cores = std::thread::hardware_concurrency();
-        if (cores > 0) torch::set_num_threads(static_cast<int>(cores));
-    });
-}
 
 torch::Device chooseDevice(DevicePreference preference) {
     const bool cuda = torch::cuda::is_available();
@@ -81,6 +72,23 @@ struct TrainingSession::Impl {
     }
 
     const Image& reference() const { return training.images.front(); }
+
+    // The paper trains on the whole (one-image) set every step; with many examples
+    // (fcn-many-examples) a seeded random minibatch of config.batchSize images is drawn.
+    SplitMix64 batchRng{0};
+    std::vector<int64_t> order;
+    torch::Tensor nextBatch() {
+        const int64_t n = batch.size(0);
+        if (config.batchSize <= 0 || config.batchSize >= n) return batch;
+        if (order.empty()) {
+            batchRng = SplitMix64(config.seed ^ 0xba7c4ULL);
+            for (int64_t i = 0; i < n; ++i) order.push_back(i);
+        }
+        // Partial Fisher-Yates shuffle: the first batchSize entries become the minibatch.
+        for (int64_t i = 0; i < config.batchSize; ++i) std::swap(order[i], order[i + static_cast<int64_t>(batchRng.below(n - i))]);
+        const torch::Tensor index = torch::tensor(std::vector<int64_t>(order.begin(), order.begin() + config.batchSize)).to(device);
+        return batch.index_select(0, index);
+    }
 };
 
 TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
@@ -90,7 +98,7 @@ TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
     d.size = estimateModelSize(d.config);
     requireFitsInMemory(d.size);
     d.device = chooseDevice(d.config.device);
-    useAllCores();
+    ensureComputeThreadsConfigured();  // every core: 1.7-1.9x on 2 cores
 
     d.training = selectTrainingImages(d.config, d.data);
     d.probes = figureProbes(d.config, d.training, d.data, &d.warnings);
@@ -143,8 +151,9 @@ double TrainingSession::step() {
         d.currentLr = lr;
     }
     nn::clearGradients(d.parameters);
-    const torch::Tensor output = d.network->forward(d.batch);
-    const torch::Tensor loss = torch::mse_loss(output, d.batch);
+    const torch::Tensor target = d.nextBatch();
+    const torch::Tensor output = d.network->forward(target);
+    const torch::Tensor loss = torch::mse_loss(output, target);
     loss.backward();
     d.optimizer->step();
     const double value = loss.item<double>();

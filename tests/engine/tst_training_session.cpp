@@ -1,0 +1,162 @@
+// The training session's contract: same seed and config give identical metrics, a diverging
+// learning rate ends with "diverged" instead of a crash, the control stops, pauses and steps,
+// checkpoints restore the same model, and a shallow CNN learns the identity.
+#include <QtTest>
+
+#include <thread>
+
+#include "engine/core/errors.h"
+#include "engine/train/training_session.h"
+
+using namespace il;
+
+namespace {
+
+ExperimentConfig smallCnn(int depth = 3, int steps = 60) {
+    ExperimentConfig c;
+    c.architecture = Architecture::Cnn;
+    c.depth = depth;
+    c.channels = 8;
+    c.steps = steps;
+    c.rhoSamples = 2;
+    return c;
+}
+
+DataLocations data() { return DataLocations::fromEnvironment(); }
+
+class CountingObserver : public TrainingObserver {
+public:
+    void onStep(int, int, double, double) override { ++steps; }
+    void onSnapshot(const Snapshot& s) override { snapshots.push_back(s.step); }
+    int steps = 0;
+    std::vector<int> snapshots;
+};
+
+}  // namespace
+
+class TstTrainingSession : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sameSeedSameConfig_giveIdenticalMetrics() {
+        TrainingSession a(smallCnn(), data()), b(smallCnn(), data());
+        const RunMetrics ma = a.run(), mb = b.run();
+        QCOMPARE(ma.finalLoss, mb.finalLoss);
+        QCOMPARE(ma.probes.size(), mb.probes.size());
+        for (std::size_t i = 0; i < ma.probes.size(); ++i) {
+            QCOMPARE(ma.probes[i].corrIdentity, mb.probes[i].corrIdentity);
+            QCOMPARE(ma.probes[i].output.pixels, mb.probes[i].output.pixels);
+        }
+        ExperimentConfig other = smallCnn();
+        other.seed = 7;
+        QVERIFY(TrainingSession(other, data()).run().finalLoss != ma.finalLoss);
+    }
+
+    void divergingLearningRate_stopsWithDiverged() {
+        ExperimentConfig c = smallCnn(3, 200);
+        c.lr = 50.0;
+        c.schedule = Schedule::Constant;
+        TrainingSession session(c, data());
+        const RunMetrics m = session.run();
+        QCOMPARE(m.stopReason, StopReason::Diverged);
+        QVERIFY(m.stepsDone < 200);
+        QVERIFY(!m.stopDetail.empty());
+        QVERIFY(m.rhoSweep.empty());  // nothing to measure on NaN weights
+    }
+
+    void control_stopsPausesAndSteps() {
+        TrainingSession session(smallCnn(2, 100000), data());
+        session.control().setPaused(true);
+        session.control().requestSingleStep();
+        session.control().requestSingleStep();
+        RunMetrics result;
+        std::thread worker([&] { result = session.run(); });
+        for (int i = 0; i < 500 && session.stepsDone() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        QCOMPARE(session.stepsDone(), 2);  // paused after exactly the two single steps
+        session.control().setPaused(false);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        session.control().requestStop();
+        worker.join();
+        QCOMPARE(result.stopReason, StopReason::Cancelled);
+        QVERIFY(result.stepsDone > 2);
+        QVERIFY(result.stepsDone < 100000);
+    }
+
+    void learningRate_followsTheStepScheduleAndTheOverride() {
+        ExperimentConfig c = smallCnn(2, 100);
+        TrainingSession session(c, data());
+        QCOMPARE(session.learningRateAt(0), 0.01);
+        QVERIFY(std::abs(session.learningRateAt(30) - 0.002) < 1e-12);
+        QVERIFY(std::abs(session.learningRateAt(99) - 0.01 * 0.2 * 0.2 * 0.2) < 1e-12);
+        session.control().setLearningRate(0.1);
+        QCOMPARE(session.learningRateAt(0), 0.1);
+    }
+
+    void observer_seesEveryStepAndBoundedSnapshots() {
+        ExperimentConfig c = smallCnn(2, 100);
+        TrainingSession session(c, data());
+        CountingObserver observer;
+        session.run(&observer);
+        QCOMPARE(observer.steps, 100);
+        QCOMPARE(int(observer.snapshots.size()), 50);  // every 2 steps: about 50 per run
+        QCOMPARE(observer.snapshots.back(), 100);
+    }
+
+    void checkpoint_restoresTheSameModel() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("run.pt")).toStdString();
+        TrainingSession a(smallCnn(), data());
+        const RunMetrics ma = a.run();
+        a.saveCheckpoint(path);
+        TrainingSession b(smallCnn(), data());
+        b.loadCheckpoint(path);
+        QCOMPARE(b.stepsDone(), a.stepsDone());
+        const RunMetrics mb = b.evaluate();
+        for (std::size_t i = 0; i < ma.probes.size(); ++i) QCOMPARE(mb.probes[i].output.pixels, ma.probes[i].output.pixels);
+        QCOMPARE(mb.finalLoss, ma.finalLoss);
+        QVERIFY_THROWS_EXCEPTION(DataError, b.loadCheckpoint(dir.filePath(QStringLiteral("missing.pt")).toStdString()));
+    }
+
+    void badConfigsAndMissingCuda_areRefusedWithAReason() {
+        ExperimentConfig c = smallCnn();
+        c.depth = 0;
+        QVERIFY_THROWS_EXCEPTION(ConfigError, TrainingSession(c, data()));
+        c = smallCnn();
+        c.kernelSize = 4;
+        QVERIFY_THROWS_EXCEPTION(ConfigError, TrainingSession(c, data()));
+        c = smallCnn();
+        c.device = DevicePreference::Cuda;
+        if (!TrainingSession(smallCnn(), data()).deviceDescription().empty() &&
+            TrainingSession(smallCnn(), data()).deviceDescription().rfind("CPU", 0) == 0)
+            QVERIFY_THROWS_EXCEPTION(ResourceError, TrainingSession(c, data()));
+    }
+
+    void probes_coverEveryGroupOfTheFigures() {
+        TrainingSession session(smallCnn(), data());
+        QStringList groups;
+        for (const Probe& p : session.probes()) groups << QString::fromLatin1(toString(p.group));
+        QCOMPARE(groups.count(QStringLiteral("train")), 1);
+        QCOMPARE(groups.count(QStringLiteral("blend")), 1);
+        QCOMPARE(groups.count(QStringLiteral("mnist")), 2);
+        QCOMPARE(groups.count(QStringLiteral("pattern")), 7);
+        QCOMPARE(groups.count(QStringLiteral("noise")), 1);
+        if (session.warnings().empty()) QCOMPARE(groups.count(QStringLiteral("fashion")), 2);
+        QCOMPARE(session.trainingImages().size(), std::size_t(1));
+    }
+
+    void shallowCnn_learnsTheIdentity() {
+        ExperimentConfig c = smallCnn(2, 300);
+        c.channels = 16;
+        c.lr = 0.05;
+        TrainingSession session(c, data());
+        const RunMetrics m = session.run();
+        for (const GroupSummary& g : m.groups) {
+            if (g.group == ProbeGroup::Noise) continue;
+            QVERIFY2(g.corrIdentity > 0.9, toString(g.group));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstTrainingSession)
+#include "tst_training_session.moc"
