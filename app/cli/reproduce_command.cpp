@@ -1,0 +1,282 @@
+// identitylab-cli reproduce NAME --out DIR | --list
+// Runs one of the paper's figures as a preset (resources/presets/NAME.json): every run into its
+// own folder (config.json, metrics.json, loss.csv, figures), the preset's figure in the paper's
+// layout as figure.png, and summary.json with every run's metrics, so the figure can be checked
+// by a program as well as by eye.
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QPainter>
+#include <QSaveFile>
+
+#include <chrono>
+#include <cstdio>
+
+#include "commands.h"
+#include "engine/config/config_json.h"
+#include "engine/config/preset.h"
+#include "engine/core/compute_threads.h"
+#include "engine/core/errors.h"
+#include "engine/probes/probe_set.h"
+#include "engine/train/metrics_json.h"
+#include "engine/train/training_session.h"
+#include "interrupt.h"
+#include "terminal_progress.h"
+#include "ui/export/run_export.h"
+#include "ui/figures/activation_figure.h"
+#include "ui/figures/figure_export.h"
+#include "ui/figures/plots.h"
+#include "ui/figures/probe_grid.h"
+
+namespace il::cli {
+
+namespace {
+
+QString slug(const std::string& label) {
+    QString s = QString::fromStdString(label).toLower();
+    for (QChar& c : s)
+        if (!c.isLetterOrNumber()) c = QLatin1Char('-');
+    while (s.contains(QStringLiteral("--"))) s.replace(QStringLiteral("--"), QStringLiteral("-"));
+    return s;
+}
+
+double estimatedPresetSeconds(const Preset& preset, int threads) {
+    double seconds = 0.0;
+    for (const PresetRun& run : preset.runs) {
+        const double step = estimatedSecondsPerStep(run.config, threads);
+        seconds += (run.train ? run.config.steps : 0) * step + 60.0 * step + 1.0;  // + evaluation and figures
+    }
+    return seconds;
+}
+
+std::string formatMinutes(double seconds) {
+    char buffer[32];
+    if (seconds < 90)
+        std::snprintf(buffer, sizeof buffer, "%.0f s", seconds);
+    else
+        std::snprintf(buffer, sizeof buffer, "%.0f min", seconds / 60.0);
+    return buffer;
+}
+
+int listPresets(const std::string& resources) {
+    const int threads = coreCount();
+    for (const std::string& name : presetNames(resources)) {
+        try {
+            const Preset p = loadPreset(presetPath(resources, name));
+            bool slow = false;
+            for (const PresetRun& r : p.runs) slow = slow || r.slow;
+            std::printf("%-20s ~%-8s %s%s%s\n", name.c_str(), formatMinutes(estimatedPresetSeconds(p, threads)).c_str(),
+                        p.title.c_str(), slow ? " [slow on a CPU]" : "",
+                        p.requires.empty() ? "" : (" [needs " + p.requires + "]").c_str());
+        } catch (const Error& e) {
+            std::printf("%-20s (unreadable: %s)\n", name.c_str(), e.what());
+        }
+    }
+    std::printf("\n(estimated times for %d CPU threads on this kind of machine)\n", threads);
+    return ExitOk;
+}
+
+// Side by side, each under its title: the activation figures of several networks.
+QImage besideEachOther(const std::vector<std::pair<QString, QImage>>& parts, const ui::FigureStyle& style) {
+    const int gap = style.px(24), titleHeight = style.px(28);
+    int width = gap, height = 0;
+    for (const auto& [title, image] : parts) {
+        width += image.width() + gap;
+        height = std::max(height, image.height());
+    }
+    QImage out(width, height + titleHeight + gap, QImage::Format_RGB32);
+    out.fill(style.background);
+    QPainter painter(&out);
+    painter.setFont(style.font(style.titlePx, true));
+    painter.setPen(style.text);
+    int x = gap;
+    for (const auto& [title, image] : parts) {
+        painter.drawText(QRect(x, gap / 2, image.width(), titleHeight), Qt::AlignCenter, title);
+        painter.drawImage(x, titleHeight + gap / 2, image);
+        x += image.width() + gap;
+    }
+    return out;
+}
+
+}  // namespace
+
+int reproduceCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Reproduces one of the paper's figures from a preset: trains every run, writes each run's folder, "
+        "the figure (figure.png, in the paper's layout) and summary.json into DIR."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("Preset name (see --list)."));
+    const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("List the presets with an estimated time."));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("dir"));
+    const QCommandLineOption setOption(QStringLiteral("set"), QStringLiteral("Override a config key in every run, e.g. --set steps=500."),
+                                       QStringLiteral("key=value"));
+    const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Figure resolution factor."), QStringLiteral("n"),
+                                         QStringLiteral("2"));
+    const QCommandLineOption checkpointsOption(QStringLiteral("checkpoints"), QStringLiteral("Also save every run's weights."));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress bars."));
+    parser.addOptions({listOption, outOption, setOption, scaleOption, checkpointsOption, quietOption});
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "identitylab-cli reproduce: %s\n", qPrintable(parser.errorText()));
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::printf("%s", qPrintable(parser.helpText()));
+        return ExitOk;
+    }
+    const DataLocations data = DataLocations::fromEnvironment();
+    if (data.resourcesDir.empty()) {
+        std::fprintf(stderr, "identitylab-cli reproduce: IdentityLab's resources folder was not found; set IDENTITYLAB_RESOURCES\n");
+        return ExitFailed;
+    }
+    if (parser.isSet(listOption)) return listPresets(data.resourcesDir);
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption)) {
+        std::fprintf(stderr, "identitylab-cli reproduce: give one preset name and --out DIR (see --list)\n");
+        return ExitUsage;
+    }
+
+    const std::string name = parser.positionalArguments().front().toStdString();
+    Preset preset;
+    try {
+        const std::string path = presetPath(data.resourcesDir, name);
+        if (!QFileInfo::exists(QString::fromStdString(path)))
+            throw ConfigError("no preset named \"" + name + "\" (see identitylab-cli reproduce --list)");
+        // --set overrides apply on top of every run's config.
+        json::Value raw = json::parseFile(path);
+        for (json::Value& run : raw["runs"].asArray())
+            for (const QString& assignment : parser.values(setOption)) {
+                json::Value& set = run["set"];
+                applyOverride(set, assignment.toStdString());
+            }
+        preset = presetFromJson(raw, path);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "identitylab-cli reproduce: %s\n", e.what());
+        return ExitUsage;
+    }
+    if (preset.requires == "cifar10" && data.cifarDir.empty()) {
+        std::fprintf(stderr, "identitylab-cli reproduce: preset \"%s\" needs CIFAR-10: download the binary version "
+                             "(cifar-10-binary.tar.gz), unpack it and set IDENTITYLAB_CIFAR_DIR to its folder\n", name.c_str());
+        return ExitUsage;
+    }
+
+    const QDir out(parser.value(outOption));
+    if (!out.mkpath(QStringLiteral("."))) {
+        std::fprintf(stderr, "identitylab-cli reproduce: cannot create %s\n", qPrintable(out.path()));
+        return ExitFailed;
+    }
+    installInterruptHandler();
+    ensureComputeThreadsConfigured();
+    std::fprintf(stderr, "%s\n%s\n%zu runs, estimated %s\n", preset.title.c_str(), preset.description.c_str(), preset.runs.size(),
+                 formatMinutes(estimatedPresetSeconds(preset, computeThreads())).c_str());
+
+    ui::FigureStyle style;
+    style.scale = std::max(1, parser.value(scaleOption).toInt());
+    ui::ProbeGridData grid;
+    std::vector<ui::RhoRun> rhoRuns;
+    std::vector<ui::LayerErrorRun> layerRuns;
+    std::vector<std::pair<QString, QImage>> activationParts;
+    json::Value summaryRuns = json::Value::array();
+    const auto start = std::chrono::steady_clock::now();
+    bool interrupted = false;
+    int failures = 0;
+
+    for (std::size_t i = 0; i < preset.runs.size() && !interrupted; ++i) {
+        const PresetRun& run = preset.runs[i];
+        const QString label = QString::fromStdString(run.label);
+        std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, preset.runs.size(), run.label.c_str());
+        try {
+            TrainingSession session(run.config, data);
+            TerminalProgress progress(run.label, session.control(), parser.isSet(quietOption));
+            const bool withLayers = preset.figure == PresetFigure::LayerClassifier;
+            RunMetrics metrics;
+            if (run.train) {
+                metrics = session.run(&progress, false);
+                progress.finish();
+            } else {
+                metrics = session.evaluate(false);
+            }
+            if (withLayers && std::isfinite(metrics.finalLoss)) metrics.layerClassifier = session.layerClassifier(preset.layerClassifierImages);
+            interrupted = metrics.stopReason == StopReason::Cancelled;
+            if (metrics.stopReason == StopReason::Diverged) ++failures;
+            std::fprintf(stderr, "  %s, %.0f s; ", toString(metrics.stopReason), metrics.seconds);
+            for (const GroupSummary& g : metrics.groups)
+                std::fprintf(stderr, "%s %.2f/%.2f  ", toString(g.group), g.corrIdentity, g.corrConstant);
+            std::fprintf(stderr, "(corr identity/constant)\n");
+
+            ui::RunFolderOptions options;
+            options.scale = style.scale;
+            options.checkpoint = parser.isSet(checkpointsOption);
+            options.label = label;
+            ui::writeRunFolder(out.filePath(slug(run.label)), session, metrics, options);
+
+            grid.rows.push_back({label, metrics.probes, false});
+            for (int size : run.evaluateSizes) {
+                if (size == run.config.imageSize) continue;
+                std::vector<Probe> resized = session.probes();
+                for (Probe& p : resized) p.image = conformImage(p.image, p.image.channels, size);
+                grid.rows.push_back({label + QStringLiteral(" @%1").arg(size), session.evaluateProbes(resized), false});
+            }
+            rhoRuns.push_back({label, metrics.rhoSweep});
+            if (withLayers) layerRuns.push_back({label, metrics.layerClassifier});
+            if (preset.figure == PresetFigure::Activations) {
+                const auto& probes = session.probes();
+                const std::vector<Probe> nine(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
+                ui::ActivationFigureOptions a;
+                a.style = style;
+                a.showColumnTitles = true;
+                activationParts.push_back({label, ui::renderActivationFigure(session.activations(nine, ChannelReduction::Mean), a)});
+            }
+            json::Value entry = json::Value::object();
+            entry["label"] = run.label;
+            entry["folder"] = slug(run.label).toStdString();
+            entry["config"] = configToJson(run.config);
+            entry["metrics"] = metricsToJson(metrics);
+            summaryRuns.push_back(entry);
+        } catch (const Error& e) {
+            std::fprintf(stderr, "  failed: %s\n", e.what());
+            ++failures;
+        }
+    }
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    QImage figure;
+    // Rows of one resolution only: the image-size preset mixes sizes, which the grid scales per cell.
+    switch (preset.figure) {
+        case PresetFigure::ProbeGrid: {
+            ui::ProbeGridOptions o;
+            o.style = style;
+            o.showCaptions = true;
+            o.showColumnTitles = true;
+            o.trainingColumns = preset.runs.empty() ? 1 : std::min(3, preset.runs.front().config.trainCount);
+            if (!grid.rows.empty()) figure = ui::renderProbeGrid(grid, o);
+            break;
+        }
+        case PresetFigure::Rho: figure = ui::renderRhoZonePlot(rhoRuns, ui::defaultPlotSize(), ui::RhoPlotOptions{style, true, true}); break;
+        case PresetFigure::Activations: figure = besideEachOther(activationParts, style); break;
+        case PresetFigure::LayerClassifier: figure = ui::renderLayerErrorPlot(layerRuns, ui::defaultPlotSize(), style); break;
+    }
+    json::Value summary = json::Value::object();
+    summary["preset"] = preset.name;
+    summary["title"] = preset.title;
+    summary["figure"] = toString(preset.figure);
+    summary["seconds"] = std::round(seconds * 10) / 10;
+    summary["threads"] = computeThreads();
+    summary["complete"] = !interrupted && failures == 0;
+    summary["runs"] = summaryRuns;
+    try {
+        json::writeFileAtomic(out.filePath(QStringLiteral("summary.json")).toStdString(), summary.dump(2) + "\n");
+        QString error;
+        if (!figure.isNull() && !ui::savePng(figure, out.filePath(QStringLiteral("figure.png")), &error))
+            throw Error(error.toStdString());
+    } catch (const Error& e) {
+        std::fprintf(stderr, "identitylab-cli reproduce: %s\n", e.what());
+        return ExitFailed;
+    }
+    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s) on %d threads; figure.png and summary.json in %s\n", preset.name.c_str(),
+                 static_cast<std::size_t>(summaryRuns.size()), formatMinutes(seconds).c_str(), seconds, computeThreads(),
+                 qPrintable(out.path()));
+    if (interrupted) return ExitInterrupted;
+    return failures == 0 ? ExitOk : ExitFailed;
+}
+
+}  // namespace il::cli
