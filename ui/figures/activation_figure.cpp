@@ -55,6 +55,13 @@ int columnCount(const il::ActivationGrid& grid)
     return static_cast<int>(n);
 }
 
+std::vector<QString> columnTitles(const il::ActivationGrid& grid)
+{
+    std::vector<QString> titles;
+    for (const auto& probe : grid.probes) titles.push_back(QString::fromStdString(probe));
+    return titles;
+}
+
 QString layerName(const il::ActivationGrid& grid, int row)
 {
     return row < static_cast<int>(grid.layers.size()) ? QString::fromStdString(grid.layers[static_cast<std::size_t>(row)])
@@ -95,28 +102,46 @@ std::vector<ActivationRowStyle> activationRowStyles(const il::ActivationGrid& gr
     return styles;
 }
 
-QImage renderActivationFigure(const il::ActivationGrid& grid, const ActivationFigureOptions& options)
+QRect ActivationFigureLayout::cellRect(int row, int column) const
+{
+    return QRect(cellsLeft + column * (cellSize + cellGap), rowY.at(static_cast<std::size_t>(row)), cellSize, cellSize);
+}
+
+QPoint ActivationFigureLayout::cellAt(QPoint pos) const
+{
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < columns; ++c)
+            if (cellRect(r, c).contains(pos)) return QPoint(c, r);
+    return QPoint(-1, -1);
+}
+
+ActivationFigureLayout activationFigureLayout(const il::ActivationGrid& grid, const ActivationFigureOptions& options)
 {
     const FigureStyle& s = options.style;
-    const int rows = rowCount(grid);
-    const int columns = columnCount(grid);
     const std::vector<ActivationRowStyle> styles = activationRowStyles(grid, options);
+    ActivationFigureLayout layout;
+    layout.rows = rowCount(grid);
+    layout.columns = columnCount(grid);
+    layout.cellSize = s.px(options.cellSize);
+    layout.cellGap = s.px(options.cellGap);
     const int margin = s.px(s.margin);
-    const int cell = s.px(options.cellSize);
-    const int gap = s.px(options.cellGap);
+    const int cell = layout.cellSize;
+    const int gap = layout.cellGap;
 
-    // Horizontal layout: labels | cells | colour bar(s).
-    int labelWidth = 0;
+    // Horizontal: labels | cells | colour bar(s).
     if (options.showRowLabels) {
         if (options.labelWidth > 0) {
-            labelWidth = s.px(options.labelWidth);
+            layout.labelWidth = s.px(options.labelWidth);
         } else {
             const QFontMetrics metrics(s.font(s.labelPx));
-            for (int r = 0; r < rows; ++r) labelWidth = std::max(labelWidth, metrics.horizontalAdvance(layerName(grid, r)));
+            for (int r = 0; r < layout.rows; ++r)
+                layout.labelWidth = std::max(layout.labelWidth, metrics.horizontalAdvance(layerName(grid, r)));
         }
     }
-    const int x0 = margin + labelWidth + (labelWidth > 0 ? s.px(kLabelPad) : 0);
-    const int cellsRight = x0 + std::max(0, columns * (cell + gap) - gap);
+    layout.labelLeft = margin;
+    const int x0 = margin + layout.labelWidth + (layout.labelWidth > 0 ? s.px(kLabelPad) : 0);
+    layout.cellsLeft = x0;
+    const int cellsRight = x0 + std::max(0, layout.columns * (cell + gap) - gap);
 
     bool anyColoured = false;
     int barLabels = 0;
@@ -124,89 +149,94 @@ QImage renderActivationFigure(const il::ActivationGrid& grid, const ActivationFi
         if (style.grey) continue;
         anyColoured = true;
         const bool perLayer = options.colorScale == ColorScaleMode::PerLayer;
-        const ColorBarSpec spec{options.colorMap, style.lo, style.hi, kSharedTicks, perLayer};
-        barLabels = std::max(barLabels, colorBarLabelsWidth(spec, s));
+        barLabels = std::max(barLabels, colorBarLabelsWidth(ColorBarSpec{options.colorMap, style.lo, style.hi, kSharedTicks, perLayer}, s));
     }
-    const bool bars = options.showColorBar && anyColoured;
-    const int barX = cellsRight + s.px(kBarGap);
-    const int right = bars ? barX + s.px(kBarWidth) + barLabels : cellsRight;
+    layout.colorBars = options.showColorBar && anyColoured;
+    layout.barX = cellsRight + s.px(kBarGap);
+    layout.barWidth = s.px(kBarWidth);
+    const int right = layout.colorBars ? layout.barX + layout.barWidth + barLabels : cellsRight;
 
-    // Vertical layout.
+    // Vertical: titles, then rows, the grey input/output rows set apart.
     int y = margin;
-    const QFont titleFont = s.font(s.tickPx);
-    std::vector<QString> titles;
-    if (options.showColumnTitles)
-        for (const auto& probe : grid.probes) titles.push_back(QString::fromStdString(probe));
-    const int titleLines = columnTitleLines(titles, QFontMetrics(titleFont), cell);
-    if (titleLines > 0) y += titleLines * QFontMetrics(titleFont).height() + s.px(kTitleGap);
-    std::vector<int> rowY;
-    for (int r = 0; r < rows; ++r) {
+    const QFontMetrics titleMetrics(s.font(s.tickPx));
+    layout.titleLines = options.showColumnTitles ? columnTitleLines(columnTitles(grid), titleMetrics, cell) : 0;
+    if (layout.titleLines > 0) y += layout.titleLines * titleMetrics.height() + s.px(kTitleGap);
+    for (int r = 0; r < layout.rows; ++r) {
         const bool grey = styles[static_cast<std::size_t>(r)].grey;
         if (r > 0 && grey != styles[static_cast<std::size_t>(r - 1)].grey) y += s.px(kGreyRowGap);
-        rowY.push_back(y);
+        layout.rowY.push_back(y);
         y += cell + gap;
     }
-    const int bottom = rows > 0 ? y - gap : y;
+    const int bottom = layout.rows > 0 ? y - gap : y;
+    layout.size = QSize(right + margin, bottom + margin);
+    return layout;
+}
 
-    QImage canvas(QSize(right + margin, bottom + margin), QImage::Format_RGB32);
+QImage renderActivationFigure(const il::ActivationGrid& grid, const ActivationFigureOptions& options)
+{
+    const FigureStyle& s = options.style;
+    const std::vector<ActivationRowStyle> styles = activationRowStyles(grid, options);
+    const ActivationFigureLayout layout = activationFigureLayout(grid, options);
+    const int cell = layout.cellSize;
+
+    QImage canvas(layout.size, QImage::Format_RGB32);
     canvas.fill(s.background);
     setFigureResolution(canvas, s.scale);
     QPainter painter(&canvas);
     painter.setRenderHint(QPainter::TextAntialiasing, true);
     painter.setPen(s.text);
 
-    auto cellRect = [&](int r, int c) { return QRect(x0 + c * (cell + gap), rowY[static_cast<std::size_t>(r)], cell, cell); };
-
-    if (titleLines > 0 && rows > 0) {
-        painter.setFont(titleFont);
+    if (layout.titleLines > 0 && layout.rows > 0) {
+        const QFont titleFont = s.font(s.tickPx);
         const QFontMetrics metrics(titleFont);
-        for (int c = 0; c < static_cast<int>(titles.size()); ++c) {
+        painter.setFont(titleFont);
+        const std::vector<QString> titles = columnTitles(grid);
+        for (int c = 0; c < static_cast<int>(titles.size()) && c < layout.columns; ++c) {
             const QStringList lines = wrapColumnTitle(titles[static_cast<std::size_t>(c)], metrics, cell);
             const int height = static_cast<int>(lines.size()) * metrics.height();
-            const QRect first = cellRect(0, c);
+            const QRect first = layout.cellRect(0, c);
             painter.drawText(QRect(first.left(), first.top() - s.px(kTitleGap) - height, cell, height),
                              Qt::AlignHCenter | Qt::AlignBottom, lines.join(QLatin1Char('\n')));
         }
     }
 
-    for (int r = 0; r < rows; ++r) {
+    painter.setFont(s.font(s.labelPx));
+    for (int r = 0; r < layout.rows; ++r) {
         const auto& style = styles[static_cast<std::size_t>(r)];
-        if (labelWidth > 0) {
-            painter.setFont(s.font(s.labelPx));
-            painter.drawText(QRect(margin, rowY[static_cast<std::size_t>(r)], labelWidth, cell), Qt::AlignRight | Qt::AlignVCenter,
+        const QRect first = layout.cellRect(r, 0);
+        if (layout.labelWidth > 0)
+            painter.drawText(QRect(layout.labelLeft, first.top(), layout.labelWidth, cell), Qt::AlignRight | Qt::AlignVCenter,
                              layerName(grid, r));
-        }
         const auto& maps = grid.maps[static_cast<std::size_t>(r)];
         for (int c = 0; c < static_cast<int>(maps.size()); ++c) {
             const il::Image& map = maps[static_cast<std::size_t>(c)];
-            if (style.grey || map.empty()) {
-                drawCellImage(painter, cellRect(r, c), map);
-            } else {
-                drawCellPicture(painter, cellRect(r, c),
+            if (style.grey || map.empty())
+                drawCellImage(painter, layout.cellRect(r, c), map);
+            else
+                drawCellPicture(painter, layout.cellRect(r, c),
                                 toColorMapped(map, static_cast<float>(style.lo), static_cast<float>(style.hi), options.colorMap));
-            }
         }
     }
 
-    if (bars) {
-        if (options.colorScale == ColorScaleMode::Shared) {
-            int top = -1, last = -1;
-            for (int r = 0; r < rows; ++r) {
-                if (styles[static_cast<std::size_t>(r)].grey) continue;
-                if (top < 0) top = r;
-                last = r;
-            }
-            const auto& style = styles[static_cast<std::size_t>(top)];
-            const QRect bar(barX, rowY[static_cast<std::size_t>(top)], s.px(kBarWidth),
-                            rowY[static_cast<std::size_t>(last)] + cell - rowY[static_cast<std::size_t>(top)]);
-            drawColorBar(painter, bar, ColorBarSpec{options.colorMap, style.lo, style.hi, kSharedTicks, false}, s);
-        } else {
-            for (int r = 0; r < rows; ++r) {
-                const auto& style = styles[static_cast<std::size_t>(r)];
-                if (style.grey) continue;
-                const QRect bar(barX, rowY[static_cast<std::size_t>(r)], s.px(kBarWidth), cell);
-                drawColorBar(painter, bar, ColorBarSpec{options.colorMap, style.lo, style.hi, kSharedTicks, true}, s);
-            }
+    if (!layout.colorBars) return canvas;
+    if (options.colorScale == ColorScaleMode::Shared) {
+        // One bar beside all coloured rows.
+        int top = -1, last = -1;
+        for (int r = 0; r < layout.rows; ++r) {
+            if (styles[static_cast<std::size_t>(r)].grey) continue;
+            if (top < 0) top = r;
+            last = r;
+        }
+        const auto& style = styles[static_cast<std::size_t>(top)];
+        const QRect bar(layout.barX, layout.cellRect(top, 0).top(), layout.barWidth,
+                        layout.cellRect(last, 0).bottom() + 1 - layout.cellRect(top, 0).top());
+        drawColorBar(painter, bar, ColorBarSpec{options.colorMap, style.lo, style.hi, kSharedTicks, false}, s);
+    } else {
+        for (int r = 0; r < layout.rows; ++r) {
+            const auto& style = styles[static_cast<std::size_t>(r)];
+            if (style.grey) continue;
+            const QRect bar(layout.barX, layout.cellRect(r, 0).top(), layout.barWidth, cell);
+            drawColorBar(painter, bar, ColorBarSpec{options.colorMap, style.lo, style.hi, kSharedTicks, true}, s);
         }
     }
     return canvas;

@@ -4,6 +4,9 @@
 // shows them, and a colour bar with ticks.
 
 #include <QImage>
+#include <QPoint>
+#include <QRect>
+#include <QSize>
 
 #include <vector>
 
@@ -42,6 +45,30 @@ struct ActivationRowStyle {
 
 // How each row of `grid` will be drawn; the GUI uses it for tool tips.
 std::vector<ActivationRowStyle> activationRowStyles(const il::ActivationGrid& grid, const ActivationFigureOptions& options = {});
+
+// Where everything goes, in device pixels (scale applied). The renderer draws from it; a
+// view uses it to find the cell under the mouse instead of repeating the arithmetic.
+struct ActivationFigureLayout {
+    QSize size;
+    int rows = 0;
+    int columns = 0;
+    int cellSize = 0;
+    int cellGap = 0;
+    int labelLeft = 0;
+    int labelWidth = 0;             // 0 when row labels are off
+    int titleLines = 0;             // lines of column titles above the first row
+    std::vector<int> rowY;          // top of each row (grey rows are set apart by a gap)
+    int cellsLeft = 0;              // left edge of column 0; columns are evenly spaced
+    bool colorBars = false;
+    int barX = 0;                   // left edge of the colour bar(s)
+    int barWidth = 0;
+
+    QRect cellRect(int row, int column) const;
+    // (column, row) of the cell containing pos, or (-1, -1) when pos is in no cell.
+    QPoint cellAt(QPoint pos) const;
+};
+
+ActivationFigureLayout activationFigureLayout(const il::ActivationGrid& grid, const ActivationFigureOptions& options = {});
 
 QImage renderActivationFigure(const il::ActivationGrid& grid, const ActivationFigureOptions& options = {});
 

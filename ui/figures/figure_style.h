@@ -3,6 +3,10 @@
 // figure made by the GUI and one made by the CLI for a paper cannot drift apart.
 // Sizes are in pixels at scale 1; `scale` multiplies every one of them, so a 2x or 4x
 // figure is the same drawing with sharper pixels, not a different layout.
+//
+// Text needs a QGuiApplication (the CLI creates a QApplication and runs offscreen). The
+// QImage figures (probe grid, activations) may be drawn on any thread; the QCustomPlot
+// ones only on the GUI thread, because QCustomPlot is a widget.
 
 #include <QColor>
 #include <QFont>

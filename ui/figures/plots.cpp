@@ -320,7 +320,9 @@ void configureRhoZonePlot(QCustomPlot* plot, const std::vector<RhoRun>& runs, co
     plot->legend->setVisible(true);
     plot->legend->setBorderPen(Qt::NoPen);
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot->legend->setWrap(std::min(plot->legend->itemCount(), runs.size() + 2 <= 5 ? 5 : 4));
+    // One row when runs and the two line-style keys fit (5 entries), else rows of 4.
+    const int entries = plot->legend->itemCount();
+    plot->legend->setWrap(entries <= 5 ? entries : 4);
     plot->plotLayout()->setRowSpacing(4);
 
     if (options.showZones && !runs.empty()) addZoneStrip(plot, main, runs, style);

@@ -74,6 +74,14 @@ QRect ProbeGridLayout::cellRect(int row, int column) const
     return QRect(columnX.at(static_cast<std::size_t>(column)), rowY.at(static_cast<std::size_t>(row)), cellSize, cellSize);
 }
 
+QPoint ProbeGridLayout::cellAt(QPoint pos) const
+{
+    for (int r = 0; r < static_cast<int>(rowY.size()); ++r)
+        for (int c = 0; c < columns; ++c)
+            if (cellRect(r, c).contains(pos)) return QPoint(c, r);
+    return QPoint(-1, -1);
+}
+
 ProbeGridLayout probeGridLayout(const ProbeGridData& data, const ProbeGridOptions& options)
 {
     const FigureStyle& s = options.style;

@@ -4,6 +4,7 @@
 // the correlations to identity and constant under each cell.
 
 #include <QImage>
+#include <QPoint>
 #include <QRect>
 #include <QSize>
 #include <QString>
@@ -57,6 +58,8 @@ struct ProbeGridLayout {
 
     // row counts the input row when shown: row 0 is then the inputs, row 1 the first model.
     QRect cellRect(int row, int column) const;
+    // (column, row) of the cell containing pos, counted as in cellRect, or (-1, -1).
+    QPoint cellAt(QPoint pos) const;
 };
 
 ProbeGridLayout probeGridLayout(const ProbeGridData& data, const ProbeGridOptions& options = {});

@@ -1,0 +1,190 @@
+// identitylab: the desktop app. Command line:
+//   identitylab [FILE]                       open a config (.json) or a saved run (.ilrun)
+//   identitylab --preset cnn5                start one of the welcome page's experiments
+//   identitylab [FILE.json] --screenshot out.png [--view outputs,rho-zones,...]
+//               [--preset cnn5] [--train-steps N] [--size 1280x800] [--save-run run.ilrun]
+//               [--sweep-depths 1,5,20]      train (the config, or a preset), then save a
+//                                            picture of the window per view and quit (the
+//                                            README's screenshots are made so)
+//   identitylab run.ilrun --screenshot out.png --view ...   pictures of a saved run
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStyleFactory>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+
+#ifndef IDENTITYLAB_VERSION
+#define IDENTITYLAB_VERSION "0.1.0"
+#endif
+
+#include "ui/mainwindow/main_window.h"
+#include "ui/mainwindow/presets.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/views/activations_view.h"
+#include "ui/views/gallery_view.h"
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("IdentityLab"));
+    QApplication::setOrganizationName(QStringLiteral("IdentityLab"));
+    QApplication::setOrganizationDomain(QStringLiteral("identitylab.org"));
+    QApplication::setApplicationVersion(QStringLiteral(IDENTITYLAB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.identitylab.IdentityLab"));
+    if (QStyleFactory::keys().contains(QStringLiteral("Fusion"))) QApplication::setStyle(QStringLiteral("Fusion"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "IdentityLab: train networks on one image and watch them learn the identity or the constant "
+        "(Zhang et al., Identity Crisis, ICLR 2020)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A config (.json) or a saved run (.ilrun) to open."),
+                                 QStringLiteral("[file]"));
+    const QCommandLineOption preset(QStringLiteral("preset"),
+                                    QStringLiteral("Start an experiment of the welcome page: cnn5, cnn20, fcn1, fcn6."),
+                                    QStringLiteral("id"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Train (or open FILE), save a picture of the window to PATH, quit."),
+                                        QStringLiteral("path"));
+    const QCommandLineOption view(QStringLiteral("view"),
+                                  QStringLiteral("View for --screenshot: welcome, outputs, activations, rho-zones, loss, canvas, comparison."),
+                                  QStringLiteral("id"), QStringLiteral("outputs"));
+    const QCommandLineOption steps(QStringLiteral("train-steps"), QStringLiteral("Override the number of training steps."),
+                                   QStringLiteral("n"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1280x800."),
+                                  QStringLiteral("WxH"), QStringLiteral("1280x800"));
+    const QCommandLineOption saveRunOption(QStringLiteral("save-run"),
+                                           QStringLiteral("With --screenshot: also save the finished run to PATH (.ilrun)."),
+                                           QStringLiteral("path"));
+    const QCommandLineOption sweep(QStringLiteral("sweep-depths"),
+                                   QStringLiteral("With --screenshot: train these depths (e.g. 1,5,20) and compare them."),
+                                   QStringLiteral("list"));
+    parser.addOptions({preset, screenshot, view, steps, size, sweep, saveRunOption});
+    parser.process(app);
+
+    il::ui::MainWindow window;
+    const QStringList files = parser.positionalArguments();
+    const int stepsOverride = parser.value(steps).toInt();
+    if (!parser.isSet(screenshot)) {
+        window.show();
+        if (!files.isEmpty()) {
+            QString error;
+            if (!window.openFile(QFileInfo(files.front()).absoluteFilePath(), &error))
+                std::fprintf(stderr, "identitylab: %s\n", qPrintable(error));
+        }
+        if (parser.isSet(preset)) window.startPreset(parser.value(preset), stepsOverride);
+        return QApplication::exec();
+    }
+
+    // --- screenshot mode -------------------------------------------------------------------
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    const QSize windowSize = wh.size() == 2 ? QSize(wh[0].toInt(), wh[1].toInt()) : QSize(1280, 800);
+    window.resize(windowSize.isValid() ? windowSize : QSize(1280, 800));
+    window.show();
+    const QString out = parser.value(screenshot);
+    const QString viewId = parser.value(view);
+    const QString saveRun = parser.value(saveRunOption);
+    // One picture per view named in --view (comma-separated): out.png, or out-VIEW.png each.
+    const QStringList viewIds = viewId.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    auto fileFor = [&](const QString& id) {
+        if (viewIds.size() <= 1) return out;
+        const QFileInfo info(out);
+        return info.dir().filePath(QStringLiteral("%1-%2.%3").arg(info.completeBaseName(), id, info.suffix()));
+    };
+    std::function<void(int)> shootFrom = [&](int index) {
+        if (index >= viewIds.size()) {
+            QApplication::exit(0);
+            return;
+        }
+        const QString id = viewIds[index];
+        if (id == QStringLiteral("welcome")) window.showWelcome();
+        else window.showView(id);
+        QTimer::singleShot(300, &window, [&, index, id] {
+            for (auto* v : window.views()) v->redrawNow();
+            QTimer::singleShot(300, &window, [&, index, id] {
+                for (auto* v : window.views()) v->redrawNow();
+                QApplication::processEvents();
+                const QString path = fileFor(id);
+                const bool ok = window.grab().save(path);
+                std::fprintf(stderr, "identitylab: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+                if (!ok) QApplication::exit(1);
+                else shootFrom(index + 1);
+            });
+        });
+    };
+    auto shoot = [&] { shootFrom(0); };
+    if (!saveRun.isEmpty()) {
+        QObject::connect(&window, &il::ui::MainWindow::runFinished, &window, [&](const il::ui::RunPtr& run) {
+            QString error;
+            if (!window.saveRun(run, saveRun, &error)) std::fprintf(stderr, "identitylab: %s\n", qPrintable(error));
+        });
+    }
+    if (viewIds.size() == 1 && viewIds.front() == QStringLiteral("welcome")) {
+        QTimer::singleShot(200, &window, shoot);
+        return QApplication::exec();
+    }
+    bool trainPanel = false;
+    if (!files.isEmpty()) {
+        QString error;
+        if (!window.openFile(QFileInfo(files.front()).absoluteFilePath(), &error)) {
+            std::fprintf(stderr, "identitylab: %s\n", qPrintable(error));
+            return 1;
+        }
+        if (window.currentRun()) {  // a saved run: show it
+            QTimer::singleShot(1500, &window, shoot);
+            return QApplication::exec();
+        }
+        trainPanel = true;  // a config: train it, then shoot
+    }
+    const QString presetId = parser.isSet(preset) ? parser.value(preset) : QStringLiteral("cnn5");
+    if (parser.isSet(sweep)) {
+        const il::ui::Preset* p = il::ui::findPreset(presetId);
+        if (!p && !trainPanel) return 1;
+        const il::ExperimentConfig base = trainPanel ? window.experimentPanel()->config() : p->config;
+        std::vector<il::ExperimentConfig> configs;
+        for (const QString& d : parser.value(sweep).split(QLatin1Char(','))) {
+            il::ExperimentConfig c = base;
+            c.depth = d.toInt();
+            if (stepsOverride > 0) c.steps = stepsOverride;
+            configs.push_back(c);
+        }
+        const int total = static_cast<int>(configs.size());
+        int finished = 0;
+        QObject::connect(&window, &il::ui::MainWindow::runFinished, &window, [&](const il::ui::RunPtr&) {
+            if (++finished < total) return;
+            window.galleryView()->selectAll();
+            shoot();
+        });
+        window.queueSweep(configs);
+        return QApplication::exec();
+    }
+    QObject::connect(&window, &il::ui::MainWindow::runFinished, &window, [&](const il::ui::RunPtr&) {
+        if (viewIds.contains(QStringLiteral("activations"))) {
+            // Select a hidden layer's cell so the enlargement and histogram show something.
+            QTimer::singleShot(600, &window, [&] {
+                window.activationsView()->selectCell(2, 1);
+                shoot();
+            });
+            return;
+        }
+        shoot();
+    });
+    if (trainPanel) {
+        if (stepsOverride > 0) {
+            il::ExperimentConfig c = window.experimentPanel()->config();
+            c.steps = stepsOverride;
+            window.experimentPanel()->setConfig(c);
+        }
+        if (!window.startTraining()) return 1;
+    } else if (!window.startPreset(presetId, stepsOverride)) {
+        std::fprintf(stderr, "identitylab: unknown preset %s\n", qPrintable(presetId));
+        return 1;
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,438 @@
+// The desktop app driven through its real widgets, offscreen: set a config in the panel,
+// press Train, watch the views, draw on the canvas, pause/step/stop, export, save and reopen.
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImageReader>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+#include "engine/config/config_json.h"
+#include "support/gui_test_helpers.h"
+#include "ui/mainwindow/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/history_bar.h"
+#include "ui/panels/training_bar.h"
+#include "ui/views/activations_view.h"
+#include "ui/views/canvas_view.h"
+#include "ui/views/gallery_view.h"
+#include "ui/views/outputs_view.h"
+#include "ui/views/plot_views.h"
+
+using il::ui::MainWindow;
+using il::ui::TrainingController;
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+
+private:
+    template <typename P>
+    static bool waitFor(P predicate, int ms = 60000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (!predicate()) {
+            if (t.elapsed() > ms) return false;
+            QTest::qWait(5);
+        }
+        return true;
+    }
+
+    // Sets the panel to a tiny CNN through its widgets, as a user would.
+    static void setTinyCnnThroughPanel(MainWindow& w, int steps)
+    {
+        auto* panel = w.experimentPanel();
+        auto* arch = panel->findChild<QComboBox*>(QStringLiteral("architecture"));
+        arch->setCurrentIndex(arch->findData(static_cast<int>(il::Architecture::Cnn)));
+        panel->findChild<QSpinBox*>(QStringLiteral("depth"))->setValue(2);
+        panel->findChild<QSpinBox*>(QStringLiteral("channels"))->setValue(4);
+        panel->findChild<QSpinBox*>(QStringLiteral("kernelSize"))->setValue(3);
+        panel->findChild<QSpinBox*>(QStringLiteral("steps"))->setValue(steps);
+    }
+
+    static void train(MainWindow& w, int steps)
+    {
+        setTinyCnnThroughPanel(w, steps);
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+    }
+
+    static void drawStroke(QWidget* canvas, QPoint from, QPoint to)
+    {
+        QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, from);
+        for (int i = 1; i <= 10; ++i) QTest::mouseMove(canvas, from + (to - from) * i / 10);
+        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, to);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("IdentityLabTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
+    }
+
+    void welcomeState_offersTheOneClickExperiments()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.isWelcomeShown());
+        QStringList presets;
+        for (auto* b : w.findChildren<QPushButton*>(QStringLiteral("welcomeButton"))) presets << b->property("preset").toString();
+        QVERIFY(presets.contains(QStringLiteral("cnn5")));
+        QVERIFY(presets.contains(QStringLiteral("cnn20")));
+    }
+
+    void panel_showsSizeAndRefusesWhatCannotRun()
+    {
+        MainWindow w;
+        auto* panel = w.experimentPanel();
+        setTinyCnnThroughPanel(w, 10);
+        QVERIFY(panel->isValid());
+        QVERIFY(panel->sizeText().contains(QStringLiteral("weights")));
+        QVERIFY(w.trainingBar()->startButton()->isEnabled());
+        const QString small = panel->sizeText();
+        panel->findChild<QSpinBox*>(QStringLiteral("channels"))->setValue(64);
+        QVERIFY(panel->sizeText() != small);  // follows the controls
+
+        panel->findChild<QSpinBox*>(QStringLiteral("kernelSize"))->setValue(4);  // even kernel
+        QVERIFY(!panel->isValid());
+        QVERIFY(panel->problem().contains(QStringLiteral("kernel_size")));
+        QVERIFY(!w.trainingBar()->startButton()->isEnabled());
+
+        panel->findChild<QSpinBox*>(QStringLiteral("kernelSize"))->setValue(3);
+        panel->findChild<QSpinBox*>(QStringLiteral("channels"))->setValue(4096);
+        panel->findChild<QSpinBox*>(QStringLiteral("depth"))->setValue(30);
+        panel->findChild<QSpinBox*>(QStringLiteral("imageSize"))->setValue(112);
+        QVERIFY2(!panel->isValid(), qPrintable(panel->sizeText()));  // does not fit in memory
+        QVERIFY(!panel->problem().isEmpty());
+    }
+
+    void tinyRun_updatesOutputsRhoLossAndGallery()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy outputsRedrawn(w.outputsView(), &il::ui::RunView::redrawn);
+        train(w, 20);
+        QVERIFY(!w.isWelcomeShown());
+        auto run = w.currentRun();
+        QVERIFY(run && run->finished);
+        QCOMPARE(run->metrics.stepsDone, 20);
+        QVERIFY(waitFor([&] { return !w.outputsView()->shownImage().isNull(); }, 5000));
+        QVERIFY(outputsRedrawn.count() >= 1);
+        const auto grid = w.outputsView()->gridData();
+        QCOMPARE(grid.rows.size(), std::size_t(1));  // no Theorem 1 row for a CNN
+        QVERIFY(grid.rows.front().outcomes.size() >= 10);
+        QVERIFY(w.rhoView()->hasContent());
+        QCOMPARE(w.rhoView()->rhoRuns().size(), std::size_t(1));
+        QVERIFY(w.lossView()->hasContent());
+        QCOMPARE(w.galleryView()->count(), 1);
+        QVERIFY(w.historyBar()->slider()->maximum() >= 1);
+        QCOMPARE(w.controller()->state(), TrainingController::State::Ready);
+    }
+
+    void oneLayerLinearFcn_showsTheorem1Row()
+    {
+        MainWindow w;
+        w.show();
+        auto* panel = w.experimentPanel();
+        panel->setConfig(il::test::tinyFcn(10));
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        w.outputsView()->redrawNow();
+        const auto grid = w.outputsView()->gridData();
+        QCOMPARE(grid.rows.size(), std::size_t(2));
+        QVERIFY(grid.rows[1].reference);
+        QCOMPARE(grid.rows[1].label, QStringLiteral("Theorem 1"));
+    }
+
+    void drawingOnTheCanvas_changesTheModelOutput()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        train(w, 30);
+        w.showView(QStringLiteral("canvas"));
+        auto* view = w.canvasView();
+        auto* canvas = view->canvas();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy shown(view, &il::ui::CanvasView::predictionShown);
+        const int s = std::min(canvas->width(), canvas->height());
+        const QPoint origin((canvas->width() - s) / 2, (canvas->height() - s) / 2);
+        drawStroke(canvas, origin + QPoint(s / 4, s / 5), origin + QPoint(s / 4, s * 4 / 5));
+        QVERIFY(shown.wait(10000));
+        QVERIFY(waitFor([&] { return !view->modelOutput().empty(); }, 10000));
+        const std::vector<float> first = view->modelOutput().pixels;
+        const quint64 sentAfterFirst = view->requestsSent();
+
+        drawStroke(canvas, origin + QPoint(s / 5, s / 2), origin + QPoint(s * 4 / 5, s / 2));
+        QVERIFY(waitFor([&] { return view->requestsSent() > sentAfterFirst && view->modelOutput().pixels != first; }, 10000));
+        // Throttled: far fewer requests than mouse events.
+        QVERIFY(view->requestsSent() < 20);
+
+        canvas->undo();
+        QVERIFY(waitFor([&] { return view->modelOutput().pixels == first; }, 10000));
+    }
+
+    void drawingCanvas_addsAProbe()
+    {
+        MainWindow w;
+        w.show();
+        train(w, 5);
+        auto* canvas = w.canvasView()->canvas();
+        canvas->resize(280, 280);
+        drawStroke(canvas, QPoint(140, 40), QPoint(140, 240));
+        w.addUserProbe(canvas->toModelInput(28));
+        QSignalSpy redrawn(w.outputsView(), &il::ui::RunView::redrawn);
+        QVERIFY(waitFor([&] {
+            const auto* f = w.currentRun()->frameAt(-1);
+            return f && !f->probes.empty() && f->probes.back().group == il::ProbeGroup::User;
+        }, 20000));
+    }
+
+    void pauseStepStop_fromTheTrainingBar()
+    {
+        MainWindow w;
+        w.show();
+        setTinyCnnThroughPanel(w, 1000000);
+        auto* bar = w.trainingBar();
+        QTest::mouseClick(bar->startButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return bar->progressBar()->value() >= 3; }));
+        QVERIFY(bar->pauseButton()->isEnabled());
+        QTest::mouseClick(bar->pauseButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return w.controller()->state() == TrainingController::State::Paused; }));
+        QCOMPARE(bar->pauseButton()->text(), QStringLiteral("Resume"));
+        QVERIFY(bar->stepButton()->isEnabled());
+        const int at = bar->progressBar()->value();
+        QTest::mouseClick(bar->stepButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return bar->progressBar()->value() == at + 1; }, 10000));
+        QTest::qWait(150);
+        QCOMPARE(bar->progressBar()->value(), at + 1);
+
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        QTest::mouseClick(bar->stopButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(w.currentRun()->metrics.stopReason, il::StopReason::Cancelled);
+        QCOMPARE(w.galleryView()->count(), 1);  // kept
+        QVERIFY(bar->startButton()->isEnabled());
+    }
+
+    void closingTheWindowMidTraining_isSafe()
+    {
+        auto* w = new MainWindow;
+        w->show();
+        setTinyCnnThroughPanel(*w, 1000000);
+        QTest::mouseClick(w->trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return w->trainingBar()->progressBar()->value() >= 2; }));
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(w->close());
+        delete w;
+        QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
+    }
+
+    void exportEveryView_atTheAskedScale_notBlank()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        train(w, 20);
+        // Content for every view: a drawing, the layer classifier, a gallery selection.
+        auto* canvas = w.canvasView()->canvas();
+        canvas->resize(280, 280);
+        drawStroke(canvas, QPoint(100, 40), QPoint(160, 240));
+        QVERIFY(waitFor([&] { return !w.canvasView()->modelOutput().empty(); }, 10000));
+        auto* layers = w.layerErrorView();
+        QTest::mouseClick(layers->computeButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return layers->hasContent(); }, 30000));
+        w.showView(QStringLiteral("activations"));
+        QVERIFY(waitFor([&] { return w.activationsView()->hasContent(); }, 20000));
+        w.galleryView()->selectAll();
+
+        for (il::ui::RunView* v : w.views()) {
+            QVERIFY2(v->hasContent(), qPrintable(v->viewId()));
+            const QString one = dir.filePath(v->viewId() + QStringLiteral("-1x.png"));
+            const QString two = dir.filePath(v->viewId() + QStringLiteral("-2x.png"));
+            QString error;
+            QVERIFY2(w.exportView(v, one, 1, &error), qPrintable(error));
+            QVERIFY2(w.exportView(v, two, 2, &error), qPrintable(error));
+            const QImage a(one), b(two);
+            QVERIFY2(!a.isNull() && !b.isNull(), qPrintable(v->viewId()));
+            QCOMPARE(b.size(), a.size() * 2);
+            if (v->canExportPdf()) QCOMPARE(a.size(), il::ui::PlotView::exportSize());
+            QVERIFY2(il::test::distinctColours(b) > 4, qPrintable(v->viewId()));
+            if (v->canExportPdf()) {
+                const QString pdf = dir.filePath(v->viewId() + QStringLiteral(".pdf"));
+                QVERIFY2(w.exportView(v, pdf, 1, &error), qPrintable(error));
+                QFile f(pdf);
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                QVERIFY(f.read(5) == QByteArrayLiteral("%PDF-"));
+            }
+        }
+
+        const QString folder = dir.filePath(QStringLiteral("all"));
+        QString error;
+        QVERIFY2(w.exportAll(folder, 1, &error), qPrintable(error));
+        for (const char* name : {"outputs.png", "activations.png", "rho-zones.png", "rho-zones.pdf", "loss.png",
+                                 "layer-classifier.png", "canvas.png", "comparison.png", "config.json", "metrics.json", "loss.csv"})
+            QVERIFY2(QFile::exists(QDir(folder).filePath(QString::fromLatin1(name))), name);
+        const il::ExperimentConfig back = il::loadConfigFile(QDir(folder).filePath(QStringLiteral("config.json")).toStdString());
+        QCOMPARE(back.depth, 2);
+        QCOMPARE(back.channels, 4);
+        QFile metrics(QDir(folder).filePath(QStringLiteral("metrics.json")));
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        const QJsonObject m = QJsonDocument::fromJson(metrics.readAll()).object();
+        QCOMPARE(m.value(QStringLiteral("steps_done")).toInt(), 20);
+        QCOMPARE(m.value(QStringLiteral("stop_reason")).toString(), QStringLiteral("completed"));
+    }
+
+    void saveAndReopenARun_givesTheSameMetrics()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tiny.ilrun"));
+        il::RunMetrics saved;
+        int frames = 0;
+        {
+            MainWindow w;
+            w.show();
+            train(w, 15);
+            saved = w.currentRun()->metrics;
+            frames = static_cast<int>(w.currentRun()->history.size());
+            QString error;
+            QVERIFY2(w.saveCurrentRun(path, &error), qPrintable(error));
+            QVERIFY(QFile::exists(path));
+            QVERIFY(w.recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+        }
+        MainWindow w;
+        w.show();
+        QSignalSpy evaluated(w.controller(), &TrainingController::sessionEvaluated);
+        QString error;
+        QVERIFY2(w.openFile(path, &error), qPrintable(error));
+        auto run = w.currentRun();
+        QVERIFY(run);
+        QCOMPARE(run->metrics.stepsDone, saved.stepsDone);
+        QCOMPARE(run->metrics.finalLoss, saved.finalLoss);
+        QCOMPARE(static_cast<int>(run->history.size()), frames);
+        QCOMPARE(w.experimentPanel()->config().channels, 4);
+        // The weights came back too: evaluating them gives the saved correlations.
+        QVERIFY(evaluated.wait(30000));
+        const auto now = evaluated.first().at(1).value<il::RunMetrics>();
+        QCOMPARE(now.probes.size(), saved.probes.size());
+        for (std::size_t i = 0; i < now.probes.size(); ++i) {
+            QVERIFY(std::abs(now.probes[i].corrIdentity - saved.probes[i].corrIdentity) < 1e-6);
+            QVERIFY(std::abs(now.probes[i].corrConstant - saved.probes[i].corrConstant) < 1e-6);
+        }
+        QCOMPARE(now.stepsDone, saved.stepsDone);
+    }
+
+    void openingAConfigFile_setsThePanel()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("c.json"));
+        il::ExperimentConfig c = il::test::tinyCnn(7);
+        c.depth = 3;
+        c.lr = 0.005;
+        il::json::writeFileAtomic(path.toStdString(), il::configToJson(c).dump(2));
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openFile(path, &error), qPrintable(error));
+        QCOMPARE(w.experimentPanel()->config().depth, 3);
+        QCOMPARE(w.experimentPanel()->config().steps, 7);
+        QCOMPARE(w.experimentPanel()->config().lr, 0.005);
+        QVERIFY(!w.openFile(dir.filePath(QStringLiteral("missing.json")), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void sweep_fillsTheGallery_andTheComparison()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        std::vector<il::ExperimentConfig> configs;
+        for (int depth : {1, 2, 3}) {
+            il::ExperimentConfig c = il::test::tinyCnn(8);
+            c.depth = depth;
+            configs.push_back(c);
+        }
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        w.queueSweep(configs);
+        QVERIFY(waitFor([&] { return finished.count() == 3; }, 90000));
+        QCOMPARE(w.galleryView()->count(), 3);
+        QCOMPARE(w.sweepRemaining(), 0);
+        w.galleryView()->selectAll();
+        QCOMPARE(w.galleryView()->comparisonData().rows.size(), std::size_t(3));
+        QCOMPARE(w.rhoView()->rhoRuns().size(), std::size_t(3));  // current run is one of them
+        w.galleryView()->redrawNow();
+        QVERIFY(!w.galleryView()->renderImage(1).isNull());
+    }
+
+    void historySlider_scrubsEveryView()
+    {
+        MainWindow w;
+        w.show();
+        train(w, 20);
+        auto* slider = w.historyBar()->slider();
+        QVERIFY(slider->maximum() >= 2);
+        slider->setValue(0);
+        const int first = w.currentRun()->history.front().step;
+        for (auto* v : w.views())
+            if (v != w.galleryView()) QCOMPARE(v->step(), first);
+        w.outputsView()->redrawNow();
+        QVERIFY(w.outputsView()->gridData().rows.front().label.contains(QStringLiteral("step %1").arg(first)));
+        QTest::mouseClick(w.historyBar()->liveButton(), Qt::LeftButton);
+        QCOMPARE(w.outputsView()->step(), -1);
+    }
+
+    void guiThread_staysResponsiveWhileTraining()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        auto* panel = w.experimentPanel();
+        il::ExperimentConfig c = il::test::tinyCnn(1000000);
+        c.channels = 32;
+        c.depth = 4;
+        c.kernelSize = 5;
+        panel->setConfig(c);
+        QElapsedTimer clock;
+        qint64 last = 0, worst = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            worst = std::max(worst, now - last);
+            last = now;
+        });
+        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return w.trainingBar()->progressBar()->value() >= 1; }));
+        w.showView(QStringLiteral("activations"));
+        clock.start();
+        tick.start();
+        QTest::qWait(3000);
+        tick.stop();
+        qInfo("longest GUI-thread stall while a CNN 4x32 trains: %lld ms", static_cast<long long>(worst));
+        QVERIFY2(worst < 500, qPrintable(QString::number(worst)));
+        w.controller()->stop();
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "tst_main_window.moc"

@@ -1,0 +1,916 @@
+#include "ui/mainwindow/main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "engine/config/config_json.h"
+#include "engine/core/errors.h"
+#include "ui/figures/figure_export.h"
+#include "ui/mainwindow/presets.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/history_bar.h"
+#include "ui/panels/sweep_dialog.h"
+#include "ui/panels/training_bar.h"
+#include "engine/train/metrics_json.h"
+#include "ui/run/run_file.h"
+#include "ui/views/activations_view.h"
+#include "ui/views/canvas_view.h"
+#include "ui/views/gallery_view.h"
+#include "ui/views/outputs_view.h"
+#include "ui/views/plot_views.h"
+
+namespace il::ui {
+
+namespace {
+
+constexpr int kMaxRecent = 8;
+
+const char* kStyle = R"(
+QLabel#viewHeader { font-size: 13pt; padding: 2px 0 4px 0; }
+QTabBar::tab { padding: 7px 16px; font-size: 11pt; }
+QToolButton#train { font-weight: bold; }
+QPushButton#welcomeButton { font-size: 14pt; padding: 14px 20px; text-align: left; }
+QLabel#welcomeTitle { font-size: 24pt; font-weight: bold; }
+QLabel#welcomeText { font-size: 12pt; }
+QProgressBar { min-height: 22px; }
+)";
+
+int exportScale()
+{
+    return std::clamp(QSettings().value(QStringLiteral("export/scale"), 2).toInt(), 1, 8);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new TrainingController(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("IdentityLab"));
+    setStyleSheet(QString::fromLatin1(kStyle));
+    buildUi();
+    buildMenus();
+
+    connect(controller_, &TrainingController::stateChanged, this, [this](TrainingController::State s) {
+        bar_->setState(s);
+        updateTitle();
+    });
+    connect(controller_, &TrainingController::sessionReady, this, &MainWindow::onSessionReady);
+    connect(controller_, &TrainingController::sessionFailed, this, &MainWindow::onSessionFailed);
+    connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
+    connect(controller_, &TrainingController::frameReady, this, &MainWindow::onFrame);
+    connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+    connect(controller_, &TrainingController::checkpointSaved, this, &MainWindow::onCheckpointSaved);
+    connect(controller_, &TrainingController::activationsReady, this,
+            [this](quint64, const il::ActivationGrid& grid, const std::vector<il::LayerStatistics>& stats) {
+                activations_->setLiveGrid(grid, stats);
+            });
+    connect(controller_, &TrainingController::layerClassifierReady, this, [this](quint64 id, const il::LayerClassifierCurve& curve) {
+        if (id != layerRequest_) return;
+        layers_->setComputing(false);
+        if (current_) current_->metrics.layerClassifier = curve;
+        layers_->scheduleRedraw();
+    });
+    connect(controller_, &TrainingController::sessionEvaluated, this, [this](quint64 id, const il::RunMetrics& m) {
+        if (!current_ || current_->id != id) return;
+        // A loaded run: keep its saved metrics, but refresh what the loaded weights give now.
+        if (!current_->finished) current_->metrics = m;
+        redrawRunViews();
+    });
+    connect(controller_, &TrainingController::requestFailed, this, [this](const QString& message) {
+        layers_->setComputing(false);
+        statusBar()->showMessage(message, 8000);
+    });
+
+    readSettings();
+    setCurrentRun(nullptr);
+    updateTitle();
+}
+
+MainWindow::~MainWindow()
+{
+    controller_->shutdown();
+}
+
+void MainWindow::buildUi()
+{
+    // Left: the experiment panel in a scrollable dock.
+    panel_ = new ExperimentPanel;
+    panel_->setDataLocations(controller_->dataLocations());
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(panel_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(panel_->minimumSizeHint().width() + 24);
+    auto* dock = new QDockWidget(tr("Experiment"), this);
+    dock->setObjectName(QStringLiteral("experimentDock"));
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    // Top: the training bar.
+    bar_ = new TrainingBar;
+    auto* top = new QToolBar(tr("Training"), this);
+    top->setObjectName(QStringLiteral("trainingToolBar"));
+    top->setMovable(false);
+    top->addWidget(bar_);
+    addToolBar(Qt::TopToolBarArea, top);
+
+    // Centre: the welcome page or the views.
+    center_ = new QStackedWidget(this);
+    center_->addWidget(buildWelcome());
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName(QStringLiteral("viewTabs"));
+    tabs_->setDocumentMode(true);
+    outputs_ = new OutputsView;
+    activations_ = new ActivationsView;
+    rho_ = new RhoView;
+    loss_ = new LossView;
+    layers_ = new LayerErrorView;
+    canvas_ = new CanvasView(controller_);
+    gallery_ = new GalleryView;
+    auto* lossSplit = new QSplitter(Qt::Vertical);
+    lossSplit->addWidget(loss_);
+    lossSplit->addWidget(layers_);
+    tabs_->addTab(outputs_, tr("Outputs"));
+    tabs_->addTab(activations_, tr("Activations"));
+    tabs_->addTab(rho_, tr("Rho zones"));
+    tabs_->addTab(lossSplit, tr("Loss && layers"));
+    tabs_->addTab(canvas_, tr("Draw"));
+    tabs_->addTab(gallery_, tr("Gallery"));
+    for (int i = 0; i < tabs_->count(); ++i) {
+        auto* v = qobject_cast<RunView*>(tabs_->widget(i));
+        if (v) tabs_->setTabToolTip(i, v->helpText());
+    }
+    tabs_->setTabToolTip(3, loss_->helpText() + QStringLiteral("<br><br>") + layers_->helpText());
+    center_->addWidget(tabs_);
+    auto* central = new QWidget;
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(center_, 1);
+    history_ = new HistoryBar;
+    centralLayout->addWidget(history_);
+    setCentralWidget(central);
+    connect(center_, &QStackedWidget::currentChanged, this, &MainWindow::centreChanged);
+    centreChanged();
+
+    statusLabel_ = new QLabel;
+    statusBar()->addPermanentWidget(statusLabel_);
+
+    // Wiring.
+    connect(panel_, &ExperimentPanel::validityChanged, this, [this](bool ok) { bar_->setCanStart(ok, panel_->problem()); });
+    bar_->setCanStart(panel_->isValid(), panel_->problem());
+    connect(bar_, &TrainingBar::startRequested, this, &MainWindow::startTraining);
+    connect(bar_, &TrainingBar::pauseRequested, controller_, &TrainingController::pause);
+    connect(bar_, &TrainingBar::resumeRequested, controller_, &TrainingController::resume);
+    connect(bar_, &TrainingBar::stepRequested, controller_, &TrainingController::singleStep);
+    connect(bar_, &TrainingBar::stopRequested, this, [this] {
+        sweep_.clear();
+        gallery_->setSweepStatus(QString());
+        controller_->stop();
+    });
+    connect(bar_, &TrainingBar::resetRequested, this, &MainWindow::resetModel);
+    connect(bar_, &TrainingBar::learningRateChanged, controller_, &TrainingController::setLearningRate);
+    connect(history_, &HistoryBar::stepChanged, this, [this](int step) {
+        for (RunView* v : views()) v->setStep(step);
+    });
+    for (RunView* v : views()) connect(v, &RunView::exportRequested, this, &MainWindow::exportInteractive);
+    connect(activations_, &ActivationsView::requestChanged, this, [this](const ActivationRequest& r) {
+        controller_->setFrameActivations(r);
+        if (controller_->state() != TrainingController::State::NoModel) controller_->requestActivations(r);
+    });
+    connect(layers_, &LayerErrorView::computeRequested, this, [this](int images) {
+        layerRequest_ = controller_->requestLayerClassifier(images);
+    });
+    connect(canvas_, &CanvasView::addToProbesRequested, this, &MainWindow::addUserProbe);
+    connect(canvas_, &CanvasView::useAsTrainingRequested, this, [this](const il::Image&) {
+        QMessageBox::information(this, tr("Use as training image"),
+                                 tr("Training on a drawing needs the engine to accept a custom training image; this "
+                                    "build trains on data set images only. Add the drawing to the probe set instead."));
+    });
+    connect(outputs_, &OutputsView::probeActivated, this, [this](const il::ProbeOutcome& p) {
+        canvas_->canvas()->setModelImage(p.input);
+        statusBar()->showMessage(tr("'%1' copied to the canvas (Draw tab)").arg(QString::fromStdString(p.name)), 4000);
+    });
+    connect(gallery_, &GalleryView::selectionChanged, this, [this](const std::vector<RunPtr>& runs) {
+        compare_ = runs;
+        rho_->setCompareRuns(runs);
+        loss_->setCompareRuns(runs);
+        layers_->setCompareRuns(runs);
+    });
+    connect(gallery_, &GalleryView::sweepRequested, this, [this] {
+        SweepDialog dialog(panel_->config(), this);
+        if (dialog.exec() == QDialog::Accepted) queueSweep(dialog.configs());
+    });
+    connect(gallery_, &GalleryView::openRequested, this, &MainWindow::openRun);
+    connect(gallery_, &GalleryView::saveRequested, this, &MainWindow::saveRunInteractive);
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+        if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
+    });
+}
+
+QWidget* MainWindow::buildWelcome()
+{
+    auto* page = new QWidget;
+    page->setObjectName(QStringLiteral("welcome"));
+    auto* outer = new QVBoxLayout(page);
+    outer->addStretch(1);
+    auto* title = new QLabel(tr("Identity Crisis"));
+    title->setObjectName(QStringLiteral("welcomeTitle"));
+    title->setAlignment(Qt::AlignCenter);
+    auto* text = new QLabel(tr("Train a network on <b>one</b> handwritten 7 to reproduce its input, then show it other "
+                               "images.<br>Shallow CNNs learn the <b>identity</b>: every input comes back. Deep CNNs "
+                               "learn the <b>constant</b>: they draw the 7 whatever they see.<br>"
+                               "<i>Zhang, Bengio, Hardt, Mozer, Singer: Identity Crisis: Memorization and "
+                               "Generalization under Extreme Overparameterization, ICLR 2020.</i>"));
+    text->setObjectName(QStringLiteral("welcomeText"));
+    text->setWordWrap(true);
+    text->setAlignment(Qt::AlignCenter);
+    text->setMinimumWidth(640);
+    text->setMaximumWidth(900);
+    auto* textRow = new QHBoxLayout;
+    textRow->addStretch(1);
+    textRow->addWidget(text);
+    textRow->addStretch(1);
+    outer->addWidget(title);
+    outer->addSpacing(8);
+    outer->addLayout(textRow);
+    outer->addSpacing(24);
+    auto* grid = new QGridLayout;
+    int row = 0;
+    for (const auto& preset : presets()) {
+        auto* button = new QPushButton(preset.title);
+        button->setObjectName(QStringLiteral("welcomeButton"));
+        button->setProperty("preset", preset.id);
+        button->setAccessibleName(preset.title);
+        button->setToolTip(preset.explanation);
+        button->setMinimumWidth(380);
+        auto* explanation = new QLabel(preset.explanation);
+        explanation->setWordWrap(true);
+        explanation->setMaximumWidth(420);
+        grid->addWidget(button, row, 0);
+        grid->addWidget(explanation, row, 1);
+        const QString id = preset.id;
+        connect(button, &QPushButton::clicked, this, [this, id] { startPreset(id); });
+        ++row;
+    }
+    auto* open = new QPushButton(tr("Open a saved run or a config..."));
+    open->setObjectName(QStringLiteral("welcomeButton"));
+    open->setAccessibleName(open->text());
+    connect(open, &QPushButton::clicked, this, &MainWindow::openInteractive);
+    grid->addWidget(open, row, 0);
+    auto* gridRow = new QHBoxLayout;
+    gridRow->addStretch(1);
+    gridRow->addLayout(grid);
+    gridRow->addStretch(1);
+    outer->addLayout(gridRow);
+    outer->addSpacing(16);
+    auto* hint = new QLabel(tr("Or set up any network in the Experiment panel on the left and press <b>Train</b>."));
+    hint->setAlignment(Qt::AlignCenter);
+    outer->addWidget(hint);
+    outer->addStretch(2);
+    return page;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open run or config..."), this, &MainWindow::openInteractive);
+    open->setShortcut(QKeySequence::Open);
+    recentMenu_ = file->addMenu(tr("Open &recent"));
+    QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(current_); });
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveConfig = file->addAction(tr("Save &config..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the config"), QStringLiteral("config.json"),
+                                                          tr("Configs (*.json)"));
+        if (path.isEmpty()) return;
+        try {
+            il::json::writeFileAtomic(path.toStdString(), il::configToJson(panel_->config()).dump(2) + "\n");
+            addRecentFile(path);
+        } catch (const il::Error& e) {
+            QMessageBox::warning(this, tr("Save the config"), QString::fromStdString(e.what()));
+        }
+    });
+    (void)saveConfig;
+    file->addSeparator();
+    QAction* exportView = file->addAction(tr("&Export view as PNG..."), this, [this] {
+        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
+        if (!v && tabs_->currentIndex() == 3) v = loss_;
+        if (v) exportInteractive(v, QStringLiteral("png"));
+    });
+    exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction* exportPdf = file->addAction(tr("Export plot as &PDF..."), this, [this] {
+        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
+        if (!v && tabs_->currentIndex() == 3) v = loss_;
+        if (v && v->canExportPdf()) exportInteractive(v, QStringLiteral("pdf"));
+        else statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
+    });
+    exportPdf->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
+    QAction* svg = file->addAction(tr("Export plot as SVG (needs Qt SVG)"));
+    svg->setEnabled(false);
+    svg->setToolTip(tr("SVG export needs the Qt SVG module (qt6-svg-dev), which this build does not use; export PDF instead."));
+    QAction* all = file->addAction(tr("Export &all views..."), this, &MainWindow::exportAllInteractive);
+    all->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QMenu* scale = file->addMenu(tr("Export &scale"));
+    auto* scales = new QActionGroup(scale);
+    for (int s : {1, 2, 3, 4}) {
+        QAction* a = scale->addAction(tr("%1x").arg(s));
+        a->setCheckable(true);
+        a->setChecked(s == exportScale());
+        scales->addAction(a);
+        connect(a, &QAction::triggered, this, [s] { QSettings().setValue(QStringLiteral("export/scale"), s); });
+    }
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    for (const auto& preset : presets()) {
+        const QString id = preset.id;
+        run->addAction(preset.title, this, [this, id] { startPreset(id); });
+    }
+    run->addSeparator();
+    run->addAction(tr("&Sweep a parameter..."), this, [this] { emit gallery_->sweepRequested(); });
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(tr("&Welcome page"), this, &MainWindow::showWelcome);
+    QAction* present = viewMenu->addAction(tr("&Presentation mode"), this, [this](bool on) {
+        // For a projector: hide the experiment panel, go full screen.
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("experimentDock"))) dock->setVisible(!on);
+        if (on) showFullScreen();
+        else showNormal();
+    });
+    present->setCheckable(true);
+    present->setShortcut(QKeySequence(Qt::Key_F11));
+    viewMenu->addSeparator();
+    for (int i = 0; i < tabs_->count(); ++i) {
+        QAction* a = viewMenu->addAction(tabs_->tabText(i).replace(QStringLiteral("&&"), QStringLiteral("&")), this, [this, i] {
+            center_->setCurrentWidget(tabs_);
+            tabs_->setCurrentIndex(i);
+        });
+        a->setShortcut(QKeySequence(static_cast<int>(Qt::CTRL) | (Qt::Key_1 + i)));
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* what = help->addAction(tr("What am I looking at?"), this, &MainWindow::showHelp);
+    what->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("About IdentityLab"), this, [this] {
+        QMessageBox::about(this, tr("About IdentityLab"),
+                           tr("<b>IdentityLab</b> %1<br>A laboratory for Zhang, Bengio, Hardt, Mozer and Singer, "
+                              "<i>Identity Crisis: Memorization and Generalization under Extreme "
+                              "Overparameterization</i>, ICLR 2020.")
+                               .arg(QApplication::applicationVersion()));
+    });
+    rebuildRecentMenu();
+}
+
+std::vector<RunView*> MainWindow::views() const
+{
+    return {outputs_, activations_, rho_, loss_, layers_, canvas_, gallery_};
+}
+
+RunView* MainWindow::view(const QString& id) const
+{
+    for (RunView* v : views())
+        if (v->viewId() == id) return v;
+    return nullptr;
+}
+
+void MainWindow::centreChanged()
+{
+    history_->setVisible(!isWelcomeShown());
+}
+
+bool MainWindow::isWelcomeShown() const
+{
+    return center_->currentIndex() == 0;
+}
+
+void MainWindow::showWelcome()
+{
+    center_->setCurrentIndex(0);
+}
+
+void MainWindow::showView(const QString& id)
+{
+    center_->setCurrentWidget(tabs_);
+    RunView* v = view(id);
+    if (!v) return;
+    for (int i = 0; i < tabs_->count(); ++i) {
+        QWidget* w = tabs_->widget(i);
+        if (w == v || w->isAncestorOf(v)) tabs_->setCurrentIndex(i);
+    }
+}
+
+void MainWindow::setCurrentRun(const RunPtr& run)
+{
+    if (current_ && current_ != run) current_->thinActivations();
+    current_ = run;
+    for (RunView* v : views())
+        if (v != gallery_) v->setRun(run);
+    history_->setRun(run);
+    updateTitle();
+    emit currentRunChanged(run);
+}
+
+void MainWindow::redrawRunViews()
+{
+    for (RunView* v : views())
+        if (v != gallery_) v->scheduleRedraw();
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = tr("IdentityLab");
+    if (current_) title = QStringLiteral("%1 - %2").arg(current_->title(), title);
+    setWindowTitle(title);
+    if (statusLabel_) {
+        statusLabel_->setText(current_ ? current_->statusText() : tr("ready"));
+    }
+}
+
+quint64 MainWindow::startTraining()
+{
+    const il::ExperimentConfig config = panel_->config();
+    if (!panel_->isValid()) {
+        bar_->showError(panel_->problem());
+        return 0;
+    }
+    auto run = std::make_shared<RunRecord>();
+    run->config = config;
+    run->id = controller_->start(config);
+    if (run->id == 0) return 0;
+    setCurrentRun(run);
+    center_->setCurrentWidget(tabs_);
+    applyFrameActivations();
+    return run->id;
+}
+
+quint64 MainWindow::startPreset(const QString& presetId, int stepsOverride)
+{
+    const Preset* preset = findPreset(presetId);
+    if (!preset) return 0;
+    il::ExperimentConfig c = preset->config;
+    if (stepsOverride > 0) c.steps = stepsOverride;
+    panel_->setConfig(c);
+    return startTraining();
+}
+
+void MainWindow::resetModel()
+{
+    if (!panel_->isValid()) {
+        bar_->showError(panel_->problem());
+        return;
+    }
+    sweep_.clear();
+    auto run = std::make_shared<RunRecord>();
+    run->config = panel_->config();
+    run->id = controller_->prepare(run->config);
+    setCurrentRun(run);
+    center_->setCurrentWidget(tabs_);
+    applyFrameActivations();
+}
+
+void MainWindow::applyFrameActivations()
+{
+    // The activations view asks for its probes once it has seen a frame; until then the
+    // worker records no activation maps.
+}
+
+void MainWindow::addUserProbe(const il::Image& image)
+{
+    il::Probe p;
+    p.name = tr("drawing %1").arg(userProbes_.size() + 1).toStdString();
+    p.group = il::ProbeGroup::User;
+    p.image = image;
+    userProbes_.push_back(p);
+    controller_->setUserProbes(userProbes_);
+    controller_->requestFrame();
+    statusBar()->showMessage(tr("Added '%1' to the probe set").arg(QString::fromStdString(p.name)), 4000);
+}
+
+void MainWindow::onSessionReady(const SessionInfo& info)
+{
+    if (!current_ || current_->id != info.runId) return;
+    current_->config = info.config;
+    current_->device = info.device;
+    current_->size = info.size;
+    current_->trainingImages = info.trainingImages;
+    current_->decaySteps = info.decaySteps;
+    current_->hasTheorem1 = info.hasTheorem1;
+    current_->warnings = info.warnings;
+    if (current_->loss.empty()) current_->loss = info.loss;
+    bar_->showSession(info);
+    redrawRunViews();
+    updateTitle();
+}
+
+void MainWindow::onSessionFailed(quint64 runId, const QString& message)
+{
+    if (current_ && current_->id == runId) {
+        bar_->showError(message);
+        statusBar()->showMessage(message, 15000);
+        // Keep the app usable: back to no current run unless something was shown already.
+        if (current_->history.empty()) setCurrentRun(nullptr);
+    }
+    if (!sweep_.empty()) startNextSweepRun();
+}
+
+void MainWindow::onProgress(const ProgressUpdate& u)
+{
+    if (!current_ || current_->id != u.runId) return;
+    for (const auto& p : u.newPoints) current_->loss.push_back(p);
+    bar_->showProgress(u);
+    loss_->scheduleRedraw();
+}
+
+void MainWindow::onFrame(const TrainingFrame& frame)
+{
+    if (!current_ || current_->id != frame.runId) return;
+    current_->addFrame(frame);
+    history_->framesChanged();
+    redrawRunViews();
+    if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
+    updateTitle();
+}
+
+void MainWindow::onRunFinished(const RunResult& result)
+{
+    if (current_ && current_->id == result.runId) {
+        current_->metrics = result.metrics;
+        current_->loss = result.loss;
+        current_->finished = true;
+        current_->checkpointPath = result.checkpointPath;
+        bar_->showFinished(result);
+        gallery_->addRun(current_);
+        redrawRunViews();
+        updateTitle();
+        emit runFinished(current_);
+    }
+    if (!sweep_.empty()) startNextSweepRun();
+    else if (sweepTotal_ > 0) {
+        gallery_->setSweepStatus(tr("Sweep done: %n run(s) in the gallery.", nullptr, sweepTotal_));
+        sweepTotal_ = 0;
+    }
+}
+
+void MainWindow::queueSweep(const std::vector<il::ExperimentConfig>& configs)
+{
+    if (configs.empty()) return;
+    sweep_.assign(configs.begin(), configs.end());
+    sweepTotal_ = static_cast<int>(configs.size());
+    if (!controller_->isTraining()) startNextSweepRun();
+    else gallery_->setSweepStatus(tr("Sweep queued: %n run(s) after the current one.", nullptr, sweepTotal_));
+}
+
+void MainWindow::startNextSweepRun()
+{
+    if (sweep_.empty()) return;
+    const il::ExperimentConfig next = sweep_.front();
+    sweep_.pop_front();
+    const int done = sweepTotal_ - static_cast<int>(sweep_.size());
+    gallery_->setSweepStatus(tr("Sweep: run %1 of %2 (%3)").arg(done).arg(sweepTotal_).arg(QString::fromStdString(il::describeModel(next))));
+    auto run = std::make_shared<RunRecord>();
+    run->config = next;
+    run->id = controller_->start(next);
+    setCurrentRun(run);
+    center_->setCurrentWidget(tabs_);
+}
+
+il::RunMetrics MainWindow::metricsOf(const RunRecord& run) const
+{
+    if (run.finished) return run.metrics;
+    il::RunMetrics m = run.metrics;
+    m.parameters = run.size.parameters();
+    m.weightParameters = run.size.weights;
+    m.biasParameters = run.size.biases;
+    m.device = run.device.toStdString();
+    if (!run.loss.empty()) {
+        m.finalLoss = run.loss.back().loss;
+        m.stepsDone = run.loss.back().step + 1;
+    }
+    if (const TrainingFrame* f = run.frameAt(-1)) m.probes = f->probes;
+    m.rhoSweep = run.rhoAt(-1);
+    m.stopReason = il::StopReason::Cancelled;
+    m.stopDetail = "exported while training, at step " + std::to_string(m.stepsDone);
+    return m;
+}
+
+// --- files -----------------------------------------------------------------------------------
+
+bool MainWindow::openFile(const QString& path, QString* error)
+{
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        statusBar()->showMessage(message, 10000);
+        return false;
+    };
+    if (!QFileInfo::exists(path)) return fail(tr("%1 does not exist").arg(path));
+    if (isRunFile(path)) {
+        auto run = std::make_shared<RunRecord>();
+        const QString weights = QDir(controller_->cacheDir()).filePath(QStringLiteral("opened-%1.pt").arg(++openedCount_));
+        QString message;
+        if (!loadRunFile(path, weights, *run, &message)) return fail(message);
+        addRecentFile(path);
+        panel_->setConfig(run->config);
+        if (run->finished) gallery_->addRun(run);
+        openRun(run);
+        return true;
+    }
+    try {
+        const il::ExperimentConfig config = il::loadConfigFile(path.toStdString());
+        panel_->setConfig(config);
+        addRecentFile(path);
+        statusBar()->showMessage(tr("Loaded the config %1; press Train to run it.").arg(QFileInfo(path).fileName()), 8000);
+        return true;
+    } catch (const il::Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::openRun(const RunPtr& run)
+{
+    if (!run) return;
+    if (controller_->isTraining()) {
+        sweep_.clear();
+        controller_->stop();
+    }
+    auto opened = run;
+    if (!run->checkpointPath.isEmpty()) {
+        opened->id = controller_->load(run->config, run->checkpointPath);
+    }
+    setCurrentRun(opened);
+    center_->setCurrentWidget(tabs_);
+    bar_->showMessage(tr("Opened %1 (%2)").arg(run->title(), run->statusText()));
+}
+
+void MainWindow::openInteractive()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("files/lastDir")).toString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a run or a config"), dir,
+                                                      tr("IdentityLab files (*.ilrun *.json);;Runs (*.ilrun);;Configs (*.json)"));
+    if (path.isEmpty()) return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    QString error;
+    if (!openFile(path, &error)) QMessageBox::warning(this, tr("Open"), error);
+}
+
+bool MainWindow::saveRun(const RunPtr& run, const QString& path, QString* error)
+{
+    if (!run) {
+        if (error) *error = tr("There is no run to save.");
+        return false;
+    }
+    if (!run->checkpointPath.isEmpty() && run->finished) {
+        const bool ok = saveRunFile(*run, run->checkpointPath, path, error);
+        if (ok) {
+            run->sourceFile = path;
+            addRecentFile(path);
+        }
+        emit runSaved(path, ok ? QString() : (error ? *error : QString()));
+        return ok;
+    }
+    if (run != current_) {
+        if (error) *error = tr("The weights of this run are not available any more.");
+        return false;
+    }
+    // The current run (training, paused, reset or loaded): the worker writes its weights
+    // between two steps, then the file is completed in onCheckpointSaved.
+    pendingSave_.run = run;
+    pendingSave_.target = path;
+    pendingSave_.checkpoint = QDir(controller_->cacheDir()).filePath(QStringLiteral("save-%1.pt").arg(run->id));
+    pendingSave_.requestId = controller_->requestCheckpoint(pendingSave_.checkpoint);
+    statusBar()->showMessage(tr("Saving %1...").arg(path));
+    return true;
+}
+
+bool MainWindow::saveCurrentRun(const QString& path, QString* error)
+{
+    return saveRun(current_, path, error);
+}
+
+void MainWindow::onCheckpointSaved(quint64 id, const QString& checkpoint, const QString& error)
+{
+    if (id != pendingSave_.requestId || !pendingSave_.run) return;
+    PendingSave job = pendingSave_;
+    pendingSave_ = PendingSave{};
+    QString message = error;
+    bool ok = error.isEmpty();
+    if (ok) {
+        RunRecord copy = *job.run;
+        copy.metrics = metricsOf(*job.run);
+        ok = saveRunFile(copy, checkpoint, job.target, &message);
+    }
+    if (ok) {
+        job.run->sourceFile = job.target;
+        addRecentFile(job.target);
+        statusBar()->showMessage(tr("Saved %1").arg(job.target), 6000);
+    } else {
+        statusBar()->showMessage(tr("Could not save: %1").arg(message), 10000);
+    }
+    emit runSaved(job.target, ok ? QString() : message);
+}
+
+void MainWindow::saveRunInteractive(const RunPtr& run)
+{
+    if (!run) {
+        statusBar()->showMessage(tr("There is no run to save yet."), 5000);
+        return;
+    }
+    QSettings settings;
+    QString name = run->title();
+    name.replace(QLatin1Char(' '), QLatin1Char('-'));
+    const QString dir = settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the run"), QDir(dir).filePath(name + QStringLiteral(".ilrun")),
+                                                      tr("IdentityLab runs (*.ilrun)"));
+    if (path.isEmpty()) return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    QString error;
+    if (!saveRun(run, path, &error)) QMessageBox::warning(this, tr("Save the run"), error);
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("files/recent")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecent) files.removeLast();
+    settings.setValue(QStringLiteral("files/recent"), files);
+    rebuildRecentMenu();
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("files/recent")).toStringList();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!recentMenu_) return;
+    recentMenu_->clear();
+    const QStringList files = recentFiles();
+    for (const QString& f : files) {
+        recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] {
+            QString error;
+            if (!openFile(f, &error)) QMessageBox::warning(this, tr("Open"), error);
+        })->setToolTip(f);
+    }
+    recentMenu_->setEnabled(!files.isEmpty());
+}
+
+// --- export ----------------------------------------------------------------------------------
+
+bool MainWindow::exportView(RunView* v, const QString& path, int scale, QString* error)
+{
+    if (!v) return false;
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) return v->exportPdf(path, error);
+    const QImage image = v->renderImage(scale);
+    if (image.isNull()) {
+        if (error) *error = tr("The %1 view has nothing to export yet.").arg(v->viewTitle());
+        return false;
+    }
+    return savePng(image, path, error);
+}
+
+bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
+{
+    QDir dir(folder);
+    if (!dir.exists() && !QDir().mkpath(folder)) {
+        if (error) *error = tr("Cannot create the folder %1").arg(folder);
+        return false;
+    }
+    QStringList problems;
+    int written = 0;
+    for (RunView* v : views()) {
+        if (!v->hasContent()) continue;
+        QString e;
+        if (exportView(v, dir.filePath(v->viewId() + QStringLiteral(".png")), scale, &e)) ++written;
+        else problems << e;
+        if (v->canExportPdf()) {
+            if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".pdf")), scale, &e)) problems << e;
+        }
+    }
+    const il::ExperimentConfig config = current_ ? current_->config : panel_->config();
+    try {
+        il::json::writeFileAtomic(dir.filePath(QStringLiteral("config.json")).toStdString(), il::configToJson(config).dump(2) + "\n");
+        if (current_) {
+            il::json::writeFileAtomic(dir.filePath(QStringLiteral("metrics.json")).toStdString(),
+                                      il::metricsToJson(metricsOf(*current_)).dump(2) + "\n");
+            il::json::writeFileAtomic(dir.filePath(QStringLiteral("loss.csv")).toStdString(), il::lossCsv(current_->loss));
+        }
+    } catch (const il::Error& e) {
+        problems << QString::fromStdString(e.what());
+    }
+    if (!problems.isEmpty() && error) *error = problems.join(QLatin1Char('\n'));
+    statusBar()->showMessage(tr("Exported %n figure(s) to %1", nullptr, written).arg(folder), 8000);
+    return problems.isEmpty();
+}
+
+void MainWindow::exportInteractive(RunView* v, const QString& format)
+{
+    if (!v) return;
+    if (!v->hasContent()) {
+        statusBar()->showMessage(tr("The %1 view has nothing to export yet.").arg(v->viewTitle()), 5000);
+        return;
+    }
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
+    const bool pdf = format == QStringLiteral("pdf");
+    const QString suggested = QDir(dir).filePath(v->viewId() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")));
+    const QString path = QFileDialog::getSaveFileName(
+        this, pdf ? tr("Export %1 as PDF").arg(v->viewTitle()) : tr("Export %1 as PNG (%2x)").arg(v->viewTitle()).arg(exportScale()),
+        suggested, pdf ? tr("PDF (*.pdf)") : tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    QString error;
+    if (exportView(v, path, exportScale(), &error)) statusBar()->showMessage(tr("Exported %1").arg(path), 6000);
+    else QMessageBox::warning(this, tr("Export"), error);
+}
+
+void MainWindow::exportAllInteractive()
+{
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export every view into a folder"),
+                                                          settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString());
+    if (dir.isEmpty()) return;
+    settings.setValue(QStringLiteral("export/lastDir"), dir);
+    QString error;
+    if (!exportAll(dir, exportScale(), &error)) QMessageBox::warning(this, tr("Export all"), error);
+}
+
+// --- misc ------------------------------------------------------------------------------------
+
+void MainWindow::showHelp()
+{
+    QString text;
+    if (isWelcomeShown()) {
+        text = tr("Pick one of the experiments, or set up a network on the left and press Train.");
+    } else {
+        const int i = tabs_->currentIndex();
+        text = tabs_->tabToolTip(i);
+    }
+    QMessageBox box(QMessageBox::Information, tr("What am I looking at?"), text, QMessageBox::Ok, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString config = settings.value(QStringLiteral("experiment/config")).toString();
+    if (!config.isEmpty()) {
+        try {
+            panel_->setConfig(il::configFromJson(il::json::parse(config.toStdString())));
+        } catch (const il::Error&) {
+            // An old or damaged saved config: keep the defaults.
+        }
+    }
+    if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 800);
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("experiment/config"), QString::fromStdString(il::configToJson(panel_->config()).dump(-1)));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    writeSettings();
+    // Safe while training: stop the loop and wait for the worker to leave it (one step and
+    // the final evaluation at most), so no session outlives the window.
+    sweep_.clear();
+    controller_->shutdown();
+    event->accept();
+}
+
+}  // namespace il::ui

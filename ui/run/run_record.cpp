@@ -1,0 +1,123 @@
+#include "ui/run/run_record.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <cmath>
+
+namespace il::ui {
+
+namespace {
+
+QString architectureShort(il::Architecture a)
+{
+    switch (a) {
+    case il::Architecture::Fcn: return QStringLiteral("FCN");
+    case il::Architecture::Cnn: return QStringLiteral("CNN");
+    case il::Architecture::ResnetFcn: return QStringLiteral("ResNet-FCN");
+    case il::Architecture::ResnetCnn: return QStringLiteral("ResNet-CNN");
+    }
+    return QStringLiteral("?");
+}
+
+}  // namespace
+
+QString RunRecord::title() const
+{
+    return QString::fromStdString(il::describeModel(config));
+}
+
+QString RunRecord::shortTitle() const
+{
+    QString t = QStringLiteral("%1 %2").arg(architectureShort(config.architecture)).arg(config.depth);
+    if (config.activation == il::Activation::Linear) t += QStringLiteral(" lin");
+    return t;
+}
+
+QString stopReasonText(const il::RunMetrics& m)
+{
+    switch (m.stopReason) {
+    case il::StopReason::Completed:
+        return QCoreApplication::translate("RunRecord", "completed, loss %1").arg(m.finalLoss, 0, 'g', 3);
+    case il::StopReason::Diverged:
+        return QCoreApplication::translate("RunRecord", "DIVERGED: %1").arg(QString::fromStdString(m.stopDetail));
+    case il::StopReason::Cancelled:
+        return QCoreApplication::translate("RunRecord", "stopped at step %1, loss %2").arg(m.stepsDone).arg(m.finalLoss, 0, 'g', 3);
+    }
+    return {};
+}
+
+QString RunRecord::statusText() const
+{
+    if (finished) return stopReasonText(metrics);
+    if (!loss.empty())
+        return QCoreApplication::translate("RunRecord", "step %1 of %2, loss %3")
+            .arg(loss.back().step + 1)
+            .arg(config.steps)
+            .arg(loss.back().loss, 0, 'g', 3);
+    return QCoreApplication::translate("RunRecord", "not trained");
+}
+
+const TrainingFrame* RunRecord::frameAt(int step) const
+{
+    if (history.empty()) return nullptr;
+    if (step < 0) return &history.back();
+    const TrainingFrame* best = nullptr;
+    for (const auto& f : history) {
+        if (f.step <= step) best = &f;
+        else break;
+    }
+    return best ? best : &history.front();
+}
+
+std::vector<il::RhoPoint> RunRecord::rhoAt(int step) const
+{
+    const TrainingFrame* best = nullptr;
+    for (const auto& f : history) {
+        if (step >= 0 && f.step > step) break;
+        if (!f.rho.empty()) best = &f;
+    }
+    if (best) return best->rho;
+    if (finished && step < 0) return metrics.rhoSweep;
+    return {};
+}
+
+const TrainingFrame* RunRecord::activationFrameAt(int step) const
+{
+    const TrainingFrame* best = nullptr;
+    for (const auto& f : history) {
+        if (step >= 0 && f.step > step) break;
+        if (!f.activations.maps.empty()) best = &f;
+    }
+    return best;
+}
+
+void RunRecord::addFrame(const TrainingFrame& frame)
+{
+    auto it = std::lower_bound(history.begin(), history.end(), frame.step,
+                               [](const TrainingFrame& f, int step) { return f.step < step; });
+    if (it != history.end() && it->step == frame.step) {
+        // Keep what the new frame lacks (a frame re-sent at the same step may carry less).
+        TrainingFrame merged = frame;
+        if (merged.rho.empty()) merged.rho = it->rho;
+        if (merged.activations.maps.empty()) {
+            merged.activations = it->activations;
+            merged.layerStats = it->layerStats;
+        }
+        *it = std::move(merged);
+    } else {
+        history.insert(it, frame);
+    }
+}
+
+void RunRecord::thinActivations()
+{
+    const TrainingFrame* keep = activationFrameAt(-1);
+    for (auto& f : history) {
+        if (&f == keep) continue;
+        f.activations = il::ActivationGrid{};
+        f.layerStats.clear();
+    }
+}
+
+}  // namespace il::ui

@@ -1,0 +1,54 @@
+#pragma once
+// Everything the GUI keeps about one run: the config, what the worker reported while it
+// trained (loss, frames for the history slider) and, once finished, its metrics. The current
+// run, the gallery and saved run files all hold this one structure.
+
+#include <QImage>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+#include "ui/training/training_types.h"
+
+namespace il::ui {
+
+struct RunRecord {
+    quint64 id = 0;
+    il::ExperimentConfig config;
+    QString device;
+    il::ModelSize size;
+    std::vector<il::Image> trainingImages;
+    std::vector<int> decaySteps;
+    bool hasTheorem1 = false;
+    QStringList warnings;
+
+    std::vector<il::LossPoint> loss;
+    std::vector<TrainingFrame> history;  // ascending steps
+    il::RunMetrics metrics;              // final metrics once finished
+    bool finished = false;
+    QString checkpointPath;              // the run's weights on disk (cache or extracted), if any
+    QString sourceFile;                  // the .ilrun it was opened from or saved to
+
+    QString title() const;               // "CNN 5x128 k5 relu"
+    QString shortTitle() const;          // "CNN 5" (depth), for plot legends and gallery rows
+    QString statusText() const;          // "completed, loss 1.2e-05" / "diverged at step 37"
+
+    // The last frame at or before `step`; the newest when step < 0; nullptr when none.
+    const TrainingFrame* frameAt(int step = -1) const;
+    // The newest rho sweep at or before `step`.
+    std::vector<il::RhoPoint> rhoAt(int step = -1) const;
+    // The newest activation grid at or before `step` (and its frame's step), nullptr if none.
+    const TrainingFrame* activationFrameAt(int step = -1) const;
+
+    // Adds a frame in step order (a frame at an existing step replaces it).
+    void addFrame(const TrainingFrame& frame);
+    // Drops the activation maps of all frames but the newest (kept in the gallery to save memory).
+    void thinActivations();
+};
+
+using RunPtr = std::shared_ptr<RunRecord>;
+
+QString stopReasonText(const il::RunMetrics& metrics);
+
+}  // namespace il::ui

@@ -1,0 +1,201 @@
+#include "ui/training/training_controller.h"
+
+#include <QDir>
+#include <QStandardPaths>
+#include <QThread>
+
+#include "ui/training/training_worker.h"
+#include "ui/training/worker_shared.h"
+
+namespace il::ui {
+
+TrainingController::TrainingController(QObject* parent, il::DataLocations data)
+    : QObject(parent), data_(std::move(data)), shared_(std::make_shared<WorkerShared>())
+{
+    registerMetaTypes();
+    cache_ = std::make_unique<QTemporaryDir>(QDir::temp().filePath(QStringLiteral("identitylab-runs-XXXXXX")));
+
+    thread_ = new QThread(this);
+    thread_->setObjectName(QStringLiteral("identitylab-training"));
+    worker_ = new TrainingWorker(shared_, data_, cache_->isValid() ? cache_->path() : QString());
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::finished, worker_.data(), &QObject::deleteLater);
+
+    // Worker -> GUI thread: queued (the worker lives in another thread).
+    connect(worker_, &TrainingWorker::sessionReady, this, [this](const SessionInfo& info) {
+        if (info.runId == runId_ && state_ == State::Building) setState(trainRun_ ? State::Running : State::Ready);
+        emit sessionReady(info);
+    });
+    connect(worker_, &TrainingWorker::sessionFailed, this, [this](quint64 id, const QString& message) {
+        if (id == runId_) setState(State::NoModel);
+        emit sessionFailed(id, message);
+    });
+    connect(worker_, &TrainingWorker::progress, this, &TrainingController::progress);
+    connect(worker_, &TrainingWorker::frameReady, this, &TrainingController::frameReady);
+    connect(worker_, &TrainingWorker::pausedAt, this, [this](quint64 id, int) {
+        if (id == runId_ && state_ == State::Running) setState(State::Paused);
+    });
+    connect(worker_, &TrainingWorker::runFinished, this, [this](const RunResult& result) {
+        if (result.runId == runId_) setState(State::Ready);
+        emit runFinished(result);
+    });
+    connect(worker_, &TrainingWorker::sessionEvaluated, this, &TrainingController::sessionEvaluated);
+    connect(worker_, &TrainingWorker::predictionReady, this, &TrainingController::predictionReady);
+    connect(worker_, &TrainingWorker::activationsReady, this, &TrainingController::activationsReady);
+    connect(worker_, &TrainingWorker::layerClassifierReady, this, &TrainingController::layerClassifierReady);
+    connect(worker_, &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
+    connect(worker_, &TrainingWorker::requestFailed, this, &TrainingController::requestFailed);
+    thread_->start();
+}
+
+TrainingController::~TrainingController()
+{
+    shutdown();
+}
+
+QString TrainingController::cacheDir() const
+{
+    return cache_ && cache_->isValid() ? cache_->path() : QString();
+}
+
+void TrainingController::shutdown()
+{
+    if (shutDown_) return;
+    shutDown_ = true;
+    shared_->setShuttingDown();
+    thread_->requestInterruption();
+    thread_->quit();
+    thread_->wait();
+}
+
+void TrainingController::setState(State state)
+{
+    if (state_ == state) return;
+    state_ = state;
+    emit stateChanged(state);
+}
+
+void TrainingController::kick()
+{
+    if (worker_) QMetaObject::invokeMethod(worker_.data(), &TrainingWorker::serve, Qt::QueuedConnection);
+}
+
+quint64 TrainingController::launch(const il::ExperimentConfig& config, bool train)
+{
+    if (shutDown_) return 0;
+    if (isTraining()) shared_->requestStop();  // the queued start runs once the loop has ended
+    runId_ = nextId_++;
+    trainRun_ = train;
+    setState(State::Building);
+    const quint64 id = runId_;
+    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, train] {
+        if (worker) worker->startRun(id, config, train);
+    }, Qt::QueuedConnection);
+    return id;
+}
+
+quint64 TrainingController::start(const il::ExperimentConfig& config)
+{
+    return launch(config, true);
+}
+
+quint64 TrainingController::prepare(const il::ExperimentConfig& config)
+{
+    return launch(config, false);
+}
+
+quint64 TrainingController::load(const il::ExperimentConfig& config, const QString& checkpointPath)
+{
+    if (shutDown_) return 0;
+    if (isTraining()) shared_->requestStop();
+    runId_ = nextId_++;
+    setState(State::Building);
+    trainRun_ = false;
+    const quint64 id = runId_;
+    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, checkpointPath] {
+        if (worker) worker->loadRun(id, config, checkpointPath);
+    }, Qt::QueuedConnection);
+    return id;
+}
+
+void TrainingController::pause()
+{
+    if (state_ != State::Running) return;
+    shared_->setPaused(true);
+}
+
+void TrainingController::resume()
+{
+    if (state_ != State::Paused && state_ != State::Running) return;
+    shared_->setPaused(false);
+    if (state_ == State::Paused) setState(State::Running);
+}
+
+void TrainingController::singleStep()
+{
+    if (state_ != State::Paused) return;
+    shared_->requestSingleStep();
+}
+
+void TrainingController::stop()
+{
+    if (!isTraining() && state_ != State::Building) return;
+    shared_->requestStop();
+    shared_->setPaused(false);
+    if (state_ != State::Building) setState(State::Stopping);
+}
+
+void TrainingController::setLearningRate(double lr)
+{
+    shared_->setLearningRate(lr);
+}
+
+quint64 TrainingController::requestPrediction(const std::vector<il::Image>& inputs)
+{
+    const quint64 id = nextId_++;
+    shared_->postPrediction({id, inputs});
+    kick();
+    return id;
+}
+
+quint64 TrainingController::requestActivations(const ActivationRequest& request)
+{
+    const quint64 id = nextId_++;
+    shared_->postActivations({id, request});
+    kick();
+    return id;
+}
+
+quint64 TrainingController::requestLayerClassifier(int images)
+{
+    const quint64 id = nextId_++;
+    shared_->postLayerClassifier({id, images});
+    kick();
+    return id;
+}
+
+quint64 TrainingController::requestCheckpoint(const QString& path)
+{
+    const quint64 id = nextId_++;
+    shared_->postCheckpoint({id, path});
+    kick();
+    return id;
+}
+
+void TrainingController::requestFrame()
+{
+    shared_->postRefresh();
+    kick();
+}
+
+void TrainingController::setUserProbes(const std::vector<il::Probe>& probes)
+{
+    shared_->setUserProbes(probes);
+}
+
+void TrainingController::setFrameActivations(const ActivationRequest& request)
+{
+    shared_->setFrameActivations(request);
+}
+
+}  // namespace il::ui

@@ -1,0 +1,330 @@
+#include "ui/training/training_worker.h"
+
+#include <QDir>
+#include <QThread>
+
+#include <cmath>
+#include <exception>
+
+#include "engine/core/errors.h"
+#include "engine/train/schedule.h"
+#include "engine/train/training_session.h"
+
+namespace il::ui {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+QString fromStd(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+// Extra evaluations (rho sweep, activation maps) during training get a share of the time:
+// each is repeated only once the time since its last run is `1 / share` times what it cost.
+class Budget {
+public:
+    explicit Budget(double share) : share_(share) {}
+    bool due() const { return !ran_ || secondsSince(last_) * share_ >= cost_; }
+    template <typename F>
+    void run(F&& f)
+    {
+        const auto start = Clock::now();
+        f();
+        cost_ = secondsSince(start);
+        last_ = Clock::now();
+        ran_ = true;
+    }
+
+private:
+    double share_;
+    double cost_ = 0.0;
+    Clock::time_point last_{};
+    bool ran_ = false;
+};
+
+}  // namespace
+
+// Runs on the worker thread inside TrainingSession::run.
+class WorkerObserver : public il::TrainingObserver {
+public:
+    explicit WorkerObserver(TrainingWorker& worker) : worker_(worker), lastEmit_(Clock::now()), windowStart_(Clock::now()) {}
+
+    void onStep(int step, int totalSteps, double loss, double lr) override
+    {
+        pending_.push_back({step - 1, loss, lr});
+        last_ = {step, totalSteps, loss, lr};
+        if (step >= totalSteps || !std::isfinite(loss) || secondsSince(lastEmit_) >= 0.04) flush();
+
+        WorkerShared& shared = *worker_.shared_;
+        if (shared.hasWork()) worker_.serveWork(shared.takeWork());
+        if (!shared.paused() || shared.stopRequested()) return;
+
+        // Paused: show the exact state, then wait, serving requests, until resumed, stepped
+        // or stopped. A stop returns here and TrainingControl ends the run at the next check.
+        flush();
+        emit worker_.pausedAt(worker_.runId_, step);
+        worker_.emitCurrentFrame();
+        for (;;) {
+            const auto gate = shared.waitAtGate(std::chrono::milliseconds(200));
+            if (gate == WorkerShared::Gate::Proceed || gate == WorkerShared::Gate::Stop) break;
+            if (shared.hasWork()) worker_.serveWork(shared.takeWork());
+        }
+        lastEmit_ = windowStart_ = Clock::now();
+        windowSteps_ = 0;
+    }
+
+    void onSnapshot(const il::Snapshot& snapshot) override
+    {
+        // The last snapshot is left out: the worker sends the final frame after run() returns,
+        // with the metrics' rho sweep, whether the run completed, diverged or was stopped.
+        if (snapshot.step >= worker_.session_->totalSteps()) return;
+        TrainingFrame frame = worker_.makeFrame(snapshot.step, snapshot.loss, snapshot.probes, false, false);
+        if (rhoBudget_.due() && std::isfinite(snapshot.loss)) rhoBudget_.run([&] { frame.rho = worker_.session_->rhoSweep(); });
+        if (actBudget_.due()) {
+            if (const auto request = worker_.shared_->frameActivations()) {
+                actBudget_.run([&] {
+                    frame.activations = worker_.session_->activations(request->probes, request->reduction, request->channel);
+                    frame.layerStats = worker_.session_->layerStatistics(request->probes);
+                });
+            }
+        }
+        emit worker_.frameReady(frame);
+    }
+
+    void flush()
+    {
+        if (pending_.empty()) return;
+        windowSteps_ += static_cast<int>(pending_.size());
+        const double elapsed = secondsSince(windowStart_);
+        if (elapsed > 0.25) {
+            rate_ = windowSteps_ / elapsed;
+            windowStart_ = Clock::now();
+            windowSteps_ = 0;
+        } else if (rate_ <= 0.0 && elapsed > 0.0) {
+            rate_ = windowSteps_ / elapsed;
+        }
+        ProgressUpdate u;
+        u.runId = worker_.runId_;
+        u.step = last_.step;
+        u.totalSteps = last_.total;
+        u.loss = last_.loss;
+        u.lr = last_.lr;
+        u.stepsPerSecond = rate_;
+        u.newPoints = std::move(pending_);
+        pending_.clear();
+        emit worker_.progress(u);
+        lastEmit_ = Clock::now();
+    }
+
+private:
+    struct Last {
+        int step = 0;
+        int total = 0;
+        double loss = 0.0;
+        double lr = 0.0;
+    };
+    TrainingWorker& worker_;
+    std::vector<il::LossPoint> pending_;
+    Last last_;
+    Clock::time_point lastEmit_;
+    Clock::time_point windowStart_;
+    int windowSteps_ = 0;
+    double rate_ = 0.0;
+    Budget rhoBudget_{0.15};
+    Budget actBudget_{0.10};
+};
+
+TrainingWorker::TrainingWorker(std::shared_ptr<WorkerShared> shared, il::DataLocations data, QString cacheDir)
+    : shared_(std::move(shared)), data_(std::move(data)), cacheDir_(std::move(cacheDir))
+{
+}
+
+TrainingWorker::~TrainingWorker()
+{
+    shared_->detachControl();
+}
+
+bool TrainingWorker::buildSession(quint64 runId, const il::ExperimentConfig& config)
+{
+    shared_->detachControl();
+    session_.reset();
+    runId_ = runId;
+    shared_->clearPauseAndStep();
+    try {
+        session_ = std::make_unique<il::TrainingSession>(config, data_);
+    } catch (const il::Error& e) {
+        emit sessionFailed(runId, fromStd(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        emit sessionFailed(runId, tr("Could not build the model: %1").arg(fromStd(e.what())));
+        return false;
+    }
+    shared_->attachControl(&session_->control());
+    return true;
+}
+
+SessionInfo TrainingWorker::sessionInfo(quint64 runId) const
+{
+    SessionInfo info;
+    info.runId = runId;
+    info.config = session_->config();
+    info.device = fromStd(session_->deviceDescription());
+    info.size = session_->size();
+    info.trainingImages = session_->trainingImages();
+    info.trainingIndices = session_->trainingIndices();
+    for (const auto& w : session_->warnings()) info.warnings << fromStd(w);
+    info.decaySteps = il::decaySteps(info.config.schedule, info.config.steps);
+    info.hasTheorem1 = session_->hasTheorem1();
+    info.stepsDone = session_->stepsDone();
+    info.loss = session_->lossHistory();
+    return info;
+}
+
+TrainingFrame TrainingWorker::makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho,
+                                        bool withActivations)
+{
+    TrainingFrame frame;
+    frame.runId = runId_;
+    frame.step = step;
+    frame.totalSteps = session_->totalSteps();
+    frame.loss = loss;
+    frame.probes = std::move(figureProbes);
+    const auto user = shared_->userProbes();
+    if (!user.empty()) {
+        auto outcomes = session_->evaluateProbes(user);
+        for (auto& o : outcomes) frame.probes.push_back(std::move(o));
+    }
+    if (session_->hasTheorem1()) {
+        for (const auto& p : frame.probes) frame.theorem1.push_back(session_->theorem1Prediction(p.input));
+    }
+    if (withRho && std::isfinite(loss)) frame.rho = session_->rhoSweep();
+    if (withActivations) {
+        if (const auto request = shared_->frameActivations()) {
+            frame.activations = session_->activations(request->probes, request->reduction, request->channel);
+            frame.layerStats = session_->layerStatistics(request->probes);
+        }
+    }
+    return frame;
+}
+
+void TrainingWorker::emitCurrentFrame()
+{
+    if (!session_) return;
+    const auto& losses = session_->lossHistory();
+    const double loss = losses.empty() ? std::nan("") : losses.back().loss;
+    emit frameReady(makeFrame(session_->stepsDone(), losses.empty() ? 0.0 : loss,
+                              session_->evaluateProbes(session_->probes()), true, true));
+}
+
+void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config, bool train)
+{
+    if (shared_->shuttingDown()) return;
+    training_ = false;
+    if (!buildSession(runId, config)) return;
+    emit sessionReady(sessionInfo(runId));
+    if (!train) {
+        emitCurrentFrame();
+        serve();
+        return;
+    }
+    training_ = true;
+    // A frame at step 0 first: the untrained network's outputs, then the run. The rho sweep
+    // waits for the first snapshot (it costs as much as a few dozen steps).
+    emit frameReady(makeFrame(0, 0.0, session_->evaluateProbes(session_->probes()), false, true));
+    WorkerObserver observer(*this);
+    RunResult result;
+    result.runId = runId;
+    result.config = config;
+    try {
+        result.metrics = session_->run(&observer, false);
+    } catch (const std::exception& e) {
+        training_ = false;
+        emit sessionFailed(runId, tr("Training stopped with an error: %1").arg(fromStd(e.what())));
+        return;
+    }
+    observer.flush();
+    training_ = false;
+    if (shared_->shuttingDown()) return;
+    result.loss = session_->lossHistory();
+
+    // The final frame carries the metrics' rho sweep, so the views end on the run's numbers.
+    TrainingFrame last = makeFrame(result.metrics.stepsDone, result.metrics.finalLoss, result.metrics.probes, false, true);
+    last.rho = result.metrics.rhoSweep;
+    emit frameReady(last);
+
+    if (!cacheDir_.isEmpty()) {
+        const QString path = QDir(cacheDir_).filePath(QStringLiteral("run-%1.pt").arg(runId));
+        try {
+            session_->saveCheckpoint(path.toStdString());
+            result.checkpointPath = path;
+        } catch (const std::exception& e) {
+            emit requestFailed(tr("Could not keep the weights of the run: %1").arg(fromStd(e.what())));
+        }
+    }
+    emit runFinished(result);
+    serve();
+}
+
+void TrainingWorker::loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath)
+{
+    if (shared_->shuttingDown()) return;
+    training_ = false;
+    if (!buildSession(runId, config)) return;
+    try {
+        session_->loadCheckpoint(checkpointPath.toStdString());
+    } catch (const std::exception& e) {
+        emit sessionFailed(runId, fromStd(e.what()));
+        shared_->detachControl();
+        session_.reset();
+        return;
+    }
+    emit sessionReady(sessionInfo(runId));
+    emitCurrentFrame();
+    emit sessionEvaluated(runId, session_->evaluate(false));
+    serve();
+}
+
+void TrainingWorker::serve()
+{
+    if (shared_->hasWork()) serveWork(shared_->takeWork());
+}
+
+void TrainingWorker::serveWork(PendingWork work)
+{
+    if (!session_) {
+        if (work.prediction) emit predictionReady(work.prediction->id, {});
+        if (work.checkpoint) emit checkpointSaved(work.checkpoint->id, work.checkpoint->path, tr("There is no model to save yet."));
+        if (work.layerClassifier) emit requestFailed(tr("Train or load a model first."));
+        return;
+    }
+    try {
+        if (work.prediction) emit predictionReady(work.prediction->id, session_->predict(work.prediction->inputs));
+        if (work.activations) {
+            const auto& r = work.activations->request;
+            emit activationsReady(work.activations->id, session_->activations(r.probes, r.reduction, r.channel),
+                                  session_->layerStatistics(r.probes));
+        }
+        if (work.refreshFrame) emitCurrentFrame();
+        if (work.checkpoint) {
+            QString error;
+            try {
+                session_->saveCheckpoint(work.checkpoint->path.toStdString());
+            } catch (const std::exception& e) {
+                error = fromStd(e.what());
+            }
+            emit checkpointSaved(work.checkpoint->id, work.checkpoint->path, error);
+        }
+        if (work.layerClassifier) emit layerClassifierReady(work.layerClassifier->id, session_->layerClassifier(work.layerClassifier->images));
+    } catch (const std::exception& e) {
+        emit requestFailed(fromStd(e.what()));
+    }
+}
+
+}  // namespace il::ui

@@ -1,0 +1,420 @@
+#include "ui/views/activations_view.h"
+
+#include <QFontMetrics>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QMenu>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/figures/column_titles.h"
+#include "ui/figures/plot_style.h"
+#include "ui/views/outputs_view.h"
+
+namespace il::ui {
+
+namespace {
+
+// Mirrors renderActivationFigure's spacing (ui/figures/activation_figure.cpp).
+constexpr int kLabelPad = 8;
+constexpr int kGreyRowGap = 4;
+constexpr int kTitleGap = 4;
+constexpr int kLabelWidth = 72;
+constexpr std::size_t kDefaultProbes = 9;  // the paper's activation figures show nine inputs
+
+}  // namespace
+
+ActivationCell activationCellAt(const il::ActivationGrid& grid, const ActivationFigureOptions& options, QPoint pos)
+{
+    const FigureStyle& s = options.style;
+    const int rows = static_cast<int>(grid.maps.size());
+    int columns = static_cast<int>(grid.probes.size());
+    for (const auto& row : grid.maps) columns = std::max(columns, static_cast<int>(row.size()));
+    const int cell = s.px(options.cellSize), gap = s.px(options.cellGap), margin = s.px(s.margin);
+    const int labelWidth = options.showRowLabels ? s.px(options.labelWidth) : 0;
+    const int x0 = margin + labelWidth + (labelWidth > 0 ? s.px(kLabelPad) : 0);
+    int y = margin;
+    if (options.showColumnTitles) {
+        std::vector<QString> titles;
+        for (const auto& p : grid.probes) titles.push_back(QString::fromStdString(p));
+        const QFontMetrics metrics(s.font(s.tickPx));
+        const int lines = columnTitleLines(titles, metrics, cell);
+        if (lines > 0) y += lines * metrics.height() + s.px(kTitleGap);
+    }
+    const auto styles = activationRowStyles(grid, options);
+    for (int r = 0; r < rows; ++r) {
+        const bool grey = styles[static_cast<std::size_t>(r)].grey;
+        if (r > 0 && grey != styles[static_cast<std::size_t>(r - 1)].grey) y += s.px(kGreyRowGap);
+        if (pos.y() >= y && pos.y() < y + cell) {
+            const int dx = pos.x() - x0;
+            if (dx < 0) return {r, -1};
+            const int c = dx / (cell + gap);
+            if (c < columns && dx - c * (cell + gap) < cell) return {r, c};
+            return {r, -1};
+        }
+        y += cell + gap;
+    }
+    return {};
+}
+
+ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
+{
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(8, 8, 8, 8);
+    header_ = new QLabel(this);
+    header_->setObjectName(QStringLiteral("viewHeader"));
+    header_->setTextFormat(Qt::RichText);
+    outer->addWidget(header_);
+
+    auto* controls = new QHBoxLayout;
+    probesButton_ = new QToolButton(this);
+    probesButton_->setText(tr("Probes"));
+    probesButton_->setPopupMode(QToolButton::InstantPopup);
+    probesButton_->setMenu(new QMenu(probesButton_));
+    probesButton_->setAccessibleName(tr("Probes shown in the activation maps"));
+    probesButton_->setToolTip(tr("Which inputs are shown as columns (the paper shows nine)."));
+    reduction_ = new QComboBox(this);
+    reduction_->addItem(tr("Mean over channels"), static_cast<int>(il::ChannelReduction::Mean));
+    reduction_->addItem(tr("Max over channels"), static_cast<int>(il::ChannelReduction::Max));
+    reduction_->addItem(tr("One channel"), static_cast<int>(il::ChannelReduction::Single));
+    reduction_->setAccessibleName(tr("Channel reduction"));
+    reduction_->setToolTip(tr("A conv layer has many channels (feature maps); show their mean, their maximum,\n"
+                              "or one channel chosen with the spin box."));
+    channel_ = new QSpinBox(this);
+    channel_->setRange(0, 1023);
+    channel_->setPrefix(tr("channel "));
+    channel_->setEnabled(false);
+    channel_->setAccessibleName(tr("Channel"));
+    channel_->setToolTip(tr("The channel shown when 'One channel' is chosen (layers with fewer channels show their last)."));
+    scale_ = new QComboBox(this);
+    scale_->addItem(tr("Shared colour scale"), static_cast<int>(ColorScaleMode::Shared));
+    scale_->addItem(tr("Per-layer colour scale"), static_cast<int>(ColorScaleMode::PerLayer));
+    scale_->setAccessibleName(tr("Colour scale"));
+    scale_->setToolTip(tr("Shared: one range for all layers, so layers can be compared.\n"
+                          "Per layer: each row its own range, to see structure in quiet layers."));
+    colorMap_ = new QComboBox(this);
+    for (ColorMap m : allColorMaps()) colorMap_->addItem(colorMapName(m), static_cast<int>(m));
+    colorMap_->setAccessibleName(tr("Colour map"));
+    colorMap_->setToolTip(tr("Colour map of the hidden layers (OpenCV). 'paper' is the blue-green map of the paper's figures."));
+    controls->addWidget(probesButton_);
+    controls->addWidget(reduction_);
+    controls->addWidget(channel_);
+    controls->addWidget(scale_);
+    controls->addWidget(colorMap_);
+    controls->addStretch(1);
+    outer->addLayout(controls);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    figure_ = new FigureLabel(split);
+    figure_->setAccessibleName(tr("Activation maps"));
+    figure_->setPlaceholder(tr("Activation maps appear once a model exists."));
+    figure_->setToolTip(tr("Rows: the input, each layer's output, the network's output. Columns: the probes.\n"
+                           "Click a cell to enlarge it and to see the histogram of its layer."));
+    auto* side = new QWidget(split);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    enlarged_ = new FigureLabel(side);
+    enlarged_->setAccessibleName(tr("Enlarged activation map"));
+    enlarged_->setPlaceholder(tr("Click a cell to enlarge it."));
+    enlarged_->setMinimumSize(200, 200);
+    histogram_ = new QCustomPlot(side);
+    histogram_->setMinimumSize(200, 160);
+    histogram_->setAccessibleName(tr("Histogram of the selected layer"));
+    histogram_->setContextMenuPolicy(Qt::NoContextMenu);
+    stats_ = new QLabel(side);
+    stats_->setWordWrap(true);
+    stats_->setTextFormat(Qt::RichText);
+    sideLayout->addWidget(enlarged_, 3);
+    sideLayout->addWidget(histogram_, 2);
+    sideLayout->addWidget(stats_);
+    split->addWidget(figure_);
+    split->addWidget(side);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    outer->addWidget(split, 1);
+
+    connect(reduction_, &QComboBox::currentIndexChanged, this, [this] {
+        channel_->setEnabled(reduction_->currentData().toInt() == static_cast<int>(il::ChannelReduction::Single));
+        emitRequest();
+    });
+    connect(channel_, &QSpinBox::valueChanged, this, [this] {
+        if (channel_->isEnabled()) emitRequest();
+    });
+    connect(scale_, &QComboBox::currentIndexChanged, this, &ActivationsView::scheduleRedraw);
+    connect(colorMap_, &QComboBox::currentIndexChanged, this, &ActivationsView::scheduleRedraw);
+    connect(figure_, &FigureLabel::clicked, this, [this](QPointF pos, Qt::MouseButton) {
+        const il::ActivationGrid* grid = shownGrid();
+        if (!grid) return;
+        const auto cell = activationCellAt(*grid, figureOptions(shownScale_, shownCell_), pos.toPoint());
+        if (cell.row >= 0) selectCell(cell.row, cell.column >= 0 ? cell.column : selectedProbe_);
+    });
+}
+
+QString ActivationsView::helpText() const
+{
+    return tr("<b>Activations</b>: what each layer passes on, for a few inputs (rows = layers, top the input, bottom "
+              "the output; columns = inputs), as in the paper's activation figures. In a shallow CNN every layer "
+              "still shows the input; in a deep CNN trained on one 7 the maps fade into the same pattern for every "
+              "input, and the last layers draw the 7. Colours: the hidden layers' values (colour bar); input and "
+              "output in grey.");
+}
+
+bool ActivationsView::hasContent() const
+{
+    return shownGrid() != nullptr;
+}
+
+const il::ActivationGrid* ActivationsView::shownGrid() const
+{
+    if (!run_) return nullptr;
+    if (step_ < 0 && liveRunId_ == run_->id && !liveGrid_.maps.empty()) return &liveGrid_;
+    const TrainingFrame* f = run_->activationFrameAt(step_);
+    if (f) return &f->activations;
+    return nullptr;
+}
+
+void ActivationsView::setLiveGrid(const il::ActivationGrid& grid, const std::vector<il::LayerStatistics>& stats)
+{
+    liveGrid_ = grid;
+    liveStats_ = stats;
+    liveRunId_ = run_ ? run_->id : 0;
+    scheduleRedraw();
+}
+
+ActivationRequest ActivationsView::request() const
+{
+    ActivationRequest r;
+    for (std::size_t i = 0; i < offered_.size(); ++i)
+        if (i < chosen_.size() && chosen_[i]) r.probes.push_back(offered_[i]);
+    r.reduction = static_cast<il::ChannelReduction>(reduction_->currentData().toInt());
+    r.channel = channel_->value();
+    return r;
+}
+
+void ActivationsView::emitRequest()
+{
+    if (offered_.empty()) return;
+    emit requestChanged(request());
+}
+
+void ActivationsView::syncProbeMenu()
+{
+    if (!run_) return;
+    const TrainingFrame* f = run_->frameAt(-1);
+    if (!f) return;
+    std::vector<il::Probe> probes;
+    for (const auto& o : f->probes) probes.push_back({o.name, o.group, o.input});
+    bool same = probes.size() == offered_.size();
+    for (std::size_t i = 0; same && i < probes.size(); ++i) same = probes[i].name == offered_[i].name;
+    if (same) {
+        offered_ = std::move(probes);  // images may have changed size; keep the choice
+        return;
+    }
+    std::vector<bool> chosen(probes.size(), false);
+    for (std::size_t i = 0; i < probes.size(); ++i) {
+        auto old = std::find_if(offered_.begin(), offered_.end(), [&](const il::Probe& p) { return p.name == probes[i].name; });
+        chosen[i] = old != offered_.end() ? chosen_[static_cast<std::size_t>(old - offered_.begin())] : (offered_.empty() && i < kDefaultProbes);
+    }
+    offered_ = std::move(probes);
+    chosen_ = std::move(chosen);
+    QMenu* menu = probesButton_->menu();
+    menu->clear();
+    for (std::size_t i = 0; i < offered_.size(); ++i) {
+        QAction* a = menu->addAction(QString::fromStdString(offered_[i].name));
+        a->setCheckable(true);
+        a->setChecked(chosen_[i]);
+        connect(a, &QAction::toggled, this, [this, i](bool on) {
+            if (i < chosen_.size()) chosen_[i] = on;
+            emitRequest();
+        });
+    }
+    emitRequest();
+}
+
+ActivationFigureOptions ActivationsView::figureOptions(int scale, int cellSize) const
+{
+    ActivationFigureOptions o;
+    o.style.scale = scale;
+    o.cellSize = cellSize;
+    o.cellGap = std::max(2, cellSize / 16);
+    o.colorMap = static_cast<ColorMap>(colorMap_->currentData().toInt());
+    o.colorScale = static_cast<ColorScaleMode>(scale_->currentData().toInt());
+    o.labelWidth = kLabelWidth;
+    o.showColumnTitles = true;
+    return o;
+}
+
+QImage ActivationsView::renderImage(int scale)
+{
+    const il::ActivationGrid* grid = shownGrid();
+    if (!grid) return {};
+    const QSize logical = renderActivationFigure(*grid, figureOptions(1, 56)).size();
+    return exactlyScaled(renderActivationFigure(*grid, figureOptions(std::max(1, scale), 56)), logical, std::max(1, scale));
+}
+
+QImage ActivationsView::figureImage() const
+{
+    return figure_->image();
+}
+
+QRectF ActivationsView::figureRectOnScreen() const
+{
+    return figure_->imageRect();
+}
+
+void ActivationsView::resizeEvent(QResizeEvent* event)
+{
+    RunView::resizeEvent(event);
+    scheduleRedraw();
+}
+
+void ActivationsView::selectCell(int row, int column)
+{
+    selectedLayer_ = row;
+    selectedProbe_ = std::max(0, column);
+    const il::ActivationGrid* grid = shownGrid();
+    if (!grid) return;
+    const auto* stats = &liveStats_;
+    std::vector<il::LayerStatistics> none;
+    if (!(step_ < 0 && grid == &liveGrid_)) {
+        const TrainingFrame* f = run_->activationFrameAt(step_);
+        stats = f ? &f->layerStats : &none;
+    }
+    updateHistogram(*grid, *stats);
+    updateEnlarged(*grid);
+}
+
+void ActivationsView::redraw()
+{
+    syncProbeMenu();
+    int maxChannels = 1;
+    const il::ActivationGrid* grid = shownGrid();
+    if (!grid) {
+        figure_->setImage({});
+        header_->setText(run_ ? tr("Computing the activation maps...") : QString());
+        return;
+    }
+    for (int c : grid->layerChannels) maxChannels = std::max(maxChannels, c);
+    channel_->setMaximum(std::max(0, maxChannels - 1));
+    const int rows = static_cast<int>(grid->maps.size());
+    int columns = static_cast<int>(grid->probes.size());
+    int side = 28;
+    if (!grid->maps.empty() && !grid->maps.front().empty()) side = std::max(1, grid->maps.front().front().width);
+    shownCell_ = fittingCellSize(figure_->size(), columns, rows, side, 170, 4);
+    shownScale_ = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF())));
+    QImage image = renderActivationFigure(*grid, figureOptions(shownScale_, shownCell_));
+    image.setDevicePixelRatio(shownScale_);
+    figure_->setImage(image);
+
+    QString what;
+    switch (grid->reduction) {
+    case il::ChannelReduction::Mean: what = tr("mean over channels"); break;
+    case il::ChannelReduction::Max: what = tr("max over channels"); break;
+    case il::ChannelReduction::Single: what = tr("channel %1").arg(grid->channel); break;
+    }
+    const TrainingFrame* f = step_ < 0 ? run_->frameAt(-1) : run_->activationFrameAt(step_);
+    header_->setText(tr("<b>Activations</b> of %1 &nbsp;&middot;&nbsp; %2 layers &nbsp;&middot;&nbsp; %3%4")
+                         .arg(run_->shortTitle().toHtmlEscaped())
+                         .arg(rows - 1)
+                         .arg(what)
+                         .arg(f ? tr(" &nbsp;&middot;&nbsp; step %1").arg(f->step) : QString()));
+    if (selectedLayer_ < 0 || selectedLayer_ >= rows) selectedLayer_ = std::max(0, rows - 2);
+    selectCell(selectedLayer_, std::min(selectedProbe_, std::max(0, columns - 1)));
+}
+
+void ActivationsView::updateEnlarged(const il::ActivationGrid& grid)
+{
+    const std::size_t r = static_cast<std::size_t>(selectedLayer_);
+    const std::size_t c = static_cast<std::size_t>(selectedProbe_);
+    if (r >= grid.maps.size() || c >= grid.maps[r].size()) {
+        enlarged_->setImage({});
+        return;
+    }
+    // One cell as its own figure, drawn with the row's colour range.
+    const auto options = figureOptions(1, 56);
+    const auto styles = activationRowStyles(grid, options);
+    il::ActivationGrid one;
+    one.layers = {grid.layers[r]};
+    one.probes = {c < grid.probes.size() ? grid.probes[c] : std::string()};
+    one.maps = {{grid.maps[r][c]}};
+    one.layerChannels = {r < grid.layerChannels.size() ? grid.layerChannels[r] : 1};
+    ActivationFigureOptions big = figureOptions(std::max(1, static_cast<int>(std::ceil(devicePixelRatioF()))),
+                                                std::clamp(std::min(enlarged_->width(), enlarged_->height()) - 110, 84, 336));
+    big.greyInputAndOutput = false;
+    big.colorScale = ColorScaleMode::Shared;
+    big.fixedRange = true;
+    big.lo = styles[r].lo;
+    big.hi = styles[r].hi;
+    if (styles[r].grey) {
+        big.colorMap = ColorMap::Grey;
+        big.lo = 0.0;
+        big.hi = 1.0;
+    }
+    big.labelWidth = 0;
+    big.showRowLabels = false;
+    QImage image = renderActivationFigure(one, big);
+    image.setDevicePixelRatio(big.style.scale);
+    enlarged_->setImage(image);
+}
+
+void ActivationsView::updateHistogram(const il::ActivationGrid& grid, const std::vector<il::LayerStatistics>& stats)
+{
+    const std::size_t r = static_cast<std::size_t>(selectedLayer_);
+    FigureStyle style;
+    QCPAxisRect* rect = resetPlot(histogram_, style);
+    if (r >= grid.maps.size()) {
+        histogram_->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto& map : grid.maps[r])
+        for (float v : map.pixels)
+            if (std::isfinite(v)) {
+                lo = std::min(lo, static_cast<double>(v));
+                hi = std::max(hi, static_cast<double>(v));
+            }
+    const QString layerName = QString::fromStdString(grid.layers[r]);
+    if (lo <= hi) {
+        if (hi <= lo) hi = lo + 1e-6;
+        constexpr int kBins = 40;
+        QVector<double> keys(kBins), counts(kBins, 0.0);
+        const double width = (hi - lo) / kBins;
+        for (int i = 0; i < kBins; ++i) keys[i] = lo + (i + 0.5) * width;
+        double total = 0;
+        for (const auto& map : grid.maps[r])
+            for (float v : map.pixels)
+                if (std::isfinite(v)) {
+                    counts[std::clamp(static_cast<int>((v - lo) / width), 0, kBins - 1)] += 1.0;
+                    total += 1.0;
+                }
+        for (double& c : counts) c = total > 0 ? 100.0 * c / total : 0.0;
+        auto* bars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        bars->setData(keys, counts, true);
+        bars->setWidth(width * 0.9);
+        bars->setPen(Qt::NoPen);
+        bars->setBrush(QColor(52, 120, 200));
+        rect->axis(QCPAxis::atBottom)->setRange(lo - width, hi + width);
+        rect->axis(QCPAxis::atLeft)->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1e-9);
+    }
+    rect->axis(QCPAxis::atBottom)->setLabel(tr("%1 value").arg(layerName));
+    rect->axis(QCPAxis::atLeft)->setLabel(tr("% of pixels"));
+    histogram_->replot(QCustomPlot::rpQueuedReplot);
+
+    QString text = tr("<b>%1</b>").arg(layerName.toHtmlEscaped());
+    if (r < grid.layerChannels.size()) text += tr(", %n channel(s)", nullptr, grid.layerChannels[r]);
+    for (const auto& s : stats)
+        if (s.layer == grid.layers[r])
+            text += tr("<br>mean %1, std %2, min %3, max %4<br>zeros (dead ReLUs): %5 %")
+                        .arg(s.mean, 0, 'g', 3)
+                        .arg(s.stddev, 0, 'g', 3)
+                        .arg(s.min, 0, 'g', 3)
+                        .arg(s.max, 0, 'g', 3)
+                        .arg(100.0 * s.fractionZero, 0, 'f', 1);
+    stats_->setText(text);
+}
+
+}  // namespace il::ui

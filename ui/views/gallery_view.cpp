@@ -1,0 +1,293 @@
+#include "ui/views/gallery_view.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/views/outputs_view.h"
+
+namespace il::ui {
+
+namespace {
+constexpr std::size_t kThumbProbes = 6;
+}
+
+GalleryView::GalleryView(QWidget* parent) : RunView(parent)
+{
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(8, 8, 8, 8);
+    header_ = new QLabel(this);
+    header_->setObjectName(QStringLiteral("viewHeader"));
+    header_->setTextFormat(Qt::RichText);
+    header_->setWordWrap(true);
+    outer->addWidget(header_);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(split);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    list_ = new QListWidget(left);
+    list_->setObjectName(QStringLiteral("galleryList"));
+    list_->setAccessibleName(tr("Run gallery"));
+    list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    list_->setIconSize(QSize(216, 36));
+    list_->setWordWrap(true);
+    list_->setToolTip(tr("Finished runs. Select several (Ctrl/Shift+click) to compare them side by side and in the rho plot."));
+    auto* buttons = new QHBoxLayout;
+    auto* sweep = new QPushButton(tr("Sweep..."), left);
+    sweep->setObjectName(QStringLiteral("sweepButton"));
+    sweep->setAccessibleName(tr("Sweep a parameter"));
+    sweep->setToolTip(tr("Queue runs over one parameter (e.g. depth 1..20), each one added here as it finishes."));
+    open_ = new QPushButton(tr("Open"), left);
+    open_->setAccessibleName(tr("Open the run"));
+    open_->setToolTip(tr("Make this run the current one: its weights are loaded, so you can draw on it and look at its layers."));
+    save_ = new QPushButton(tr("Save..."), left);
+    save_->setAccessibleName(tr("Save the run"));
+    save_->setToolTip(tr("Save the run (config, weights, history) to a .ilrun file."));
+    remove_ = new QPushButton(tr("Remove"), left);
+    remove_->setAccessibleName(tr("Remove from the gallery"));
+    buttons->addWidget(sweep);
+    buttons->addWidget(open_);
+    buttons->addWidget(save_);
+    buttons->addWidget(remove_);
+    sweepStatus_ = new QLabel(left);
+    sweepStatus_->setObjectName(QStringLiteral("sweepStatus"));
+    sweepStatus_->setWordWrap(true);
+    leftLayout->addWidget(list_, 1);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(sweepStatus_);
+
+    auto* right = new QWidget(split);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    captions_ = new QCheckBox(tr("correlations under each output"), right);
+    captions_->setChecked(true);
+    captions_->setAccessibleName(tr("Show correlations"));
+    figure_ = new FigureLabel(right);
+    figure_->setAccessibleName(tr("Comparison figure"));
+    figure_->setPlaceholder(tr("Finished runs collect on the left. Select two or more to compare them here, like the rows of "
+                               "the paper's Figure 3. Try Sweep... with depth 1..20."));
+    rightLayout->addWidget(captions_);
+    rightLayout->addWidget(figure_, 1);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    outer->addWidget(split, 1);
+
+    connect(list_, &QListWidget::itemSelectionChanged, this, [this] {
+        const auto selected = selectedRuns();
+        open_->setEnabled(selected.size() == 1);
+        save_->setEnabled(selected.size() == 1);
+        remove_->setEnabled(!selected.empty());
+        scheduleRedraw();
+        emit selectionChanged(selected);
+    });
+    connect(captions_, &QCheckBox::toggled, this, &GalleryView::scheduleRedraw);
+    connect(sweep, &QPushButton::clicked, this, &GalleryView::sweepRequested);
+    connect(open_, &QPushButton::clicked, this, [this] {
+        const auto s = selectedRuns();
+        if (s.size() == 1) emit openRequested(s.front());
+    });
+    connect(list_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
+        const int row = list_->row(item);
+        if (row >= 0 && row < static_cast<int>(runs_.size())) emit openRequested(runs_[static_cast<std::size_t>(row)]);
+    });
+    connect(save_, &QPushButton::clicked, this, [this] {
+        const auto s = selectedRuns();
+        if (s.size() == 1) emit saveRequested(s.front());
+    });
+    connect(remove_, &QPushButton::clicked, this, [this] {
+        for (const auto& r : selectedRuns()) removeRun(r);
+    });
+    open_->setEnabled(false);
+    save_->setEnabled(false);
+    remove_->setEnabled(false);
+}
+
+QString GalleryView::helpText() const
+{
+    return tr("<b>Gallery</b>: every finished run lands here. Select several to see them side by side on the same "
+              "inputs (one row per run, like Figure 3 of the paper) and overlaid in the rho plot. <i>Sweep</i> "
+              "queues one run per value of a parameter, e.g. depth 1 to 20, and fills the gallery as they finish.");
+}
+
+QImage GalleryView::thumbnail(const RunRecord& run) const
+{
+    const auto& probes = run.metrics.probes.empty() && run.frameAt() ? run.frameAt()->probes : run.metrics.probes;
+    ProbeGridData data;
+    ProbeGridRow row;
+    for (std::size_t i = 0; i < probes.size() && i < kThumbProbes; ++i) row.outcomes.push_back(probes[i]);
+    if (row.outcomes.empty()) return {};
+    data.rows.push_back(row);
+    ProbeGridOptions o;
+    o.cellSize = 28;
+    o.cellGap = 2;
+    o.style.margin = 2;
+    o.showInputRow = false;
+    o.labelWidth = 1;
+    o.trainingColumns = 1;
+    return renderProbeGrid(data, o);
+}
+
+QString GalleryView::itemText(const RunRecord& run) const
+{
+    const auto& m = run.metrics;
+    double id = 0, c = 0;
+    int n = 0;
+    for (const auto& g : m.groups)
+        if (g.group != il::ProbeGroup::Train) {
+            id += g.corrIdentity * g.count;
+            c += g.corrConstant * g.count;
+            n += g.count;
+        }
+    QString text = QStringLiteral("%1\n%2").arg(run.title(), stopReasonText(m));
+    if (n > 0) text += tr("\nmean id %1 / c %2").arg(formatCorrelation(id / n), formatCorrelation(c / n));
+    return text;
+}
+
+void GalleryView::addRun(const RunPtr& run)
+{
+    if (!run) return;
+    runs_.push_back(run);
+    auto* item = new QListWidgetItem(list_);
+    item->setText(itemText(*run));
+    const QImage thumb = thumbnail(*run);
+    if (!thumb.isNull()) item->setIcon(QIcon(QPixmap::fromImage(thumb)));
+    QString tip = QString::fromStdString(il::describeModel(run->config));
+    tip += tr("\nlr %1, %2 steps, seed %3, init %4").arg(run->config.lr).arg(run->config.steps).arg(run->config.seed)
+               .arg(QString::fromLatin1(il::toString(run->config.init)));
+    tip += tr("\n%1 parameters").arg(QString::fromStdString(il::formatCount(run->metrics.parameters)));
+    item->setToolTip(tip);
+    if (run->metrics.stopReason == il::StopReason::Diverged) item->setForeground(QColor(192, 57, 43));
+    header_->setText(tr("<b>Gallery</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, count()));
+}
+
+void GalleryView::removeRun(const RunPtr& run)
+{
+    auto it = std::find(runs_.begin(), runs_.end(), run);
+    if (it == runs_.end()) return;
+    delete list_->takeItem(static_cast<int>(it - runs_.begin()));
+    runs_.erase(it);
+    header_->setText(tr("<b>Gallery</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, count()));
+    scheduleRedraw();
+    emit selectionChanged(selectedRuns());
+}
+
+std::vector<RunPtr> GalleryView::selectedRuns() const
+{
+    std::vector<RunPtr> out;
+    for (int i = 0; i < list_->count(); ++i)
+        if (list_->item(i)->isSelected() && i < static_cast<int>(runs_.size())) out.push_back(runs_[static_cast<std::size_t>(i)]);
+    return out;
+}
+
+void GalleryView::selectRuns(const std::vector<RunPtr>& runs)
+{
+    {
+        const QSignalBlocker block(list_);
+        for (int i = 0; i < list_->count(); ++i)
+            list_->item(i)->setSelected(std::find(runs.begin(), runs.end(), runs_[static_cast<std::size_t>(i)]) != runs.end());
+    }
+    emit list_->itemSelectionChanged();  // once for the whole change
+}
+
+void GalleryView::selectAll()
+{
+    selectRuns(runs_);
+}
+
+void GalleryView::setSweepStatus(const QString& text)
+{
+    sweepStatus_->setText(text);
+}
+
+bool GalleryView::hasContent() const
+{
+    return !comparisonData().rows.empty();
+}
+
+ProbeGridData GalleryView::comparisonData() const
+{
+    ProbeGridData data;
+    auto selected = selectedRuns();
+    if (selected.empty()) return data;
+    // Sort like Figure 3: by architecture, then depth.
+    std::stable_sort(selected.begin(), selected.end(), [](const RunPtr& a, const RunPtr& b) {
+        if (a->config.architecture != b->config.architecture) return a->config.architecture < b->config.architecture;
+        return a->config.depth < b->config.depth;
+    });
+    // The columns of the first run; other runs contribute the probes of the same name.
+    const auto& first = selected.front()->metrics.probes;
+    for (const auto& run : selected) {
+        ProbeGridRow row;
+        row.label = run->shortTitle();
+        if (run->metrics.stopReason == il::StopReason::Diverged) row.label += tr("\n(diverged)");
+        for (const auto& p : first) {
+            auto it = std::find_if(run->metrics.probes.begin(), run->metrics.probes.end(),
+                                   [&](const il::ProbeOutcome& o) { return o.name == p.name; });
+            if (it != run->metrics.probes.end()) {
+                il::ProbeOutcome o = *it;
+                o.input = p.input;  // one input row for all
+                row.outcomes.push_back(o);
+            } else {
+                il::ProbeOutcome o = p;
+                o.output = il::Image();
+                o.corrIdentity = o.corrConstant = std::nan("");
+                row.outcomes.push_back(o);
+            }
+        }
+        data.rows.push_back(row);
+    }
+    return data;
+}
+
+QImage GalleryView::renderImage(int scale)
+{
+    const ProbeGridData data = comparisonData();
+    if (data.rows.empty()) return {};
+    ProbeGridOptions o;
+    o.cellSize = 56;
+    o.showCaptions = captions_->isChecked();
+    o.showColumnTitles = true;
+    const QSize logical = probeGridLayout(data, o).size;
+    o.style.scale = std::max(1, scale);
+    return exactlyScaled(renderProbeGrid(data, o), logical, o.style.scale);
+}
+
+void GalleryView::resizeEvent(QResizeEvent* event)
+{
+    RunView::resizeEvent(event);
+    scheduleRedraw();
+}
+
+void GalleryView::redraw()
+{
+    const ProbeGridData data = comparisonData();
+    if (data.rows.empty()) {
+        figure_->setImage({});
+        return;
+    }
+    const int columns = static_cast<int>(data.rows.front().outcomes.size());
+    const int rows = static_cast<int>(data.rows.size()) + 1;
+    const int captionRoom = captions_->isChecked() ? 18 : 0;
+    const int side = std::max(1, data.rows.front().outcomes.front().input.width);
+    const int dpr = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF())));
+    ProbeGridOptions o;
+    o.style.scale = dpr;
+    o.cellSize = fittingCellSize(figure_->size(), columns, rows, side, 100, 5 + captionRoom);
+    o.cellGap = std::max(2, o.cellSize / 14);
+    o.showCaptions = captions_->isChecked() && o.cellSize >= 40;
+    o.showColumnTitles = true;
+    QImage image = renderProbeGrid(data, o);
+    image.setDevicePixelRatio(dpr);
+    figure_->setImage(image);
+}
+
+}  // namespace il::ui

@@ -1,0 +1,63 @@
+#pragma once
+// Every finished run, with a thumbnail (its outputs on a few probes), its config and final
+// metrics. Selecting several shows them side by side on the same probes, like the rows of
+// Figure 3, and overlays them in the rho plot. Sweeps fill it as their runs finish.
+
+#include <QLabel>
+
+#include "ui/figures/probe_grid.h"
+#include "ui/views/run_view.h"
+
+class QListWidget;
+class QPushButton;
+class QCheckBox;
+
+namespace il::ui {
+
+class GalleryView : public RunView {
+    Q_OBJECT
+public:
+    explicit GalleryView(QWidget* parent = nullptr);
+
+    QString viewId() const override { return QStringLiteral("comparison"); }
+    QString viewTitle() const override { return tr("Comparison"); }
+    QString helpText() const override;
+    QImage renderImage(int scale) override;
+    bool hasContent() const override;
+
+    void addRun(const RunPtr& run);
+    void removeRun(const RunPtr& run);
+    const std::vector<RunPtr>& runs() const { return runs_; }
+    std::vector<RunPtr> selectedRuns() const;
+    void selectRuns(const std::vector<RunPtr>& runs);
+    void selectAll();
+    int count() const { return static_cast<int>(runs_.size()); }
+    ProbeGridData comparisonData() const;
+    void setSweepStatus(const QString& text);
+
+Q_SIGNALS:
+    void selectionChanged(const std::vector<il::ui::RunPtr>& runs);
+    void sweepRequested();
+    void openRequested(const il::ui::RunPtr& run);     // make it the current run (weights loaded)
+    void saveRequested(const il::ui::RunPtr& run);
+
+protected:
+    void redraw() override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    QImage thumbnail(const RunRecord& run) const;
+    QString itemText(const RunRecord& run) const;
+
+    std::vector<RunPtr> runs_;
+    QListWidget* list_;
+    FigureLabel* figure_;
+    QLabel* header_;
+    QLabel* sweepStatus_;
+    QPushButton* open_;
+    QPushButton* save_;
+    QPushButton* remove_;
+    QCheckBox* captions_;
+};
+
+}  // namespace il::ui

@@ -1,0 +1,59 @@
+#pragma once
+// The probe set of Figures 2-3 as an input row over the model's output row, each output with
+// its correlation to the identity and to the constant; for a 1-layer linear FCN a third row
+// with Theorem 1's closed-form prediction.
+
+#include <QLabel>
+
+#include "ui/figures/probe_grid.h"
+#include "ui/views/run_view.h"
+
+namespace il::ui {
+
+class OutputsView : public RunView {
+    Q_OBJECT
+public:
+    explicit OutputsView(QWidget* parent = nullptr);
+
+    QString viewId() const override { return QStringLiteral("outputs"); }
+    QString viewTitle() const override { return tr("Outputs"); }
+    QString helpText() const override;
+    QImage renderImage(int scale) override;
+    bool hasContent() const override;
+
+    // The figure's data for the shown step (tests look at it).
+    ProbeGridData gridData() const;
+    const QImage& shownImage() const { return figure_->image(); }
+    int shownBlocks() const { return static_cast<int>(blocks_.size()); }
+
+Q_SIGNALS:
+    // A probe cell was clicked: the canvas can take its input.
+    void probeActivated(const il::ProbeOutcome& probe);
+
+protected:
+    void redraw() override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    ProbeGridOptions options(int scale, int cellSize) const;
+    FigureLabel* figure_;
+    QLabel* header_;
+    QLabel* summary_;
+    // The live figure wraps the probes into blocks (stacked) when that gives bigger cells.
+    struct Block {
+        ProbeGridLayout layout;
+        int firstColumn = 0;
+        int top = 0;   // device pixels in the shown image
+    };
+    std::vector<Block> blocks_;
+    ProbeGridData lastData_;
+};
+
+// The cell size for a figure of columns x rows cells in `area` (logical px): a whole
+// multiple of the image side when that fills the room well, else whatever fits.
+int fittingCellSize(QSize area, int columns, int rows, int imageSide, int labelRoom, int rowExtra);
+
+// "id .97 / c .12" of the groups, one line: what the paper's rows show at a glance.
+QString groupSummaryText(const std::vector<il::ProbeOutcome>& probes);
+
+}  // namespace il::ui

@@ -1,0 +1,97 @@
+#pragma once
+// Base of every view of a run (outputs, activations, rho zones, loss, layers, canvas,
+// gallery): which run and which step it shows, a coalescing redraw timer (at most ~25 redraws
+// a second however fast frames arrive; design.md section 3), and export (PNG at any scale;
+// PDF for plots), offered in the view's context menu.
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+
+#include <vector>
+
+#include "ui/run/run_record.h"
+
+namespace il::ui {
+
+class RunView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunView(QWidget* parent = nullptr);
+
+    virtual QString viewId() const = 0;      // file name stem: "outputs"
+    virtual QString viewTitle() const = 0;   // "Outputs"
+    virtual QString helpText() const = 0;    // "What am I looking at?"
+
+    // The figure as it is exported: logical size times `scale` pixels. Null when there is
+    // nothing to show yet.
+    virtual QImage renderImage(int scale) = 0;
+    virtual bool canExportPdf() const { return false; }
+    virtual bool exportPdf(const QString& path, QString* error);
+    virtual bool hasContent() const;
+
+    void setRun(RunPtr run);
+    RunPtr run() const { return run_; }
+    // -1: follow the newest frame; else show the frame at (or before) this step.
+    void setStep(int step);
+    int step() const { return step_; }
+    // Finished runs shown beside the current one (gallery selection).
+    void setCompareRuns(std::vector<RunPtr> runs);
+
+    // Something in the run changed (a frame arrived): redraw within ~40 ms.
+    void scheduleRedraw();
+    // Redraw now (tests, export).
+    void redrawNow();
+    int redrawCount() const { return redraws_; }
+
+Q_SIGNALS:
+    void exportRequested(il::ui::RunView* view, const QString& format);  // "png" or "pdf"
+    void redrawn();
+
+protected:
+    virtual void redraw() = 0;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
+    RunPtr run_;
+    int step_ = -1;
+    std::vector<RunPtr> compare_;
+
+private:
+    QTimer redrawTimer_;
+    int redraws_ = 0;
+};
+
+// Exports must be exactly `scale` times the 1x figure; text metrics do not scale exactly,
+// so a figure rendered at `scale` is padded or trimmed (white, at most a few pixels) to
+// logicalSize * scale.
+QImage exactlyScaled(const QImage& rendered, QSize logicalSize, int scale);
+
+// Shows a rendered figure scaled to fit (aspect kept, centred) and reports clicks in the
+// figure's own pixel coordinates.
+class FigureLabel : public QWidget {
+    Q_OBJECT
+public:
+    explicit FigureLabel(QWidget* parent = nullptr);
+    void setImage(const QImage& image);
+    const QImage& image() const { return image_; }
+    void setPlaceholder(const QString& text);
+    QRectF imageRect() const;   // where the image is drawn, in widget coordinates
+    QSize sizeHint() const override;
+
+Q_SIGNALS:
+    void clicked(QPointF imagePos, Qt::MouseButton button);
+    void doubleClicked(QPointF imagePos);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+    QImage image_;
+    QString placeholder_;
+};
+
+}  // namespace il::ui
