@@ -4,8 +4,13 @@
 
 #include <QApplication>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "commands.h"
 
@@ -29,6 +34,11 @@ const char* const kUsage =
 int main(int argc, char** argv) {
     // Headless by default: figures need no display.
     if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    // Headless sessions (CI, ssh) often lack XDG_RUNTIME_DIR; Qt would warn on every run.
+    if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
+        const std::string runtime = "/tmp/runtime-" + std::to_string(getuid());
+        if (mkdir(runtime.c_str(), 0700) == 0 || errno == EEXIST) setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("identitylab-cli"));
     QApplication::setOrganizationName(QStringLiteral("IdentityLab"));
