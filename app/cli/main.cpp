@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "../common/openmp_wait_policy.h"
 #include "commands.h"
 
 namespace {
@@ -32,6 +33,7 @@ const char* const kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+    il::app::ensurePassiveOpenMpWaiting(argv);
     // Headless by default: figures need no display.
     if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
     // Headless sessions (CI, ssh) often lack XDG_RUNTIME_DIR; Qt would warn on every run.

@@ -25,11 +25,15 @@
 #include "ui/mainwindow/main_window.h"
 #include "ui/mainwindow/presets.h"
 #include "ui/panels/experiment_panel.h"
+#include "../common/openmp_wait_policy.h"
+#include "ui/canvas/drawing_canvas.h"
 #include "ui/views/activations_view.h"
+#include "ui/views/canvas_view.h"
 #include "ui/views/gallery_view.h"
 
 int main(int argc, char** argv)
 {
+    il::app::ensurePassiveOpenMpWaiting(argv);  // see openmp_wait_policy.h: 16 vs 750 ms per step here
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("IdentityLab"));
     QApplication::setOrganizationName(QStringLiteral("IdentityLab"));
@@ -103,6 +107,12 @@ int main(int argc, char** argv)
             return;
         }
         const QString id = viewIds[index];
+        if (id == QStringLiteral("canvas") && window.canvasView()->canvas()->isBlank()) {
+            // A hand-drawn "4" (two strokes), so the picture shows the model at work.
+            auto* canvas = window.canvasView()->canvas();
+            canvas->drawStroke({{16.5, 5.0}, {9.0, 16.5}, {20.5, 16.0}});
+            canvas->drawStroke({{16.0, 10.0}, {15.5, 17.0}, {15.8, 23.5}});
+        }
         if (id == QStringLiteral("welcome")) window.showWelcome();
         else window.showView(id);
         QTimer::singleShot(300, &window, [&, index, id] {

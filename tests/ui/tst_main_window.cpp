@@ -206,6 +206,37 @@ private Q_SLOTS:
         }, 20000));
     }
 
+    void drawing_canBeTheTrainingImage_andSurvivesSaveAndOpen()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.show();
+        setTinyCnnThroughPanel(w, 10);
+        auto* canvas = w.canvasView()->canvas();
+        canvas->drawStroke({{8, 6}, {20, 6}, {12, 24}});  // a sloppy 7... or a Z
+        const il::Image drawing = canvas->toModelInput(28);
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        QVERIFY(w.trainOnDrawing(drawing) > 0);
+        QVERIFY(finished.wait(60000));
+        auto run = w.currentRun();
+        QCOMPARE(run->metrics.stopReason, il::StopReason::Completed);
+        QCOMPARE(run->trainingImages.size(), std::size_t(1));
+        for (std::size_t i = 0; i < drawing.pixels.size(); ++i)
+            QVERIFY(std::abs(run->trainingImages.front().pixels[i] - drawing.pixels[i]) <= 0.5f / 255.0f + 1e-6f);
+        QCOMPARE(run->metrics.probes.front().group, il::ProbeGroup::Train);
+        QCOMPARE(QString::fromStdString(run->metrics.probes.front().name), QStringLiteral("your drawing"));
+
+        const QString path = dir.filePath(QStringLiteral("drawing.ilrun"));
+        QString error;
+        QVERIFY2(w.saveCurrentRun(path, &error), qPrintable(error));
+        MainWindow other;
+        QSignalSpy evaluated(other.controller(), &TrainingController::sessionEvaluated);
+        QVERIFY2(other.openFile(path, &error), qPrintable(error));
+        QVERIFY(evaluated.wait(30000));
+        const auto metrics = evaluated.first().at(1).value<il::RunMetrics>();
+        QVERIFY(std::abs(metrics.probes.front().corrIdentity - run->metrics.probes.front().corrIdentity) < 1e-6);
+    }
+
     void pauseStepStop_fromTheTrainingBar()
     {
         MainWindow w;

@@ -114,6 +114,22 @@ void DrawingCanvas::setModelImage(const il::Image& image)
     emit strokeFinished();
 }
 
+void DrawingCanvas::drawStroke(const std::vector<QPointF>& modelPoints)
+{
+    if (modelPoints.empty()) return;
+    pushUndo();
+    const double k = kSheet / 28.0;
+    QPointF last = modelPoints.front() * k;
+    drawSegment(last, last);
+    for (const QPointF& p : modelPoints) {
+        drawSegment(last, p * k);
+        last = p * k;
+    }
+    update();
+    emit changed();
+    emit strokeFinished();
+}
+
 void DrawingCanvas::setPicture(const QImage& picture)
 {
     const auto prepared = mnistLike(picture, 28);

@@ -50,6 +50,9 @@ public:
     void setPicture(const QImage& picture);
     // Shows a model-size image (e.g. a probe) as the drawing; undoable.
     void setModelImage(const il::Image& image);
+    // Draws one stroke through `points` given in model pixels (0..28), with the current tool
+    // and brush; undoable. For scripted demos and screenshots.
+    void drawStroke(const std::vector<QPointF>& modelPoints);
 
 Q_SIGNALS:
     void changed();          // during a stroke, at every mouse move

@@ -27,12 +27,14 @@
 #include "engine/config/config_json.h"
 #include "engine/core/errors.h"
 #include "ui/figures/figure_export.h"
+#include "ui/figures/image_convert.h"
 #include "ui/mainwindow/presets.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/history_bar.h"
 #include "ui/panels/sweep_dialog.h"
 #include "ui/panels/training_bar.h"
 #include "engine/train/metrics_json.h"
+#include "ui/run/drawing_dataset.h"
 #include "ui/run/run_file.h"
 #include "ui/views/activations_view.h"
 #include "ui/views/canvas_view.h"
@@ -205,11 +207,7 @@ void MainWindow::buildUi()
         layerRequest_ = controller_->requestLayerClassifier(images);
     });
     connect(canvas_, &CanvasView::addToProbesRequested, this, &MainWindow::addUserProbe);
-    connect(canvas_, &CanvasView::useAsTrainingRequested, this, [this](const il::Image&) {
-        QMessageBox::information(this, tr("Use as training image"),
-                                 tr("Training on a drawing needs the engine to accept a custom training image; this "
-                                    "build trains on data set images only. Add the drawing to the probe set instead."));
-    });
+    connect(canvas_, &CanvasView::useAsTrainingRequested, this, [this](const il::Image& image) { trainOnDrawing(image); });
     connect(outputs_, &OutputsView::probeActivated, this, [this](const il::ProbeOutcome& p) {
         canvas_->canvas()->setModelImage(p.input);
         statusBar()->showMessage(tr("'%1' copied to the canvas (Draw tab)").arg(QString::fromStdString(p.name)), 4000);
@@ -468,6 +466,44 @@ quint64 MainWindow::startTraining()
     return run->id;
 }
 
+std::optional<il::DataLocations> MainWindow::drawingData(const il::Image& drawing, QString* folder, QString* error)
+{
+    const QString where = QDir(controller_->cacheDir()).filePath(QStringLiteral("drawing-%1").arg(++drawingCount_));
+    try {
+        il::DataLocations data = writeDrawingDataset(drawing, controller_->dataLocations(), where);
+        if (folder) *folder = where;
+        return data;
+    } catch (const il::Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return std::nullopt;
+    }
+}
+
+quint64 MainWindow::trainOnDrawing(const il::Image& drawing)
+{
+    if (!panel_->isValid()) {
+        bar_->showError(panel_->problem());
+        return 0;
+    }
+    QString folder, error;
+    const auto data = drawingData(drawing, &folder, &error);
+    if (!data) {
+        bar_->showError(tr("cannot train on the drawing: %1").arg(error));
+        return 0;
+    }
+    sweep_.clear();
+    auto run = std::make_shared<RunRecord>();
+    run->config = drawingConfig(panel_->config());
+    run->customTraining = drawing;
+    run->dataFolder = folder;
+    run->id = controller_->start(run->config, data);
+    if (run->id == 0) return 0;
+    setCurrentRun(run);
+    center_->setCurrentWidget(tabs_);
+    showView(QStringLiteral("outputs"));
+    return run->id;
+}
+
 quint64 MainWindow::startPreset(const QString& presetId, int stepsOverride)
 {
     const Preset* preset = findPreset(presetId);
@@ -550,6 +586,7 @@ void MainWindow::onFrame(const TrainingFrame& frame)
 {
     if (!current_ || current_->id != frame.runId) return;
     current_->addFrame(frame);
+    activations_->updateProbes();
     history_->framesChanged();
     redrawRunViews();
     if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
@@ -560,6 +597,7 @@ void MainWindow::onRunFinished(const RunResult& result)
 {
     if (current_ && current_->id == result.runId) {
         current_->metrics = result.metrics;
+        current_->renameCustomTrainingProbes(current_->metrics.probes);
         current_->loss = result.loss;
         current_->finished = true;
         current_->checkpointPath = result.checkpointPath;
@@ -659,7 +697,17 @@ void MainWindow::openRun(const RunPtr& run)
     }
     auto opened = run;
     if (!run->checkpointPath.isEmpty()) {
-        opened->id = controller_->load(run->config, run->checkpointPath);
+        std::optional<il::DataLocations> data;
+        if (!run->customTraining.empty()) {
+            // A drawing's run needs its MNIST copy again (the cache folder may be gone).
+            QString error;
+            data = drawingData(run->customTraining, &run->dataFolder, &error);
+            if (!data) {
+                bar_->showError(tr("cannot rebuild the drawing's data: %1").arg(error));
+                return;
+            }
+        }
+        opened->id = controller_->load(run->config, run->checkpointPath, data);
     }
     setCurrentRun(opened);
     center_->setCurrentWidget(tabs_);
@@ -818,6 +866,11 @@ bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
     const il::ExperimentConfig config = current_ ? current_->config : panel_->config();
     try {
         il::json::writeFileAtomic(dir.filePath(QStringLiteral("config.json")).toStdString(), il::configToJson(config).dump(2) + "\n");
+        if (current_ && !current_->customTraining.empty()) {
+            // config.json says MNIST index 0; the image really trained on is this drawing.
+            QString e;
+            if (!savePng(toQImage(current_->customTraining, 8), dir.filePath(QStringLiteral("training-drawing.png")), &e)) problems << e;
+        }
         if (current_) {
             il::json::writeFileAtomic(dir.filePath(QStringLiteral("metrics.json")).toStdString(),
                                       il::metricsToJson(metricsOf(*current_)).dump(2) + "\n");

@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 #include "ui/run/run_record.h"
 #include "ui/training/training_controller.h"
@@ -71,6 +72,8 @@ public Q_SLOTS:
     quint64 startPreset(const QString& presetId, int stepsOverride = 0);
     void resetModel();
     void addUserProbe(const il::Image& image);
+    // Trains the panel's network on a drawing instead of a data set image.
+    quint64 trainOnDrawing(const il::Image& drawing);
 
 Q_SIGNALS:
     void runFinished(const il::ui::RunPtr& run);
@@ -107,6 +110,7 @@ private:
     void writeSettings();
     void applyFrameActivations();
     il::RunMetrics metricsOf(const RunRecord& run) const;
+    std::optional<il::DataLocations> drawingData(const il::Image& drawing, QString* folder, QString* error);
 
     TrainingController* controller_;
     ExperimentPanel* panel_ = nullptr;
@@ -138,6 +142,7 @@ private:
     };
     PendingSave pendingSave_;
     int openedCount_ = 0;
+    int drawingCount_ = 0;
 };
 
 }  // namespace il::ui

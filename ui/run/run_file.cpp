@@ -270,6 +270,7 @@ bool saveRunFile(const RunRecord& run, const QString& checkpointPath, const QStr
     s << run.device << run.warnings << run.finished << run.hasTheorem1;
     s << qint64(run.size.weights) << qint64(run.size.biases) << qint64(run.size.trainingBytes);
     writeVector(s, run.trainingImages, writeImage);
+    s << run.customTraining;
     writeVector(s, run.decaySteps, [](QDataStream& st, int v) { st << qint32(v); });
     writeVector(s, run.loss, writeLoss);
     writeVector(s, run.history, writeFrame);
@@ -322,6 +323,7 @@ bool loadRunFile(const QString& path, const QString& checkpointOut, RunRecord& r
     r.size.biases = b;
     r.size.trainingBytes = bytes;
     readVector(s, r.trainingImages, readImage);
+    s >> r.customTraining;
     readVector(s, r.decaySteps, [](QDataStream& st, int& v) {
         qint32 x = 0;
         st >> x;

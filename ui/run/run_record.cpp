@@ -99,6 +99,7 @@ void RunRecord::addFrame(const TrainingFrame& frame)
     if (it != history.end() && it->step == frame.step) {
         // Keep what the new frame lacks (a frame re-sent at the same step may carry less).
         TrainingFrame merged = frame;
+        renameCustomTrainingProbes(merged.probes);
         if (merged.rho.empty()) merged.rho = it->rho;
         if (merged.activations.maps.empty()) {
             merged.activations = it->activations;
@@ -106,8 +107,15 @@ void RunRecord::addFrame(const TrainingFrame& frame)
         }
         *it = std::move(merged);
     } else {
-        history.insert(it, frame);
+        renameCustomTrainingProbes(history.insert(it, frame)->probes);
     }
+}
+
+void RunRecord::renameCustomTrainingProbes(std::vector<il::ProbeOutcome>& probes) const
+{
+    if (customTraining.empty()) return;
+    for (auto& p : probes)
+        if (p.group == il::ProbeGroup::Train) p.name = QCoreApplication::translate("RunRecord", "your drawing").toStdString();
 }
 
 void RunRecord::thinActivations()

@@ -29,6 +29,8 @@ struct RunRecord {
     bool finished = false;
     QString checkpointPath;              // the run's weights on disk (cache or extracted), if any
     QString sourceFile;                  // the .ilrun it was opened from or saved to
+    il::Image customTraining;            // non-empty: trained on this drawing, not a data set image
+    QString dataFolder;                  // the drawing's MNIST copy (drawing_dataset.h), if any
 
     QString title() const;               // "CNN 5x128 k5 relu"
     QString shortTitle() const;          // "CNN 5" (depth), for plot legends and gallery rows
@@ -43,6 +45,10 @@ struct RunRecord {
 
     // Adds a frame in step order (a frame at an existing step replaces it).
     void addFrame(const TrainingFrame& frame);
+    // A drawing's run: the training probes are called "your drawing" (the engine names them
+    // after the label it was given).
+    void renameCustomTrainingProbes(std::vector<il::ProbeOutcome>& probes) const;
+
     // Drops the activation maps of all frames but the newest (kept in the gallery to save memory).
     void thinActivations();
 };

@@ -17,7 +17,7 @@ TrainingController::TrainingController(QObject* parent, il::DataLocations data)
 
     thread_ = new QThread(this);
     thread_->setObjectName(QStringLiteral("identitylab-training"));
-    worker_ = new TrainingWorker(shared_, data_, cache_->isValid() ? cache_->path() : QString());
+    worker_ = new TrainingWorker(shared_, cache_->isValid() ? cache_->path() : QString());
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::finished, worker_.data(), &QObject::deleteLater);
 
@@ -80,7 +80,7 @@ void TrainingController::kick()
     if (worker_) QMetaObject::invokeMethod(worker_.data(), &TrainingWorker::serve, Qt::QueuedConnection);
 }
 
-quint64 TrainingController::launch(const il::ExperimentConfig& config, bool train)
+quint64 TrainingController::launch(const il::ExperimentConfig& config, bool train, const std::optional<il::DataLocations>& data)
 {
     if (shutDown_) return 0;
     if (isTraining()) shared_->requestStop();  // the queued start runs once the loop has ended
@@ -88,23 +88,25 @@ quint64 TrainingController::launch(const il::ExperimentConfig& config, bool trai
     trainRun_ = train;
     setState(State::Building);
     const quint64 id = runId_;
-    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, train] {
-        if (worker) worker->startRun(id, config, train);
+    const il::DataLocations where = data.value_or(data_);
+    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, train, where] {
+        if (worker) worker->startRun(id, config, train, where);
     }, Qt::QueuedConnection);
     return id;
 }
 
-quint64 TrainingController::start(const il::ExperimentConfig& config)
+quint64 TrainingController::start(const il::ExperimentConfig& config, const std::optional<il::DataLocations>& data)
 {
-    return launch(config, true);
+    return launch(config, true, data);
 }
 
-quint64 TrainingController::prepare(const il::ExperimentConfig& config)
+quint64 TrainingController::prepare(const il::ExperimentConfig& config, const std::optional<il::DataLocations>& data)
 {
-    return launch(config, false);
+    return launch(config, false, data);
 }
 
-quint64 TrainingController::load(const il::ExperimentConfig& config, const QString& checkpointPath)
+quint64 TrainingController::load(const il::ExperimentConfig& config, const QString& checkpointPath,
+                                 const std::optional<il::DataLocations>& data)
 {
     if (shutDown_) return 0;
     if (isTraining()) shared_->requestStop();
@@ -112,8 +114,9 @@ quint64 TrainingController::load(const il::ExperimentConfig& config, const QStri
     setState(State::Building);
     trainRun_ = false;
     const quint64 id = runId_;
-    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, checkpointPath] {
-        if (worker) worker->loadRun(id, config, checkpointPath);
+    const il::DataLocations where = data.value_or(data_);
+    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, checkpointPath, where] {
+        if (worker) worker->loadRun(id, config, checkpointPath, where);
     }, Qt::QueuedConnection);
     return id;
 }

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 
 #include <memory>
+#include <optional>
 
 #include "engine/data/dataset.h"
 #include "ui/training/training_types.h"
@@ -44,12 +45,14 @@ public:
     quint64 currentRunId() const { return runId_; }
     const il::DataLocations& dataLocations() const { return data_; }
 
-    // Builds a fresh session and trains it; a run in progress is stopped first.
-    quint64 start(const il::ExperimentConfig& config);
+    // Builds a fresh session and trains it; a run in progress is stopped first. `data`
+    // overrides where the data sets are for this run (a drawing's own MNIST folder).
+    quint64 start(const il::ExperimentConfig& config, const std::optional<il::DataLocations>& data = {});
     // Builds the session at step 0 without training (the Reset button, the welcome state).
-    quint64 prepare(const il::ExperimentConfig& config);
+    quint64 prepare(const il::ExperimentConfig& config, const std::optional<il::DataLocations>& data = {});
     // Builds a session from a config and a checkpoint file.
-    quint64 load(const il::ExperimentConfig& config, const QString& checkpointPath);
+    quint64 load(const il::ExperimentConfig& config, const QString& checkpointPath,
+                 const std::optional<il::DataLocations>& data = {});
 
     void pause();
     void resume();
@@ -92,7 +95,7 @@ Q_SIGNALS:
 private:
     void setState(State state);
     void kick();  // queues serve() on the worker (a no-op while it trains)
-    quint64 launch(const il::ExperimentConfig& config, bool train);
+    quint64 launch(const il::ExperimentConfig& config, bool train, const std::optional<il::DataLocations>& data);
 
     il::DataLocations data_;
     std::shared_ptr<WorkerShared> shared_;

@@ -141,8 +141,8 @@ private:
     Budget actBudget_{0.10};
 };
 
-TrainingWorker::TrainingWorker(std::shared_ptr<WorkerShared> shared, il::DataLocations data, QString cacheDir)
-    : shared_(std::move(shared)), data_(std::move(data)), cacheDir_(std::move(cacheDir))
+TrainingWorker::TrainingWorker(std::shared_ptr<WorkerShared> shared, QString cacheDir)
+    : shared_(std::move(shared)), cacheDir_(std::move(cacheDir))
 {
 }
 
@@ -151,14 +151,14 @@ TrainingWorker::~TrainingWorker()
     shared_->detachControl();
 }
 
-bool TrainingWorker::buildSession(quint64 runId, const il::ExperimentConfig& config)
+bool TrainingWorker::buildSession(quint64 runId, const il::ExperimentConfig& config, const il::DataLocations& data)
 {
     shared_->detachControl();
     session_.reset();
     runId_ = runId;
     shared_->clearPauseAndStep();
     try {
-        session_ = std::make_unique<il::TrainingSession>(config, data_);
+        session_ = std::make_unique<il::TrainingSession>(config, data);
     } catch (const il::Error& e) {
         emit sessionFailed(runId, fromStd(e.what()));
         return false;
@@ -223,11 +223,11 @@ void TrainingWorker::emitCurrentFrame()
                               session_->evaluateProbes(session_->probes()), true, true));
 }
 
-void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config, bool train)
+void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config, bool train, const il::DataLocations& data)
 {
     if (shared_->shuttingDown()) return;
     training_ = false;
-    if (!buildSession(runId, config)) return;
+    if (!buildSession(runId, config, data)) return;
     emit sessionReady(sessionInfo(runId));
     if (!train) {
         emitCurrentFrame();
@@ -272,11 +272,12 @@ void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config,
     serve();
 }
 
-void TrainingWorker::loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath)
+void TrainingWorker::loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
+                             const il::DataLocations& data)
 {
     if (shared_->shuttingDown()) return;
     training_ = false;
-    if (!buildSession(runId, config)) return;
+    if (!buildSession(runId, config, data)) return;
     try {
         session_->loadCheckpoint(checkpointPath.toStdString());
     } catch (const std::exception& e) {

@@ -24,14 +24,18 @@ namespace il::ui {
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
-    TrainingWorker(std::shared_ptr<WorkerShared> shared, il::DataLocations data, QString cacheDir);
+    TrainingWorker(std::shared_ptr<WorkerShared> shared, QString cacheDir);
     ~TrainingWorker() override;
 
-public Q_SLOTS:
+    // Called on the worker thread (queued by the controller). `data` is where the data sets
+    // are for this run (a drawing's run has its own MNIST folder).
     // Builds a session for `config`; trains it when `train`, else leaves it at step 0.
-    void startRun(quint64 runId, const il::ExperimentConfig& config, bool train);
+    void startRun(quint64 runId, const il::ExperimentConfig& config, bool train, const il::DataLocations& data);
     // Builds a session and loads a checkpoint into it (a saved run, a gallery run).
-    void loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath);
+    void loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
+                 const il::DataLocations& data);
+
+public Q_SLOTS:
     // Serves whatever the GUI has asked for; queued by the controller after each request.
     void serve();
 
@@ -52,7 +56,7 @@ Q_SIGNALS:
 
 private:
     friend class WorkerObserver;
-    bool buildSession(quint64 runId, const il::ExperimentConfig& config);
+    bool buildSession(quint64 runId, const il::ExperimentConfig& config, const il::DataLocations& data);
     SessionInfo sessionInfo(quint64 runId) const;
     void serveWork(PendingWork work);
     TrainingFrame makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho,
@@ -60,7 +64,6 @@ private:
     void emitCurrentFrame();
 
     std::shared_ptr<WorkerShared> shared_;
-    il::DataLocations data_;
     QString cacheDir_;
     std::unique_ptr<il::TrainingSession> session_;
     quint64 runId_ = 0;

@@ -171,8 +171,9 @@ bool ActivationsView::hasContent() const
 const il::ActivationGrid* ActivationsView::shownGrid() const
 {
     if (!run_) return nullptr;
-    if (step_ < 0 && liveRunId_ == run_->id && !liveGrid_.maps.empty()) return &liveGrid_;
     const TrainingFrame* f = run_->activationFrameAt(step_);
+    // Live: the grid computed on request, unless a newer frame brought its own maps.
+    if (step_ < 0 && liveRunId_ == run_->id && !liveGrid_.maps.empty() && (!f || f->step <= liveStep_)) return &liveGrid_;
     if (f) return &f->activations;
     return nullptr;
 }
@@ -182,6 +183,8 @@ void ActivationsView::setLiveGrid(const il::ActivationGrid& grid, const std::vec
     liveGrid_ = grid;
     liveStats_ = stats;
     liveRunId_ = run_ ? run_->id : 0;
+    const TrainingFrame* newest = run_ ? run_->frameAt(-1) : nullptr;
+    liveStep_ = newest ? newest->step : 0;
     scheduleRedraw();
 }
 
@@ -201,7 +204,7 @@ void ActivationsView::emitRequest()
     emit requestChanged(request());
 }
 
-void ActivationsView::syncProbeMenu()
+void ActivationsView::updateProbes()
 {
     if (!run_) return;
     const TrainingFrame* f = run_->frameAt(-1);
@@ -280,7 +283,7 @@ void ActivationsView::selectCell(int row, int column)
     if (!grid) return;
     const auto* stats = &liveStats_;
     std::vector<il::LayerStatistics> none;
-    if (!(step_ < 0 && grid == &liveGrid_)) {
+    if (grid != &liveGrid_) {
         const TrainingFrame* f = run_->activationFrameAt(step_);
         stats = f ? &f->layerStats : &none;
     }
@@ -290,7 +293,7 @@ void ActivationsView::selectCell(int row, int column)
 
 void ActivationsView::redraw()
 {
-    syncProbeMenu();
+    updateProbes();
     int maxChannels = 1;
     const il::ActivationGrid* grid = shownGrid();
     if (!grid) {

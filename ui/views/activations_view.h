@@ -44,6 +44,9 @@ public:
     int selectedLayer() const { return selectedLayer_; }
     int selectedProbe() const { return selectedProbe_; }
     void selectCell(int row, int column);
+    // Offers the probes of the run's newest frame (and asks for maps of the chosen ones);
+    // called for every frame, also while the view is hidden, so the history records maps.
+    void updateProbes();
     QComboBox* reductionBox() const { return reduction_; }
     QSpinBox* channelBox() const { return channel_; }
     QComboBox* scaleBox() const { return scale_; }
@@ -62,7 +65,6 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    void syncProbeMenu();
     void emitRequest();
     void updateHistogram(const il::ActivationGrid& grid, const std::vector<il::LayerStatistics>& stats);
     void updateEnlarged(const il::ActivationGrid& grid);
@@ -83,6 +85,7 @@ private:
     il::ActivationGrid liveGrid_;
     std::vector<il::LayerStatistics> liveStats_;
     quint64 liveRunId_ = 0;
+    int liveStep_ = -1;   // the newest frame's step when the live grid arrived
     int selectedLayer_ = -1;
     int selectedProbe_ = 0;
     int shownCell_ = 0;

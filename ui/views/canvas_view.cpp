@@ -60,11 +60,8 @@ QToolButton* toolButton(QWidget* parent, const QString& text, const QString& tip
 
 CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunView(parent), controller_(controller)
 {
-    auto* outer = new QHBoxLayout(this);
+    auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(8, 8, 8, 8);
-
-    // Left: tools over the sheet.
-    auto* left = new QVBoxLayout;
     auto* tools = new QHBoxLayout;
     pen_ = toolButton(this, tr("Pen"), tr("Draw white strokes"), QKeySequence(Qt::Key_P));
     eraser_ = toolButton(this, tr("Eraser"), tr("Erase to black"), QKeySequence(Qt::Key_E));
@@ -85,14 +82,16 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
     auto* load = toolButton(this, tr("Load..."), tr("Load an image file; it is made MNIST-like (grey, centred, 20 px box)"));
     auto* paste = toolButton(this, tr("Paste"), tr("Paste an image from the clipboard"), QKeySequence::Paste);
     for (QWidget* w : {static_cast<QWidget*>(pen_), static_cast<QWidget*>(eraser_)}) tools->addWidget(w);
-    tools->addWidget(brush_, 1);
+    tools->addWidget(new QLabel(tr("brush"), this));
+    tools->addWidget(brush_);
     for (QWidget* w : {static_cast<QWidget*>(undo), static_cast<QWidget*>(redo), static_cast<QWidget*>(clear),
                        static_cast<QWidget*>(load), static_cast<QWidget*>(paste)})
         tools->addWidget(w);
+    brush_->setMinimumWidth(90);
+    tools->addStretch(1);
     canvas_ = new DrawingCanvas(this);
-    left->addLayout(tools);
-    left->addWidget(canvas_, 1);
-    outer->addLayout(left, 3);
+    auto* main = new QHBoxLayout;
+    main->addWidget(canvas_, 3);
 
     // Right: what the model sees and what it makes of it.
     auto* right = new QVBoxLayout;
@@ -121,6 +120,7 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
     corr_->setObjectName(QStringLiteral("canvasCorrelation"));
     corr_->setTextFormat(Qt::RichText);
     corr_->setAlignment(Qt::AlignCenter);
+    corr_->setWordWrap(true);
     QFont big = corr_->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
     corr_->setFont(big);
@@ -133,11 +133,13 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(addProbe_);
     buttons->addWidget(useTraining_);
-    right->addWidget(modelLabel_);
     right->addLayout(grid, 1);
     right->addWidget(corr_);
     right->addLayout(buttons);
-    outer->addLayout(right, 2);
+    main->addLayout(right, 2);
+    outer->addLayout(tools);
+    outer->addWidget(modelLabel_);
+    outer->addLayout(main, 1);
 
     throttle_.setSingleShot(true);
     throttle_.setInterval(60);
@@ -227,7 +229,7 @@ void CanvasView::showPrediction(quint64 id, const std::vector<il::Image>& output
     double constant = std::nan("");
     if (run_ && !run_->trainingImages.empty() && run_->trainingImages.front().size() == output_.size())
         constant = pearson(output_.pixels, run_->trainingImages.front().pixels);
-    corr_->setText(tr("corr with your drawing (identity): <b>%1</b> &nbsp;&nbsp; corr with the training image (constant): <b>%2</b>")
+    corr_->setText(tr("identity: corr with your drawing <b>%1</b><br>constant: corr with the training image <b>%2</b>")
                        .arg(formatCorrelation(id_), formatCorrelation(constant)));
     emit predictionShown();
 }
@@ -256,6 +258,8 @@ void CanvasView::pasteImage()
 
 void CanvasView::redraw()
 {
+    outputView_->setPlaceholder(run_ ? tr("draw on the left: the model's output appears here")
+                                     : tr("no model yet: train one, or press Reset to build the untrained network"));
     if (!run_) {
         modelLabel_->setText(tr("No model yet."));
         return;

@@ -46,11 +46,22 @@ void RunView::setCompareRuns(std::vector<RunPtr> runs)
 
 void RunView::scheduleRedraw()
 {
+    if (!isVisible()) {
+        dirty_ = true;
+        return;
+    }
     if (!redrawTimer_.isActive()) redrawTimer_.start();
+}
+
+void RunView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (dirty_) scheduleRedraw();
 }
 
 void RunView::redrawNow()
 {
+    dirty_ = false;
     redrawTimer_.stop();
     redraw();
     ++redraws_;

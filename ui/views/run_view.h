@@ -40,7 +40,9 @@ public:
     // Finished runs shown beside the current one (gallery selection).
     void setCompareRuns(std::vector<RunPtr> runs);
 
-    // Something in the run changed (a frame arrived): redraw within ~40 ms.
+    // Something in the run changed (a frame arrived): redraw within ~40 ms. A hidden view
+    // (another tab) only remembers it and redraws when shown: the GUI thread renders only
+    // what can be seen, and the CPU goes to training.
     void scheduleRedraw();
     // Redraw now (tests, export).
     void redrawNow();
@@ -53,6 +55,7 @@ Q_SIGNALS:
 protected:
     virtual void redraw() = 0;
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
     RunPtr run_;
     int step_ = -1;
@@ -61,6 +64,7 @@ protected:
 private:
     QTimer redrawTimer_;
     int redraws_ = 0;
+    bool dirty_ = false;
 };
 
 // Exports must be exactly `scale` times the 1x figure; text metrics do not scale exactly,
