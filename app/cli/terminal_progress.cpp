@@ -36,7 +36,8 @@ void TerminalProgress::onStep(int step, int totalSteps, double loss, double lr) 
     if (quiet_) return;
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? (step - startStep_) / elapsed : 0.0;
+    // The first step has no duration to divide by yet: no rate until a little time has passed.
+    const double rate = elapsed > 0.05 ? (step - startStep_) / elapsed : 0.0;
     const double eta = rate > 0 ? (totalSteps - step) / rate : -1.0;
     const int decile = totalSteps > 0 ? step * 10 / totalSteps : 10;
     if (terminal_) {

@@ -30,6 +30,9 @@
 #include "ui/views/activations_view.h"
 #include "ui/views/canvas_view.h"
 #include "ui/views/gallery_view.h"
+#include "ui/views/plot_views.h"
+
+#include <QPushButton>
 
 int main(int argc, char** argv)
 {
@@ -57,7 +60,8 @@ int main(int argc, char** argv)
                                         QStringLiteral("Train (or open FILE), save a picture of the window to PATH, quit."),
                                         QStringLiteral("path"));
     const QCommandLineOption view(QStringLiteral("view"),
-                                  QStringLiteral("View for --screenshot: welcome, outputs, activations, rho-zones, loss, canvas, comparison."),
+                                  QStringLiteral("Views for --screenshot, comma-separated (one file each): welcome, outputs, activations, "
+                                                 "rho-zones, loss, canvas, comparison."),
                                   QStringLiteral("id"), QStringLiteral("outputs"));
     const QCommandLineOption steps(QStringLiteral("train-steps"), QStringLiteral("Override the number of training steps."),
                                    QStringLiteral("n"));
@@ -128,7 +132,16 @@ int main(int argc, char** argv)
             });
         });
     };
-    auto shoot = [&] { shootFrom(0); };
+    auto shoot = [&] {
+        // The loss view's lower plot needs the layer-wise classifier, computed on request.
+        if (!viewIds.contains(QStringLiteral("loss")) || !window.currentRun()) {
+            shootFrom(0);
+            return;
+        }
+        QObject::connect(window.controller(), &il::ui::TrainingController::layerClassifierReady, &window,
+                         [&] { QTimer::singleShot(200, &window, [&] { shootFrom(0); }); }, Qt::SingleShotConnection);
+        window.layerErrorView()->computeButton()->click();
+    };
     if (!saveRun.isEmpty()) {
         QObject::connect(&window, &il::ui::MainWindow::runFinished, &window, [&](const il::ui::RunPtr& run) {
             QString error;

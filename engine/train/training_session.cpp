@@ -108,7 +108,7 @@ TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
     torch::manual_seed(d.config.seed);
     d.network = nn::Network(d.config);
     nn::initialize(d.network, d.config.init, d.config.initScale);
-    if (hasTheorem1()) {
+    if (hasTheorem1() || hasCnnFixedPoint()) {
         const auto layer = d.network->weightLayers().front();
         d.initialWeight = layer.weight.detach().clone();
         if (layer.bias.defined()) d.initialBias = layer.bias.detach().clone();
@@ -442,6 +442,48 @@ Image TrainingSession::theorem1Prediction(const Image& input) const {
     const torch::Tensor r0 = torch::mv(W0, xh) + b0 - xh;
     const torch::Tensor f = torch::mv(W0, xv) + b0 - r0 * ((xh.dot(xv).item<double>() + b) / (xh.dot(xh).item<double>() + b));
     return nn::tensorToImages(f.to(torch::kFloat32).reshape({1, x.channels, x.height, x.width})).front();
+}
+
+bool TrainingSession::hasCnnFixedPoint() const {
+    const ExperimentConfig& c = impl_->config;
+    return c.architecture == Architecture::Cnn && c.depth == 1 && c.optimizer == OptimizerKind::Sgd && c.weightDecay == 0.0 &&
+           impl_->training.images.size() == 1;
+}
+
+Image TrainingSession::cnnFixedPointPrediction(const Image& input) const {
+    const Impl& d = *impl_;
+    if (!hasCnnFixedPoint()) throw Error("the CNN fixed point applies to a 1-layer CNN trained by SGD on one image");
+    torch::NoGradGuard noGrad;
+    const int k = d.config.kernelSize;
+    const torch::Tensor xh = nn::imagesToTensor({d.reference()}).to(torch::kFloat64);      // (1, C, H, W)
+    const int64_t channels = xh.size(1);
+    // A: one row per output pixel, one column per kernel tap of every input channel (+ bias).
+    torch::Tensor A = torch::nn::functional::unfold(
+                          xh, torch::nn::functional::UnfoldFuncOptions({k, k}).padding(k / 2))[0].t();  // (n, C k^2)
+    const bool bias = d.initialBias.defined();
+    if (bias) A = torch::cat({A, torch::ones({A.size(0), 1}, A.options())}, 1);
+    const torch::Tensor pinv = torch::linalg::pinv(A);
+    const torch::Tensor projector = torch::eye(A.size(1), A.options()) - torch::mm(pinv, A);
+    const torch::Tensor w0 = d.initialWeight.to(torch::kFloat64).reshape({channels, -1});  // (C_out, C_in k^2)
+    torch::Tensor start = bias ? torch::cat({w0, d.initialBias.to(torch::kFloat64).reshape({channels, 1})}, 1) : w0;
+    const torch::Tensor targets = xh[0].reshape({channels, -1});                             // (C_out, n)
+    // Row o of the solution: A+ t_o + (I - A+ A) w0_o.
+    const torch::Tensor w = torch::mm(targets, pinv.t()) + torch::mm(start, projector.t());
+    const torch::Tensor weight = w.slice(1, 0, channels * k * k).reshape({channels, channels, k, k});
+    const torch::Tensor b = bias ? w.select(1, w.size(1) - 1) : torch::Tensor();
+    const Image x = input.channels == static_cast<int>(channels) ? input : conformImage(input, static_cast<int>(channels), input.height);
+    const torch::Tensor out = torch::conv2d(nn::imagesToTensor({x}).to(torch::kFloat64), weight, b, 1, k / 2);
+    return nn::tensorToImages(out.to(torch::kFloat32)).front();
+}
+
+std::string TrainingSession::theoryName() const {
+    if (hasTheorem1()) return "Theorem 1";
+    if (hasCnnFixedPoint()) return "CNN fixed point";
+    return {};
+}
+
+Image TrainingSession::theoryPrediction(const Image& input) const {
+    return hasTheorem1() ? theorem1Prediction(input) : cnnFixedPointPrediction(input);
 }
 
 void TrainingSession::saveCheckpoint(const std::string& path) const {

@@ -73,6 +73,14 @@ public:
     // without bias) trained by SGD: Theorem 1's prediction from the initial weights.
     bool hasTheorem1() const;
     Image theorem1Prediction(const Image& input) const;
+    // For a 1-layer CNN trained by SGD on one image: the gradient-descent fixed point
+    // w = A+ x_hat + (I - A+ A) w0 (paper.md 5.2; A the im2col matrix of the training image),
+    // which is the exact identity (the centre-tap delta) when A has full column rank.
+    bool hasCnnFixedPoint() const;
+    Image cnnFixedPointPrediction(const Image& input) const;
+    // Whichever closed form applies: its name ("Theorem 1", "CNN fixed point") or empty.
+    std::string theoryName() const;
+    Image theoryPrediction(const Image& input) const;
 
     // Model and optimiser state together, with the config beside it (design.md section 4).
     void saveCheckpoint(const std::string& path) const;

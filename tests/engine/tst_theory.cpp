@@ -94,6 +94,10 @@ private slots:
         QVERIFY2(maxAbsDiff(kernel, delta) < 1e-3, qPrintable(QString::number(maxAbsDiff(kernel, delta))));
         // And so every probe, patterns and Fashion items included, is reproduced.
         for (const ProbeOutcome& p : m.probes) QVERIFY2(p.mse < 1e-5, p.name.c_str());
+        // The closed-form fixed point agrees with the trained network.
+        QVERIFY(session.hasCnnFixedPoint());
+        QCOMPARE(QString::fromStdString(session.theoryName()), QStringLiteral("CNN fixed point"));
+        QVERIFY(maxAbsDiff(session.cnnFixedPointPrediction(impulse), kernel) < 1e-3);
     }
 };
 

@@ -136,7 +136,7 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return !w.outputsView()->shownImage().isNull(); }, 5000));
         QVERIFY(outputsRedrawn.count() >= 1);
         const auto grid = w.outputsView()->gridData();
-        QCOMPARE(grid.rows.size(), std::size_t(1));  // no Theorem 1 row for a CNN
+        QCOMPARE(grid.rows.size(), std::size_t(1));  // no closed-form row for a 2-layer CNN
         QVERIFY(grid.rows.front().outcomes.size() >= 10);
         QVERIFY(w.rhoView()->hasContent());
         QCOMPARE(w.rhoView()->rhoRuns().size(), std::size_t(1));
@@ -160,6 +160,17 @@ private Q_SLOTS:
         QCOMPARE(grid.rows.size(), std::size_t(2));
         QVERIFY(grid.rows[1].reference);
         QCOMPARE(grid.rows[1].label, QStringLiteral("Theorem 1"));
+
+        // A 1-layer CNN: the gradient-descent fixed point of paper.md 5.2 instead.
+        il::ExperimentConfig cnn = il::test::tinyCnn(10);
+        cnn.depth = 1;
+        panel->setConfig(cnn);
+        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        w.outputsView()->redrawNow();
+        const auto cnnGrid = w.outputsView()->gridData();
+        QCOMPARE(cnnGrid.rows.size(), std::size_t(2));
+        QCOMPARE(cnnGrid.rows[1].label, QStringLiteral("CNN fixed point"));
     }
 
     void drawingOnTheCanvas_changesTheModelOutput()
@@ -432,17 +443,24 @@ private Q_SLOTS:
         QCOMPARE(w.outputsView()->step(), -1);
     }
 
-    void guiThread_staysResponsiveWhileTraining()
+    void guiThread_staysResponsiveWhileA20LayerCnnTrains()
     {
-        MainWindow w;
+        // The case: drawing on the canvas while the paper's deep CNN (20 x 128) trains.
+        auto* window = new MainWindow;
+        MainWindow& w = *window;
         w.resize(1280, 800);
         w.show();
-        auto* panel = w.experimentPanel();
-        il::ExperimentConfig c = il::test::tinyCnn(1000000);
-        c.channels = 32;
-        c.depth = 4;
-        c.kernelSize = 5;
-        panel->setConfig(c);
+        il::ExperimentConfig c;  // the paper's recipe: CNN 5x5, 128 channels
+        c.depth = 20;
+        c.steps = 1000000;
+        c.rhoSamples = 1;  // keeps the engine's evaluation after the stop (at closing) short
+        w.experimentPanel()->setConfig(c);
+        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return w.controller()->state() == TrainingController::State::Running; }, 60000));
+        w.showView(QStringLiteral("canvas"));
+        auto* canvas = w.canvasView()->canvas();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+
         QElapsedTimer clock;
         qint64 last = 0, worst = 0;
         QTimer tick;
@@ -452,16 +470,26 @@ private Q_SLOTS:
             worst = std::max(worst, now - last);
             last = now;
         });
-        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
-        QVERIFY(waitFor([&] { return w.trainingBar()->progressBar()->value() >= 1; }));
-        w.showView(QStringLiteral("activations"));
         clock.start();
         tick.start();
-        QTest::qWait(3000);
+        const int s = std::min(canvas->width(), canvas->height());
+        QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(s / 4, s / 4));
+        for (int i = 0; i < 120; ++i) {  // ~3 s of drawing, a point every 25 ms
+            QTest::mouseMove(canvas, QPoint(s / 4 + (i * s / 240), s / 4 + ((i * 7) % (s / 2))));
+            QTest::qWait(25);
+        }
+        QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(s / 2, s / 2));
         tick.stop();
-        qInfo("longest GUI-thread stall while a CNN 4x32 trains: %lld ms", static_cast<long long>(worst));
-        QVERIFY2(worst < 500, qPrintable(QString::number(worst)));
-        w.controller()->stop();
+        const int step = w.trainingBar()->progressBar()->value();
+        const int answered = w.canvasView()->predictionsReceived();
+        const auto asked = static_cast<unsigned long long>(w.canvasView()->requestsSent());
+        QElapsedTimer closing;
+        closing.start();
+        delete window;  // closing mid-training: waits for the step and the engine's final evaluation
+        qInfo("CNN 20x128: longest GUI-thread stall while drawing %lld ms; %d predictions for %llu requests; "
+              "at step %d after 3 s; closing took %lld ms",
+              static_cast<long long>(worst), answered, asked, step, static_cast<long long>(closing.elapsed()));
+        QVERIFY2(worst < 250, qPrintable(QString::number(worst)));
     }
 };
 

@@ -107,6 +107,37 @@ private Q_SLOTS:
         QCOMPARE(controller.state(), TrainingController::State::Ready);
     }
 
+    void stopWhileBuilding_stopsThatRunBeforeItTrains()
+    {
+        TrainingController controller;
+        QSignalSpy finished(&controller, &TrainingController::runFinished);
+        controller.start(il::test::tinyCnn(1000000));
+        controller.stop();  // before the worker has even built the session
+        QCOMPARE(controller.state(), TrainingController::State::Stopping);
+        QVERIFY(finished.wait(30000));
+        const auto result = finished.takeFirst().at(0).value<il::ui::RunResult>();
+        QCOMPARE(result.metrics.stopReason, il::StopReason::Cancelled);
+        QVERIFY(result.metrics.stepsDone <= 1);
+        QCOMPARE(controller.state(), TrainingController::State::Ready);
+    }
+
+    void startTwice_theSecondReplacesTheFirst()
+    {
+        TrainingController controller;
+        QSignalSpy finished(&controller, &TrainingController::runFinished);
+        const quint64 first = controller.start(il::test::tinyCnn(1000000));
+        const quint64 second = controller.start(il::test::tinyCnn(10));
+        QVERIFY(waitFor([&] { return finished.count() == 2; }));
+        const auto a = finished.at(0).at(0).value<il::ui::RunResult>();
+        const auto b = finished.at(1).at(0).value<il::ui::RunResult>();
+        QCOMPARE(a.runId, first);
+        QCOMPARE(a.metrics.stopReason, il::StopReason::Cancelled);
+        QCOMPARE(b.runId, second);
+        QCOMPARE(b.metrics.stepsDone, 10);
+        QCOMPARE(controller.currentRunId(), second);
+        QCOMPARE(controller.state(), TrainingController::State::Ready);
+    }
+
     void requests_areServedWhileRunningPausedAndIdle()
     {
         TrainingController controller;

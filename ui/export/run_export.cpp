@@ -59,9 +59,9 @@ QStringList writeRunFolder(const QString& folder, const TrainingSession& session
 
     ProbeGridData grid;
     grid.rows.push_back({label, metrics.probes, false});
-    if (session.hasTheorem1() && !metrics.probes.empty()) {
-        ProbeGridRow theory{QStringLiteral("Theorem 1"), metrics.probes, true};
-        for (ProbeOutcome& o : theory.outcomes) o.output = session.theorem1Prediction(o.input);
+    if (!session.theoryName().empty() && !metrics.probes.empty()) {
+        ProbeGridRow theory{QString::fromStdString(session.theoryName()), metrics.probes, true};
+        for (ProbeOutcome& o : theory.outcomes) o.output = session.theoryPrediction(o.input);
         grid.rows.push_back(theory);
     }
     ProbeGridOptions gridOptions;

@@ -25,6 +25,7 @@
 #include <algorithm>
 
 #include "engine/config/config_json.h"
+#include "engine/config/preset.h"
 #include "engine/core/errors.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/image_convert.h"
@@ -351,6 +352,43 @@ void MainWindow::buildMenus()
     }
     run->addSeparator();
     run->addAction(tr("&Sweep a parameter..."), this, [this] { emit gallery_->sweepRequested(); });
+    // The paper's figures as data (resources/presets, shared with identitylab-cli reproduce):
+    // each queues its runs; they fill the gallery, where selecting them all compares them.
+    QMenu* figures = run->addMenu(tr("Paper &figures"));
+    const std::string resources = controller_->dataLocations().resourcesDir;
+    std::vector<std::string> names;
+    try {
+        if (!resources.empty()) names = il::presetNames(resources);
+    } catch (const il::Error&) {
+    }
+    for (const std::string& name : names) {
+        try {
+            const il::Preset preset = il::loadPreset(il::presetPath(resources, name));
+            int slow = 0, trained = 0;
+            for (const auto& r : preset.runs) {
+                slow += r.slow ? 1 : 0;
+                trained += r.train ? 1 : 0;
+            }
+            QString label = QString::fromStdString(preset.title);
+            if (slow > 0) label += tr(" (slow on a CPU)");
+            QAction* a = figures->addAction(label, this, [this, preset] {
+                std::vector<il::ExperimentConfig> configs;
+                for (const auto& r : preset.runs)
+                    if (r.train) configs.push_back(r.config);
+                queueSweep(configs);
+                statusBar()->showMessage(tr("Queued %n run(s) of '%1'; they collect in the Gallery.", nullptr,
+                                            static_cast<int>(configs.size()))
+                                             .arg(QString::fromStdString(preset.name)),
+                                         8000);
+            });
+            a->setToolTip(QString::fromStdString(preset.description));
+            a->setEnabled(trained > 0 && (preset.requires.empty() || !controller_->dataLocations().cifarDir.empty()));
+        } catch (const il::Error&) {
+            // A damaged preset file: leave it out of the menu (the CLI names the problem).
+        }
+    }
+    figures->setToolTipsVisible(true);
+    figures->setEnabled(!figures->isEmpty());
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(tr("&Welcome page"), this, &MainWindow::showWelcome);
@@ -555,7 +593,7 @@ void MainWindow::onSessionReady(const SessionInfo& info)
     current_->size = info.size;
     current_->trainingImages = info.trainingImages;
     current_->decaySteps = info.decaySteps;
-    current_->hasTheorem1 = info.hasTheorem1;
+    current_->theoryName = info.theoryName;
     current_->warnings = info.warnings;
     if (current_->loss.empty()) current_->loss = info.loss;
     bar_->showSession(info);
@@ -602,7 +640,7 @@ void MainWindow::onRunFinished(const RunResult& result)
         current_->finished = true;
         current_->checkpointPath = result.checkpointPath;
         bar_->showFinished(result);
-        gallery_->addRun(current_);
+        if (result.metrics.stepsDone > 0) gallery_->addRun(current_);  // not a run stopped before its first step
         redrawRunViews();
         updateTitle();
         emit runFinished(current_);
@@ -959,9 +997,13 @@ void MainWindow::writeSettings()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     writeSettings();
-    // Safe while training: stop the loop and wait for the worker to leave it (one step and
-    // the final evaluation at most), so no session outlives the window.
+    // Safe while training: stop the loop and wait for the worker to leave it, so no session
+    // outlives the window. The engine still finishes the current step and evaluates the
+    // stopped run (probes and rho sweep: seconds for a 20-layer CNN on a CPU), so the window
+    // goes away first and the wait happens out of sight.
     sweep_.clear();
+    hide();
+    QApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
     controller_->shutdown();
     event->accept();
 }

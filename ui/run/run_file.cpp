@@ -186,7 +186,7 @@ void writeFrame(QDataStream& s, const TrainingFrame& f)
 {
     s << qint32(f.step) << qint32(f.totalSteps) << f.loss;
     writeVector(s, f.probes, writeProbe);
-    writeVector(s, f.theorem1, writeImage);
+    writeVector(s, f.theory, writeImage);
     writeVector(s, f.rho, writeRho);
     writeGrid(s, f.activations);
     writeVector(s, f.layerStats, writeStats);
@@ -199,7 +199,7 @@ void readFrame(QDataStream& s, TrainingFrame& f)
     f.step = step;
     f.totalSteps = total;
     readVector(s, f.probes, readProbe);
-    readVector(s, f.theorem1, readImage);
+    readVector(s, f.theory, readImage);
     readVector(s, f.rho, readRho);
     readGrid(s, f.activations);
     readVector(s, f.layerStats, readStats);
@@ -267,7 +267,7 @@ bool saveRunFile(const RunRecord& run, const QString& checkpointPath, const QStr
     s << kMagic << kVersion;
     s << QString::fromStdString(il::configToJson(run.config).dump(2));
     s << QString::fromStdString(il::metricsToJson(run.metrics).dump(2));
-    s << run.device << run.warnings << run.finished << run.hasTheorem1;
+    s << run.device << run.warnings << run.finished << run.theoryName;
     s << qint64(run.size.weights) << qint64(run.size.biases) << qint64(run.size.trainingBytes);
     writeVector(s, run.trainingImages, writeImage);
     s << run.customTraining;
@@ -318,7 +318,7 @@ bool loadRunFile(const QString& path, const QString& checkpointOut, RunRecord& r
         return fail(tr("the config inside %1 is not valid: %2").arg(path, QString::fromStdString(e.what())));
     }
     qint64 w = 0, b = 0, bytes = 0;
-    s >> r.device >> r.warnings >> r.finished >> r.hasTheorem1 >> w >> b >> bytes;
+    s >> r.device >> r.warnings >> r.finished >> r.theoryName >> w >> b >> bytes;
     r.size.weights = w;
     r.size.biases = b;
     r.size.trainingBytes = bytes;

@@ -20,7 +20,7 @@ struct RunRecord {
     il::ModelSize size;
     std::vector<il::Image> trainingImages;
     std::vector<int> decaySteps;
-    bool hasTheorem1 = false;
+    QString theoryName;                  // the closed form beside the network, if any
     QStringList warnings;
 
     std::vector<il::LossPoint> loss;

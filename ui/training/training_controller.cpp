@@ -24,6 +24,8 @@ TrainingController::TrainingController(QObject* parent, il::DataLocations data)
     // Worker -> GUI thread: queued (the worker lives in another thread).
     connect(worker_, &TrainingWorker::sessionReady, this, [this](const SessionInfo& info) {
         if (info.runId == runId_ && state_ == State::Building) setState(trainRun_ ? State::Running : State::Ready);
+        // Stopped while it was built: a training run ends through runFinished, anything else now.
+        if (info.runId == runId_ && state_ == State::Stopping && !trainRun_) setState(State::Ready);
         emit sessionReady(info);
     });
     connect(worker_, &TrainingWorker::sessionFailed, this, [this](quint64 id, const QString& message) {
@@ -83,7 +85,8 @@ void TrainingController::kick()
 quint64 TrainingController::launch(const il::ExperimentConfig& config, bool train, const std::optional<il::DataLocations>& data)
 {
     if (shutDown_) return 0;
-    if (isTraining()) shared_->requestStop();  // the queued start runs once the loop has ended
+    // The queued start runs once the current loop has ended (or its build, stopped at once).
+    if (isTraining() || state_ == State::Building) shared_->requestStop(runId_);
     runId_ = nextId_++;
     trainRun_ = train;
     setState(State::Building);
@@ -109,7 +112,7 @@ quint64 TrainingController::load(const il::ExperimentConfig& config, const QStri
                                  const std::optional<il::DataLocations>& data)
 {
     if (shutDown_) return 0;
-    if (isTraining()) shared_->requestStop();
+    if (isTraining() || state_ == State::Building) shared_->requestStop(runId_);
     runId_ = nextId_++;
     setState(State::Building);
     trainRun_ = false;
@@ -143,9 +146,9 @@ void TrainingController::singleStep()
 void TrainingController::stop()
 {
     if (!isTraining() && state_ != State::Building) return;
-    shared_->requestStop();
+    shared_->requestStop(runId_);
     shared_->setPaused(false);
-    if (state_ != State::Building) setState(State::Stopping);
+    setState(State::Stopping);
 }
 
 void TrainingController::setLearningRate(double lr)

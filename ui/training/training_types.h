@@ -26,7 +26,7 @@ struct SessionInfo {
     std::vector<int> trainingIndices;
     QStringList warnings;
     std::vector<int> decaySteps;
-    bool hasTheorem1 = false;
+    QString theoryName;                   // "Theorem 1", "CNN fixed point" or empty
     int stepsDone = 0;                    // > 0 when the session was loaded from a checkpoint
     std::vector<il::LossPoint> loss;      // the loaded history, if any
 };
@@ -42,14 +42,14 @@ struct ProgressUpdate {
     std::vector<il::LossPoint> newPoints;
 };
 
-// The model's outputs at one step: probes, Theorem 1's row, rho curves, activation maps.
+// The model's outputs at one step: probes, the closed-form row, rho curves, activation maps.
 struct TrainingFrame {
     quint64 runId = 0;
     int step = 0;
     int totalSteps = 0;
     double loss = 0.0;
     std::vector<il::ProbeOutcome> probes;     // the figure's probes, then the user's
-    std::vector<il::Image> theorem1;          // one per probe when the session has Theorem 1
+    std::vector<il::Image> theory;            // one per probe when a closed form applies (theoryName)
     std::vector<il::RhoPoint> rho;            // empty when not recomputed for this frame
     il::ActivationGrid activations;           // empty when not recomputed for this frame
     std::vector<il::LayerStatistics> layerStats;

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "engine/core/errors.h"
+#include "engine/train/model_size.h"
 #include "engine/train/schedule.h"
 #include "engine/train/training_session.h"
 
@@ -49,6 +50,14 @@ private:
     bool ran_ = false;
 };
 
+// Multiply-adds of one forward pass over the figure's ~16 probes, roughly.
+bool stepZeroFrameIsCheap(const il::ExperimentConfig& config)
+{
+    const il::ModelSize size = il::estimateModelSize(config);
+    const double pixels = config.isConvolutional() ? double(config.imageSize) * config.imageSize : 1.0;
+    return double(size.weights) * pixels * 16.0 < 3e10;
+}
+
 }  // namespace
 
 // Runs on the worker thread inside TrainingSession::run.
@@ -70,7 +79,7 @@ public:
         // or stopped. A stop returns here and TrainingControl ends the run at the next check.
         flush();
         emit worker_.pausedAt(worker_.runId_, step);
-        worker_.emitCurrentFrame();
+        worker_.emitCurrentFrame(false);  // the rho sweep can take seconds; the pause must not
         for (;;) {
             const auto gate = shared.waitAtGate(std::chrono::milliseconds(200));
             if (gate == WorkerShared::Gate::Proceed || gate == WorkerShared::Gate::Stop) break;
@@ -166,7 +175,7 @@ bool TrainingWorker::buildSession(quint64 runId, const il::ExperimentConfig& con
         emit sessionFailed(runId, tr("Could not build the model: %1").arg(fromStd(e.what())));
         return false;
     }
-    shared_->attachControl(&session_->control());
+    shared_->attachControl(&session_->control(), runId);
     return true;
 }
 
@@ -181,7 +190,7 @@ SessionInfo TrainingWorker::sessionInfo(quint64 runId) const
     info.trainingIndices = session_->trainingIndices();
     for (const auto& w : session_->warnings()) info.warnings << fromStd(w);
     info.decaySteps = il::decaySteps(info.config.schedule, info.config.steps);
-    info.hasTheorem1 = session_->hasTheorem1();
+    info.theoryName = fromStd(session_->theoryName());
     info.stepsDone = session_->stepsDone();
     info.loss = session_->lossHistory();
     return info;
@@ -201,8 +210,9 @@ TrainingFrame TrainingWorker::makeFrame(int step, double loss, std::vector<il::P
         auto outcomes = session_->evaluateProbes(user);
         for (auto& o : outcomes) frame.probes.push_back(std::move(o));
     }
-    if (session_->hasTheorem1()) {
-        for (const auto& p : frame.probes) frame.theorem1.push_back(session_->theorem1Prediction(p.input));
+    if (!session_->theoryName().empty()) {
+        // Theorem 1 (1-layer FCN) or the 1-layer CNN's fixed point, from the initial weights.
+        for (const auto& p : frame.probes) frame.theory.push_back(session_->theoryPrediction(p.input));
     }
     if (withRho && std::isfinite(loss)) frame.rho = session_->rhoSweep();
     if (withActivations) {
@@ -214,13 +224,12 @@ TrainingFrame TrainingWorker::makeFrame(int step, double loss, std::vector<il::P
     return frame;
 }
 
-void TrainingWorker::emitCurrentFrame()
+void TrainingWorker::emitCurrentFrame(bool withRho)
 {
     if (!session_) return;
     const auto& losses = session_->lossHistory();
-    const double loss = losses.empty() ? std::nan("") : losses.back().loss;
-    emit frameReady(makeFrame(session_->stepsDone(), losses.empty() ? 0.0 : loss,
-                              session_->evaluateProbes(session_->probes()), true, true));
+    const double loss = losses.empty() ? 0.0 : losses.back().loss;
+    emit frameReady(makeFrame(session_->stepsDone(), loss, session_->evaluateProbes(session_->probes()), withRho, true));
 }
 
 void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config, bool train, const il::DataLocations& data)
@@ -230,14 +239,16 @@ void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config,
     if (!buildSession(runId, config, data)) return;
     emit sessionReady(sessionInfo(runId));
     if (!train) {
-        emitCurrentFrame();
+        emitCurrentFrame(true);
         serve();
         return;
     }
     training_ = true;
-    // A frame at step 0 first: the untrained network's outputs, then the run. The rho sweep
-    // waits for the first snapshot (it costs as much as a few dozen steps).
-    emit frameReady(makeFrame(0, 0.0, session_->evaluateProbes(session_->probes()), false, true));
+    // A frame at step 0 first (the untrained network's outputs) when that is cheap; the rho
+    // sweep waits for the first snapshot. For a 20-layer CNN on a CPU evaluating the probes
+    // costs as much as a few steps, so training starts at once and the first snapshot shows.
+    if (stepZeroFrameIsCheap(config)) emit frameReady(makeFrame(0, 0.0, session_->evaluateProbes(session_->probes()), false, true));
+    if (shared_->shuttingDown()) return;
     WorkerObserver observer(*this);
     RunResult result;
     result.runId = runId;
@@ -287,7 +298,7 @@ void TrainingWorker::loadRun(quint64 runId, const il::ExperimentConfig& config, 
         return;
     }
     emit sessionReady(sessionInfo(runId));
-    emitCurrentFrame();
+    emitCurrentFrame(false);  // the rho sweep comes with the metrics below
     emit sessionEvaluated(runId, session_->evaluate(false));
     serve();
 }
@@ -312,7 +323,7 @@ void TrainingWorker::serveWork(PendingWork work)
             emit activationsReady(work.activations->id, session_->activations(r.probes, r.reduction, r.channel),
                                   session_->layerStatistics(r.probes));
         }
-        if (work.refreshFrame) emitCurrentFrame();
+        if (work.refreshFrame) emitCurrentFrame(!training_);
         if (work.checkpoint) {
             QString error;
             try {

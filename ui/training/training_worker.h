@@ -61,7 +61,7 @@ private:
     void serveWork(PendingWork work);
     TrainingFrame makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho,
                             bool withActivations);
-    void emitCurrentFrame();
+    void emitCurrentFrame(bool withRho);
 
     std::shared_ptr<WorkerShared> shared_;
     QString cacheDir_;

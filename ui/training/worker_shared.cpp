@@ -87,11 +87,12 @@ void WorkerShared::requestSingleStep()
     wake();
 }
 
-void WorkerShared::requestStop()
+void WorkerShared::requestStop(quint64 runId)
 {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (control_) control_->requestStop();
+        if (control_ && (runId == 0 || runId == controlRunId_)) control_->requestStop();
+        else if (runId != 0) pendingStopRunId_ = runId;
     }
     wake();
 }
@@ -130,17 +131,24 @@ std::optional<ActivationRequest> WorkerShared::frameActivations() const
     return frameActivations_;
 }
 
-void WorkerShared::attachControl(il::TrainingControl* control)
+void WorkerShared::attachControl(il::TrainingControl* control, quint64 runId)
 {
     std::lock_guard<std::mutex> lock(mutex_);
     control_ = control;
-    if (control_) control_->setLearningRate(lrOverride_);
+    controlRunId_ = runId;
+    if (!control_) return;
+    control_->setLearningRate(lrOverride_);
+    if (pendingStopRunId_ == runId) {
+        control_->requestStop();  // stopped while it was being built
+        pendingStopRunId_ = 0;
+    }
 }
 
 void WorkerShared::detachControl()
 {
     std::lock_guard<std::mutex> lock(mutex_);
     control_ = nullptr;
+    controlRunId_ = 0;
 }
 
 bool WorkerShared::stopRequested() const

@@ -69,7 +69,9 @@ public:
 
     void setPaused(bool paused);
     void requestSingleStep();
-    void requestStop();                  // the running session's control, and wakes a pause
+    // Stops run `runId` (the current one when 0): its session's control, or, while that
+    // session is still being built, as soon as it is attached. Wakes a pause.
+    void requestStop(quint64 runId = 0);
     void setLearningRate(double lr);     // <= 0: back to the configured schedule
     void setShuttingDown();
 
@@ -81,7 +83,7 @@ public:
 
     // The session's control, attached while a session exists (under the mutex, so a stop from
     // the GUI thread never reaches a destroyed session).
-    void attachControl(il::TrainingControl* control);
+    void attachControl(il::TrainingControl* control, quint64 runId);
     void detachControl();
 
     bool paused() const { return paused_.load(std::memory_order_acquire); }
@@ -103,6 +105,8 @@ private:
     std::vector<il::Probe> userProbes_;
     std::optional<ActivationRequest> frameActivations_;
     il::TrainingControl* control_ = nullptr;
+    quint64 controlRunId_ = 0;
+    quint64 pendingStopRunId_ = 0;
     double lrOverride_ = 0.0;
     int singleSteps_ = 0;
     std::atomic<bool> hasWork_{false};

@@ -18,6 +18,7 @@
 
 #include <cmath>
 
+#include "engine/metrics/correlation.h"
 #include "ui/figures/image_convert.h"
 #include "ui/figures/probe_grid.h"
 #include "ui/training/training_controller.h"
@@ -25,25 +26,6 @@
 namespace il::ui {
 
 namespace {
-
-double pearson(const std::vector<float>& a, const std::vector<float>& b)
-{
-    if (a.size() != b.size() || a.empty()) return std::nan("");
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        ma += a[i];
-        mb += b[i];
-    }
-    ma /= a.size();
-    mb /= b.size();
-    double sab = 0, saa = 0, sbb = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        sab += (a[i] - ma) * (b[i] - mb);
-        saa += (a[i] - ma) * (a[i] - ma);
-        sbb += (b[i] - mb) * (b[i] - mb);
-    }
-    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
-}
 
 QToolButton* toolButton(QWidget* parent, const QString& text, const QString& tip, const QKeySequence& key = {})
 {
@@ -57,6 +39,12 @@ QToolButton* toolButton(QWidget* parent, const QString& text, const QString& tip
 }
 
 }  // namespace
+
+double CanvasView::corr(const std::vector<float>& a, const std::vector<float>& b) const
+{
+    if (a.empty() || a.size() != b.size()) return std::nan("");
+    return il::correlation(run_ ? run_->config.correlation : il::CorrelationKind::Pearson, a, b);
+}
 
 CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunView(parent), controller_(controller)
 {
@@ -225,10 +213,10 @@ void CanvasView::showPrediction(quint64 id, const std::vector<il::Image>& output
     output_ = outputs.front();
     const int up = std::max(1, 224 / std::max(1, output_.width));
     outputView_->setImage(toQImage(output_, up));
-    const double id_ = pearson(output_.pixels, input_.pixels);
+    const double id_ = corr(output_.pixels, input_.pixels);
     double constant = std::nan("");
     if (run_ && !run_->trainingImages.empty() && run_->trainingImages.front().size() == output_.size())
-        constant = pearson(output_.pixels, run_->trainingImages.front().pixels);
+        constant = corr(output_.pixels, run_->trainingImages.front().pixels);
     corr_->setText(tr("identity: corr with your drawing <b>%1</b><br>constant: corr with the training image <b>%2</b>")
                        .arg(formatCorrelation(id_), formatCorrelation(constant)));
     emit predictionShown();
@@ -280,9 +268,9 @@ QImage CanvasView::renderImage(int scale)
     o.group = il::ProbeGroup::User;
     o.input = input_.empty() ? currentInput() : input_;
     o.output = output_;
-    o.corrIdentity = pearson(o.output.pixels, o.input.pixels);
+    o.corrIdentity = corr(o.output.pixels, o.input.pixels);
     o.corrConstant = (run_ && !run_->trainingImages.empty() && run_->trainingImages.front().size() == o.output.size())
-                         ? pearson(o.output.pixels, run_->trainingImages.front().pixels)
+                         ? corr(o.output.pixels, run_->trainingImages.front().pixels)
                          : std::nan("");
     row.outcomes.push_back(o);
     data.rows.push_back(row);

@@ -52,6 +52,7 @@ private:
     void requestPrediction();
     void showPrediction(quint64 id, const std::vector<il::Image>& outputs);
     il::Image currentInput() const;
+    double corr(const std::vector<float>& a, const std::vector<float>& b) const;
 
     TrainingController* controller_;
     DrawingCanvas* canvas_;

@@ -28,7 +28,9 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     header_->setWordWrap(true);
     outer->addWidget(header_);
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    // Runs on top (flowing in rows), the comparison below with the full width: Figure 3 has
+    // 13 columns, and a projector needs them big.
+    auto* split = new QSplitter(Qt::Vertical, this);
     auto* left = new QWidget(split);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -36,8 +38,13 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     list_->setObjectName(QStringLiteral("galleryList"));
     list_->setAccessibleName(tr("Run gallery"));
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    list_->setIconSize(QSize(216, 36));
+    list_->setIconSize(QSize(120, 22));
     list_->setWordWrap(true);
+    list_->setFlow(QListView::LeftToRight);
+    list_->setWrapping(true);
+    list_->setResizeMode(QListView::Adjust);
+    list_->setUniformItemSizes(true);
+    list_->setGridSize(QSize(330, 44));
     list_->setToolTip(tr("Finished runs. Select several (Ctrl/Shift+click) to compare them side by side and in the rho plot."));
     auto* buttons = new QHBoxLayout;
     auto* sweep = new QPushButton(tr("Sweep..."), left);
@@ -61,24 +68,26 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     sweepStatus_->setWordWrap(true);
     leftLayout->addWidget(list_, 1);
     leftLayout->addLayout(buttons);
-    leftLayout->addWidget(sweepStatus_);
 
     auto* right = new QWidget(split);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    captions_ = new QCheckBox(tr("correlations under each output"), right);
+    captions_ = new QCheckBox(tr("correlations under each output"), left);
     captions_->setChecked(true);
     captions_->setAccessibleName(tr("Show correlations"));
     figure_ = new FigureLabel(right);
     figure_->setAccessibleName(tr("Comparison figure"));
     figure_->setPlaceholder(tr("Finished runs collect on the left. Select two or more to compare them here, like the rows of "
                                "the paper's Figure 3. Try Sweep... with depth 1..20."));
-    rightLayout->addWidget(captions_);
+    buttons->addWidget(sweepStatus_, 1);
+    buttons->addWidget(captions_);
     rightLayout->addWidget(figure_, 1);
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setSizes({120, 650});
+    left->setMinimumHeight(90);
     outer->addWidget(split, 1);
 
     connect(list_, &QListWidget::itemSelectionChanged, this, [this] {
@@ -147,8 +156,9 @@ QString GalleryView::itemText(const RunRecord& run) const
             c += g.corrConstant * g.count;
             n += g.count;
         }
-    QString text = QStringLiteral("%1\n%2").arg(run.title(), stopReasonText(m));
-    if (n > 0) text += tr("\nmean id %1 / c %2").arg(formatCorrelation(id / n), formatCorrelation(c / n));
+    QString text = run.title();
+    if (m.stopReason != il::StopReason::Completed) text += QLatin1Char('\n') + stopReasonText(m);
+    if (n > 0) text += tr("\nid %1 / c %2, loss %3").arg(formatCorrelation(id / n), formatCorrelation(c / n)).arg(m.finalLoss, 0, 'g', 2);
     return text;
 }
 
@@ -282,6 +292,7 @@ void GalleryView::redraw()
     ProbeGridOptions o;
     o.style.scale = dpr;
     o.cellSize = fittingCellSize(figure_->size(), columns, rows, side, 100, 5 + captionRoom);
+    if (o.cellSize < 40 && captionRoom > 0) o.cellSize = fittingCellSize(figure_->size(), columns, rows, side, 100, 5);
     o.cellGap = std::max(2, o.cellSize / 14);
     o.showCaptions = captions_->isChecked() && o.cellSize >= 40;
     o.showColumnTitles = true;

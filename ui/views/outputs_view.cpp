@@ -1,5 +1,7 @@
 #include "ui/views/outputs_view.h"
 
+#include "engine/metrics/correlation.h"
+
 #include <QPainter>
 #include <QVBoxLayout>
 
@@ -129,16 +131,20 @@ ProbeGridData OutputsView::gridData() const
     output.label = tr("%1\nstep %2").arg(run_->shortTitle()).arg(frame->step);
     output.outcomes = frame->probes;
     data.rows.push_back(output);
-    if (!frame->theorem1.empty() && frame->theorem1.size() == frame->probes.size()) {
+    if (!frame->theory.empty() && frame->theory.size() == frame->probes.size()) {
         ProbeGridRow theory;
-        theory.label = tr("Theorem 1");
+        theory.label = run_->theoryName.isEmpty() ? tr("theory") : run_->theoryName;
         theory.reference = true;
         theory.outcomes = frame->probes;
+        const il::Image* reference = run_->trainingImages.empty() ? nullptr : &run_->trainingImages.front();
         for (std::size_t i = 0; i < theory.outcomes.size(); ++i) {
             auto& o = theory.outcomes[i];
-            o.output = frame->theorem1[i];
-            o.corrIdentity = std::nan("");
-            o.corrConstant = std::nan("");
+            o.output = frame->theory[i];
+            const bool sameSize = o.output.size() == o.input.size();
+            o.corrIdentity = sameSize ? il::correlation(run_->config.correlation, o.output.pixels, o.input.pixels) : std::nan("");
+            o.corrConstant = reference && reference->size() == o.output.size()
+                                 ? il::correlation(run_->config.correlation, o.output.pixels, reference->pixels)
+                                 : std::nan("");
         }
         data.rows.push_back(theory);
     }
@@ -238,7 +244,18 @@ void OutputsView::redraw()
     header_->setText(tr("<b>%1</b> &nbsp;&middot;&nbsp; %2 &nbsp;&middot;&nbsp; <span style='color:%3'>%4</span>")
                          .arg(run_->title().toHtmlEscaped(), where, diverged ? QStringLiteral("#c0392b") : QStringLiteral("#555"),
                               status.toHtmlEscaped()));
-    summary_->setText(groupSummaryText(frame->probes));
+    QString summary = groupSummaryText(frame->probes);
+    if (!frame->theory.empty() && frame->theory.size() == frame->probes.size()) {
+        // How far the trained network is from the closed form (paper.md 5.1, 5.2).
+        double gap = 0.0;
+        for (std::size_t i = 0; i < frame->probes.size(); ++i) {
+            const auto& a = frame->probes[i].output.pixels;
+            const auto& b = frame->theory[i].pixels;
+            for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) gap = std::max(gap, static_cast<double>(std::abs(a[k] - b[k])));
+        }
+        summary += tr("   |   %1: max |network - prediction| = %2").arg(run_->theoryName).arg(gap, 0, 'g', 2);
+    }
+    summary_->setText(summary);
 }
 
 }  // namespace il::ui

@@ -69,22 +69,29 @@ QString RhoView::helpText() const
 
 std::vector<RhoRun> RhoView::rhoRuns() const
 {
-    std::vector<RhoRun> runs;
-    if (run_) {
-        auto points = run_->rhoAt(step_);
-        if (!points.empty()) {
-            const TrainingFrame* f = run_->frameAt(step_);
-            QString label = run_->shortTitle();
-            if (f && !(run_->finished && step_ < 0)) label += tr(" (step %1)").arg(f->step);
-            runs.push_back({label, std::move(points)});
+    // The compared runs in the order of Figure 3 (architecture, then depth); the current run
+    // (at the history step) among them, or first when it is not one of them.
+    std::vector<RunPtr> runs = compare_;
+    std::stable_sort(runs.begin(), runs.end(), [](const RunPtr& a, const RunPtr& b) {
+        if (!a || !b) return false;
+        if (a->config.architecture != b->config.architecture) return a->config.architecture < b->config.architecture;
+        return a->config.depth < b->config.depth;
+    });
+    if (run_ && std::find(runs.begin(), runs.end(), run_) == runs.end()) runs.insert(runs.begin(), run_);
+    std::vector<RhoRun> out;
+    for (const auto& r : runs) {
+        if (!r) continue;
+        const bool current = r == run_;
+        auto points = r->rhoAt(current ? step_ : -1);
+        if (points.empty()) continue;
+        QString label = r->shortTitle();
+        if (current) {
+            const TrainingFrame* f = r->frameAt(step_);
+            if (f && !(r->finished && step_ < 0)) label += tr(" (step %1)").arg(f->step);
         }
+        out.push_back({label, std::move(points)});
     }
-    for (const auto& other : compare_) {
-        if (!other || other == run_) continue;
-        auto points = other->rhoAt(-1);
-        if (!points.empty()) runs.push_back({other->shortTitle(), std::move(points)});
-    }
-    return runs;
+    return out;
 }
 
 bool RhoView::hasContent() const
