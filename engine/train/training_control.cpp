@@ -10,6 +10,11 @@ void TrainingControl::requestStop() {
     wake_.notify_all();
 }
 
+void TrainingControl::requestAbort() {
+    abort_.store(true, std::memory_order_release);
+    requestStop();
+}
+
 void TrainingControl::setPaused(bool paused) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -41,6 +46,7 @@ bool TrainingControl::waitUntilStepAllowed() {
 void TrainingControl::reset() {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_.store(false);
+    abort_.store(false);
     paused_.store(false);
     singleSteps_.store(0);
     lrOverride_.store(0.0);

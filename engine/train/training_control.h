@@ -12,6 +12,10 @@ namespace il {
 class TrainingControl {
 public:
     void requestStop();                 // finish the current step, then stop with "cancelled"
+    // Stop as requestStop, and skip the final evaluation (probes, rho sweep): for closing the
+    // app, where nobody will look at the result and a deep CNN's evaluation takes seconds.
+    void requestAbort();
+    bool abortRequested() const { return abort_.load(std::memory_order_acquire); }
     void setPaused(bool paused);
     void requestSingleStep();           // while paused: run exactly one more step
     void setLearningRate(double lr);    // takes effect at the next step; <= 0 clears the override
@@ -28,6 +32,7 @@ public:
 
 private:
     std::atomic<bool> stop_{false};
+    std::atomic<bool> abort_{false};
     std::atomic<bool> paused_{false};
     std::atomic<int> singleSteps_{0};
     std::atomic<double> lrOverride_{0.0};

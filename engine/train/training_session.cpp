@@ -192,6 +192,19 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (reason == StopReason::Cancelled && d.control.abortRequested()) {
+        RunMetrics m;  // closing: no final evaluation
+        m.parameters = d.size.parameters();
+        m.weightParameters = d.size.weights;
+        m.biasParameters = d.size.biases;
+        m.finalLoss = d.losses.empty() ? 0.0 : d.losses.back().loss;
+        m.stepsDone = d.stepsDone;
+        m.stopReason = reason;
+        m.stopDetail = "aborted at step " + std::to_string(d.stepsDone);
+        m.seconds = seconds;
+        m.device = deviceDescription();
+        return m;
+    }
     RunMetrics m = evaluate(withLayerClassifier && reason != StopReason::Diverged);
     m.stopReason = reason;
     m.stopDetail = detail;

@@ -83,6 +83,15 @@ private slots:
         QVERIFY(result.stepsDone < 100000);
     }
 
+    void abort_stopsWithoutTheFinalEvaluation() {
+        TrainingSession session(smallCnn(2, 100000), data());
+        session.control().requestAbort();
+        const RunMetrics m = session.run();
+        QCOMPARE(m.stopReason, StopReason::Cancelled);
+        QVERIFY(m.probes.empty());
+        QVERIFY(m.rhoSweep.empty());
+    }
+
     void learningRate_followsTheStepScheduleAndTheOverride() {
         ExperimentConfig c = smallCnn(2, 100);
         TrainingSession session(c, data());

@@ -998,9 +998,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     writeSettings();
     // Safe while training: stop the loop and wait for the worker to leave it, so no session
-    // outlives the window. The engine still finishes the current step and evaluates the
-    // stopped run (probes and rho sweep: seconds for a 20-layer CNN on a CPU), so the window
-    // goes away first and the wait happens out of sight.
+    // outlives the window. Shutdown aborts the run (TrainingControl::requestAbort), so only the
+    // current step is finished, without the final evaluation; the window still goes away first
+    // so that the wait for that step happens out of sight.
     sweep_.clear();
     hide();
     QApplication::processEvents(QEventLoop::ExcludeUserInputEvents);

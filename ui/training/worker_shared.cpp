@@ -107,6 +107,11 @@ void WorkerShared::setLearningRate(double lr)
 void WorkerShared::setShuttingDown()
 {
     shuttingDown_.store(true, std::memory_order_release);
+    {
+        // Closing: stop the run without its final evaluation (seconds for a deep CNN).
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (control_) control_->requestAbort();
+    }
     requestStop();
 }
 
