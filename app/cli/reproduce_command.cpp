@@ -9,18 +9,21 @@
 #include <QPainter>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "commands.h"
 #include "engine/config/config_json.h"
 #include "engine/config/preset.h"
+#include "engine/core/compute_device.h"
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
 #include "engine/probes/probe_set.h"
 #include "engine/train/metrics_json.h"
 #include "engine/train/training_session.h"
 #include "interrupt.h"
+#include "preset_runner.h"
 #include "terminal_progress.h"
 #include "ui/export/run_export.h"
 #include "ui/figures/activation_figure.h"
@@ -40,10 +43,48 @@ QString slug(const std::string& label) {
     return s;
 }
 
-double estimatedPresetSeconds(const Preset& preset, int threads) {
+// estimatedSecondsPerStep() assumes a machine like the development one. One short training of a
+// small CNN and of a small FCN here (about half a second) scales the estimate to this machine:
+// AVX-512 or AVX2, a quiet or a busy CPU make a factor of 4 or more.
+struct SpeedFactors {
+    double convolutional = 1.0;
+    double fullyConnected = 1.0;
+};
+
+double measuredOverEstimated(ExperimentConfig config, const DataLocations& data, int threads) {
+    try {
+        TrainingSession session(config, data);
+        session.step();  // warm-up: allocations, oneDNN primitive creation
+        const auto start = std::chrono::steady_clock::now();
+        int steps = 0;
+        double elapsed = 0.0;
+        while (steps < 3 || elapsed < 0.15) {
+            session.step();
+            ++steps;
+            elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        }
+        return (elapsed / steps) / estimatedSecondsPerStep(config, threads);
+    } catch (const Error&) {
+        return 1.0;  // no data to calibrate with: the uncalibrated estimate
+    }
+}
+
+SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
+    ExperimentConfig cnn;
+    cnn.architecture = Architecture::Cnn;
+    cnn.depth = 3;
+    cnn.channels = 64;
+    ExperimentConfig fcn;
+    fcn.architecture = Architecture::Fcn;
+    fcn.depth = 3;
+    return {measuredOverEstimated(cnn, data, threads), measuredOverEstimated(fcn, data, threads)};
+}
+
+double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFactors& speed) {
     double seconds = 0.0;
     for (const PresetRun& run : preset.runs) {
-        const double step = estimatedSecondsPerStep(run.config, threads);
+        const double factor = run.config.isConvolutional() ? speed.convolutional : speed.fullyConnected;
+        const double step = estimatedSecondsPerStep(run.config, threads) * factor;
         seconds += (run.train ? run.config.steps : 0) * step + 60.0 * step + 1.0;  // + evaluation and figures
     }
     return seconds;
@@ -58,21 +99,25 @@ std::string formatMinutes(double seconds) {
     return buffer;
 }
 
-int listPresets(const std::string& resources) {
-    const int threads = coreCount();
+int listPresets(const DataLocations& data) {
+    const std::string& resources = data.resourcesDir;
+    ensureComputeThreadsConfigured();
+    const int threads = computeThreads();
+    const SpeedFactors speed = calibrateSpeed(data, threads);
     for (const std::string& name : presetNames(resources)) {
         try {
             const Preset p = loadPreset(presetPath(resources, name));
             bool slow = false;
             for (const PresetRun& r : p.runs) slow = slow || r.slow;
-            std::printf("%-20s ~%-8s %s%s%s\n", name.c_str(), formatMinutes(estimatedPresetSeconds(p, threads)).c_str(),
+            std::printf("%-20s ~%-8s %s%s%s\n", name.c_str(), formatMinutes(estimatedPresetSeconds(p, threads, speed)).c_str(),
                         p.title.c_str(), slow ? " [slow on a CPU]" : "",
                         p.requires.empty() ? "" : (" [needs " + p.requires + "]").c_str());
         } catch (const Error& e) {
             std::printf("%-20s (unreadable: %s)\n", name.c_str(), e.what());
         }
     }
-    std::printf("\n(estimated times for %d CPU threads on this kind of machine)\n", threads);
+    std::printf("\n(estimated times for %d CPU thread(s), one run at a time, scaled by a short test run on this machine)\n",
+                threads);
     return ExitOk;
 }
 
@@ -115,7 +160,11 @@ int reproduceCommand(const QStringList& arguments) {
                                          QStringLiteral("2"));
     const QCommandLineOption checkpointsOption(QStringLiteral("checkpoints"), QStringLiteral("Also save every run's weights."));
     const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress bars."));
-    parser.addOptions({listOption, outOption, setOption, scaleOption, checkpointsOption, quietOption});
+    const QCommandLineOption jobsOption(QStringLiteral("jobs"),
+                                        QStringLiteral("Runs trained at the same time, each on its share of the cores "
+                                                       "(default: one per core on a CPU, 1 on CUDA)."),
+                                        QStringLiteral("n"));
+    parser.addOptions({listOption, outOption, setOption, scaleOption, checkpointsOption, quietOption, jobsOption});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "identitylab-cli reproduce: %s\n", qPrintable(parser.errorText()));
         return ExitUsage;
@@ -129,7 +178,7 @@ int reproduceCommand(const QStringList& arguments) {
         std::fprintf(stderr, "identitylab-cli reproduce: IdentityLab's resources folder was not found; set IDENTITYLAB_RESOURCES\n");
         return ExitFailed;
     }
-    if (parser.isSet(listOption)) return listPresets(data.resourcesDir);
+    if (parser.isSet(listOption)) return listPresets(data);
     if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption)) {
         std::fprintf(stderr, "identitylab-cli reproduce: give one preset name and --out DIR (see --list)\n");
         return ExitUsage;
@@ -166,76 +215,107 @@ int reproduceCommand(const QStringList& arguments) {
     }
     installInterruptHandler();
     ensureComputeThreadsConfigured();
-    std::fprintf(stderr, "%s\n%s\n%zu runs, estimated %s\n", preset.title.c_str(), preset.description.c_str(), preset.runs.size(),
-                 formatMinutes(estimatedPresetSeconds(preset, computeThreads())).c_str());
+    std::size_t trainedRuns = 0;
+    for (const PresetRun& r : preset.runs) trainedRuns += r.train ? 1 : 0;
+    // A run that may land on the GPU: one at a time there (the cores only feed it).
+    const bool cuda = cudaAvailable() && std::any_of(preset.runs.begin(), preset.runs.end(), [](const PresetRun& r) {
+                          return r.config.device != DevicePreference::Cpu;
+                      });
+    const int jobs = parser.isSet(jobsOption) ? std::max(1, parser.value(jobsOption).toInt()) : defaultPresetJobs(trainedRuns, cuda);
+    if (jobs > 1) setComputeThreads(std::max(1, coreCount() / jobs));  // each run's share of the cores
+    std::fprintf(stderr, "%s\n%s\n%zu runs, %d at a time, estimated %s\n", preset.title.c_str(), preset.description.c_str(),
+                 preset.runs.size(), jobs, formatMinutes(estimatedPresetSeconds(preset, computeThreads(), calibrateSpeed(data, computeThreads())) / jobs).c_str());
 
     ui::FigureStyle style;
     style.scale = std::max(1, parser.value(scaleOption).toInt());
-    ui::ProbeGridData grid;
-    std::vector<ui::RhoRun> rhoRuns;
-    std::vector<ui::LayerErrorRun> layerRuns;
-    std::vector<std::pair<QString, QImage>> activationParts;
-    json::Value summaryRuns = json::Value::array();
     const auto start = std::chrono::steady_clock::now();
+
+    // What each run adds to the figure, kept by preset index so the figure's rows follow the
+    // preset whatever order the runs finish in.
+    struct RunPart {
+        bool present = false;
+        std::vector<ui::ProbeGridRow> gridRows;
+        ui::RhoRun rho;
+        ui::LayerErrorRun layers;
+        QImage activations;
+        json::Value summary;
+    };
+    std::vector<RunPart> parts(preset.runs.size());
     bool interrupted = false;
     int failures = 0;
 
-    for (std::size_t i = 0; i < preset.runs.size() && !interrupted; ++i) {
+    PresetRunnerOptions runnerOptions;
+    runnerOptions.jobs = jobs;
+    runnerOptions.quiet = parser.isSet(quietOption);
+    runnerOptions.withLayerClassifier = preset.figure == PresetFigure::LayerClassifier;
+    runnerOptions.layerClassifierImages = preset.layerClassifierImages;
+    runPreset(preset, data, runnerOptions, [&](std::size_t i, PresetRunResult& result) {
         const PresetRun& run = preset.runs[i];
         const QString label = QString::fromStdString(run.label);
-        std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, preset.runs.size(), run.label.c_str());
+        if (!result.error.empty()) {
+            std::fprintf(stderr, "  %s failed: %s\n", run.label.c_str(), result.error.c_str());
+            ++failures;
+            return;
+        }
+        TrainingSession& session = *result.session;
+        const RunMetrics& metrics = result.metrics;
+        interrupted = interrupted || metrics.stopReason == StopReason::Cancelled;
+        if (metrics.stopReason == StopReason::Diverged) ++failures;
+        std::fprintf(stderr, "  %s: %s, %.0f s; ", run.label.c_str(), toString(metrics.stopReason), metrics.seconds);
+        for (const GroupSummary& g : metrics.groups)
+            std::fprintf(stderr, "%s %.2f/%.2f  ", toString(g.group), g.corrIdentity, g.corrConstant);
+        std::fprintf(stderr, "(corr identity/constant)\n");
         try {
-            TrainingSession session(run.config, data);
-            TerminalProgress progress(run.label, session.control(), parser.isSet(quietOption));
-            const bool withLayers = preset.figure == PresetFigure::LayerClassifier;
-            RunMetrics metrics;
-            if (run.train) {
-                metrics = session.run(&progress, false);
-                progress.finish();
-            } else {
-                metrics = session.evaluate(false);
-            }
-            if (withLayers && std::isfinite(metrics.finalLoss)) metrics.layerClassifier = session.layerClassifier(preset.layerClassifierImages);
-            interrupted = metrics.stopReason == StopReason::Cancelled;
-            if (metrics.stopReason == StopReason::Diverged) ++failures;
-            std::fprintf(stderr, "  %s, %.0f s; ", toString(metrics.stopReason), metrics.seconds);
-            for (const GroupSummary& g : metrics.groups)
-                std::fprintf(stderr, "%s %.2f/%.2f  ", toString(g.group), g.corrIdentity, g.corrConstant);
-            std::fprintf(stderr, "(corr identity/constant)\n");
-
             ui::RunFolderOptions options;
             options.scale = style.scale;
             options.checkpoint = parser.isSet(checkpointsOption);
             options.label = label;
             ui::writeRunFolder(out.filePath(slug(run.label)), session, metrics, options);
 
-            grid.rows.push_back({label, metrics.probes, false});
+            RunPart& part = parts[i];
+            part.gridRows.push_back({label, metrics.probes, false});
             for (int size : run.evaluateSizes) {
                 if (size == run.config.imageSize) continue;
                 std::vector<Probe> resized = session.probes();
                 for (Probe& p : resized) p.image = conformImage(p.image, p.image.channels, size);
-                grid.rows.push_back({label + QStringLiteral(" @%1").arg(size), session.evaluateProbes(resized), false});
+                part.gridRows.push_back({label + QStringLiteral(" @%1").arg(size), session.evaluateProbes(resized), false});
             }
-            rhoRuns.push_back({label, metrics.rhoSweep});
-            if (withLayers) layerRuns.push_back({label, metrics.layerClassifier});
+            part.rho = {label, metrics.rhoSweep};
+            part.layers = {label, metrics.layerClassifier};
             if (preset.figure == PresetFigure::Activations) {
                 const auto& probes = session.probes();
                 const std::vector<Probe> nine(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
                 ui::ActivationFigureOptions a;
                 a.style = style;
                 a.showColumnTitles = true;
-                activationParts.push_back({label, ui::renderActivationFigure(session.activations(nine, ChannelReduction::Mean), a)});
+                part.activations = ui::renderActivationFigure(session.activations(nine, ChannelReduction::Mean), a);
             }
-            json::Value entry = json::Value::object();
-            entry["label"] = run.label;
-            entry["folder"] = slug(run.label).toStdString();
-            entry["config"] = configToJson(run.config);
-            entry["metrics"] = metricsToJson(metrics);
-            summaryRuns.push_back(entry);
-        } catch (const Error& e) {
-            std::fprintf(stderr, "  failed: %s\n", e.what());
+            part.summary = json::Value::object();
+            part.summary["label"] = run.label;
+            part.summary["folder"] = slug(run.label).toStdString();
+            part.summary["config"] = configToJson(run.config);
+            part.summary["metrics"] = metricsToJson(metrics);
+            part.present = true;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "  %s: writing its results failed: %s\n", run.label.c_str(), e.what());
             ++failures;
         }
+    });
+    interrupted = interrupted || interruptRequested();
+
+    ui::ProbeGridData grid;
+    std::vector<ui::RhoRun> rhoRuns;
+    std::vector<ui::LayerErrorRun> layerRuns;
+    std::vector<std::pair<QString, QImage>> activationParts;
+    json::Value summaryRuns = json::Value::array();
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        RunPart& part = parts[i];
+        if (!part.present) continue;
+        for (auto& row : part.gridRows) grid.rows.push_back(std::move(row));
+        rhoRuns.push_back(part.rho);
+        if (preset.figure == PresetFigure::LayerClassifier) layerRuns.push_back(part.layers);
+        if (!part.activations.isNull()) activationParts.push_back({QString::fromStdString(preset.runs[i].label), part.activations});
+        summaryRuns.push_back(part.summary);
     }
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -261,6 +341,7 @@ int reproduceCommand(const QStringList& arguments) {
     summary["figure"] = toString(preset.figure);
     summary["seconds"] = std::round(seconds * 10) / 10;
     summary["threads"] = computeThreads();
+    summary["jobs"] = jobs;
     summary["complete"] = !interrupted && failures == 0;
     summary["runs"] = summaryRuns;
     try {
@@ -272,9 +353,9 @@ int reproduceCommand(const QStringList& arguments) {
         std::fprintf(stderr, "identitylab-cli reproduce: %s\n", e.what());
         return ExitFailed;
     }
-    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s) on %d threads; figure.png and summary.json in %s\n", preset.name.c_str(),
-                 static_cast<std::size_t>(summaryRuns.size()), formatMinutes(seconds).c_str(), seconds, computeThreads(),
-                 qPrintable(out.path()));
+    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s), %d at a time on %d thread(s) each; figure.png and summary.json in %s\n",
+                 preset.name.c_str(), static_cast<std::size_t>(summaryRuns.size()), formatMinutes(seconds).c_str(), seconds, jobs,
+                 computeThreads(), qPrintable(out.path()));
     if (interrupted) return ExitInterrupted;
     return failures == 0 ? ExitOk : ExitFailed;
 }

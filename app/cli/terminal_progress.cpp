@@ -23,8 +23,8 @@ std::string formatDuration(double seconds) {
 
 }  // namespace
 
-TerminalProgress::TerminalProgress(std::string label, TrainingControl& control, bool quiet)
-    : label_(std::move(label)), control_(control), quiet_(quiet), terminal_(isatty(STDERR_FILENO) == 1),
+TerminalProgress::TerminalProgress(std::string label, TrainingControl& control, bool quiet, bool lines)
+    : label_(std::move(label)), control_(control), quiet_(quiet), terminal_(!lines && isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()), lastDraw_(start_) {}
 
 void TerminalProgress::onStep(int step, int totalSteps, double loss, double lr) {

@@ -12,7 +12,8 @@ namespace il::cli {
 
 class TerminalProgress : public TrainingObserver {
 public:
-    TerminalProgress(std::string label, TrainingControl& control, bool quiet = false);
+    // lines: one line per 10 % even on a terminal (several runs print at once; bars would mix).
+    TerminalProgress(std::string label, TrainingControl& control, bool quiet = false, bool lines = false);
     void onStep(int step, int totalSteps, double loss, double lr) override;
     void finish();
 

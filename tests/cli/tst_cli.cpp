@@ -147,6 +147,42 @@ private slots:
             QVERIFY2(r.out.contains(QLatin1String(name)), name);
     }
 
+    // Runs of a preset train side by side, one thread each; each must come out exactly as if it
+    // had been trained alone, and the summary and figure must follow the preset's order.
+    void reproduceInParallel_matchesEachRunTrainedAlone() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("fig2"));
+        const Result r = runCli({QStringLiteral("reproduce"), QStringLiteral("fcn-depth"), QStringLiteral("--out"), out,
+                                 QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--set"), QStringLiteral("steps=15"),
+                                 QStringLiteral("--set"), QStringLiteral("width=64"), QStringLiteral("--set"),
+                                 QStringLiteral("rho_samples=2"), QStringLiteral("--quiet"), QStringLiteral("--scale"), QStringLiteral("1")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo(out + QStringLiteral("/figure.png")).size() > 0);
+        const QJsonObject summary = readJson(out + QStringLiteral("/summary.json"));
+        QCOMPARE(summary.value(QStringLiteral("jobs")).toInt(), 2);
+        QVERIFY(summary.value(QStringLiteral("complete")).toBool());
+        const QJsonArray runs = summary.value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 5);
+        QCOMPARE(runs.first().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("1-layer linear"));
+        QCOMPARE(runs.last().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("6-layer ReLU"));
+        for (const QJsonValue run : runs) {
+            const QJsonObject o = run.toObject();
+            QFile config(dir.filePath(QStringLiteral("config.json")));
+            QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            config.write(QJsonDocument(o.value(QStringLiteral("config")).toObject()).toJson());
+            config.close();
+            const QString alone = dir.filePath(QStringLiteral("alone"));
+            const Result t = runCli({QStringLiteral("train"), QStringLiteral("--config"), config.fileName(), QStringLiteral("--out"), alone,
+                                     QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--quiet"), QStringLiteral("--scale"),
+                                     QStringLiteral("1")});
+            QVERIFY2(t.exitCode == 0, qPrintable(t.err));
+            const QJsonObject parallel = o.value(QStringLiteral("metrics")).toObject();
+            const QJsonObject single = readJson(alone + QStringLiteral("/metrics.json"));
+            QCOMPARE(parallel.value(QStringLiteral("final_loss")).toDouble(), single.value(QStringLiteral("final_loss")).toDouble());
+            QCOMPARE(parallel.value(QStringLiteral("groups")).toObject(), single.value(QStringLiteral("groups")).toObject());
+        }
+    }
+
     void unknownPresetAndCommand_areUsageErrors() {
         QCOMPARE(runCli({QStringLiteral("reproduce"), QStringLiteral("nope"), QStringLiteral("--out"), QStringLiteral("/tmp/x")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("frobnicate")}).exitCode, 2);
