@@ -1,5 +1,7 @@
 #include "engine/nn/optimizers.h"
 
+#include <algorithm>
+
 namespace il::nn {
 
 namespace {
@@ -70,15 +72,99 @@ private:
     int64_t t_ = 0;
 };
 
+// Elements per thread below which splitting the update costs more than it gains.
+constexpr std::int64_t kUpdateGrain = 1 << 16;
+
+bool plainCpuFloat(const torch::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous() && t.layout() == torch::kStrided;
+}
+
 }  // namespace
+
+FusedSgd::FusedSgd(std::vector<torch::Tensor> parameters, double lr, double momentum, bool nesterov, double weightDecay)
+    : parameters_(std::move(parameters)), momentumValue_(momentum), weightDecayValue_(weightDecay), nesterov_(nesterov) {
+    coefficients_.lr = static_cast<float>(lr);
+    coefficients_.momentum = static_cast<float>(momentum);
+    coefficients_.weightDecay = static_cast<float>(weightDecay);
+    coefficients_.nesterov = nesterov;
+    torch::NoGradGuard noGrad;
+    for (const auto& p : parameters_) momentum_.push_back(momentum != 0.0 ? torch::zeros_like(p) : torch::Tensor());
+}
+
+void FusedSgd::step() {
+    torch::NoGradGuard noGrad;
+    const kernels::SgdCoefficients k = coefficients_;
+    for (std::size_t i = 0; i < parameters_.size(); ++i) {
+        torch::Tensor& p = parameters_[i];
+        const torch::Tensor& grad = p.grad();
+        if (!grad.defined()) continue;
+        torch::Tensor& m = momentum_[i];
+        if (plainCpuFloat(p) && plainCpuFloat(grad) && (!m.defined() || plainCpuFloat(m))) {
+            float* pp = p.data_ptr<float>();
+            float* mp = m.defined() ? m.data_ptr<float>() : nullptr;
+            const float* gp = grad.data_ptr<float>();
+            kernels::parallelChunks(p.numel(), kUpdateGrain, [&](int, std::int64_t begin, std::int64_t end) {
+                kernels::sgdUpdate(pp + begin, mp ? mp + begin : nullptr, gp + begin, end - begin, k);
+            });
+            continue;
+        }
+        // CUDA or unusual layouts: the same rule in ATen operations (LibTorch's SGD).
+        torch::Tensor g = grad;
+        if (weightDecayValue_ != 0.0) g = g.add(p, weightDecayValue_);
+        if (m.defined()) {
+            m.mul_(momentumValue_).add_(g);
+            g = nesterov_ ? g.add(m, momentumValue_) : m;
+        }
+        p.add_(g, -static_cast<double>(k.lr));
+    }
+}
+
+torch::Tensor FusedSgd::momentumBuffer(const torch::Tensor& parameter) const {
+    for (std::size_t i = 0; i < parameters_.size(); ++i)
+        if (parameters_[i].unsafeGetTensorImpl() == parameter.unsafeGetTensorImpl()) return momentum_[i];
+    return {};
+}
+
+void FusedSgd::save(torch::serialize::OutputArchive& archive) const {
+    archive.write("fused_sgd/version", torch::tensor(static_cast<int64_t>(1)), /*is_buffer=*/true);
+    for (std::size_t i = 0; i < momentum_.size(); ++i)
+        if (momentum_[i].defined()) archive.write("fused_sgd/momentum" + std::to_string(i), momentum_[i], /*is_buffer=*/true);
+}
+
+void FusedSgd::load(torch::serialize::InputArchive& archive) {
+    torch::NoGradGuard noGrad;
+    torch::Tensor version;
+    if (archive.try_read("fused_sgd/version", version, /*is_buffer=*/true)) {
+        for (std::size_t i = 0; i < momentum_.size(); ++i) {
+            if (!momentum_[i].defined()) continue;
+            torch::Tensor buffer;
+            archive.read("fused_sgd/momentum" + std::to_string(i), buffer, /*is_buffer=*/true);
+            momentum_[i].copy_(buffer);
+        }
+        return;
+    }
+    // A checkpoint of an earlier version: LibTorch's SGD, whose state is keyed by parameter.
+    using namespace torch::optim;
+    SGD legacy(parameters_, SGDOptions(static_cast<double>(coefficients_.lr))
+                                .momentum(momentumValue_)
+                                .nesterov(nesterov_)
+                                .weight_decay(weightDecayValue_));
+    legacy.load(archive);
+    for (std::size_t i = 0; i < momentum_.size(); ++i) {
+        if (!momentum_[i].defined()) continue;
+        const auto it = legacy.state().find(c10::guts::to_string(parameters_[i].unsafeGetTensorImpl()));
+        torch::Tensor buffer;
+        if (it != legacy.state().end()) buffer = static_cast<SGDParamState&>(*it->second).momentum_buffer();
+        if (buffer.defined()) momentum_[i].copy_(buffer);
+        else momentum_[i].zero_();  // no step taken yet
+    }
+}
 
 std::unique_ptr<Optimizer> makeOptimizer(const ExperimentConfig& c, std::vector<torch::Tensor> parameters) {
     using namespace torch::optim;
     switch (c.optimizer) {
         case OptimizerKind::Sgd:
-            return std::make_unique<TorchOptimizerAdapter<SGD, SGDOptions>>(
-                std::move(parameters),
-                SGDOptions(c.lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weightDecay));
+            return std::make_unique<FusedSgd>(std::move(parameters), c.lr, c.momentum, c.nesterov, c.weightDecay);
         case OptimizerKind::Adam:
             return std::make_unique<TorchOptimizerAdapter<Adam, AdamOptions>>(
                 std::move(parameters), AdamOptions(c.lr).betas({c.beta1, c.beta2}).weight_decay(c.weightDecay));

@@ -9,9 +9,11 @@
 #include "engine/core/torch.h"
 #include "engine/metrics/correlation.h"
 #include "engine/metrics/rho_inputs.h"
+#include "engine/nn/fast_fcn.h"
 #include "engine/nn/initialization.h"
 #include "engine/nn/network.h"
 #include "engine/nn/optimizers.h"
+#include "engine/nn/training_path.h"
 #include "engine/probes/probe_set.h"
 #include "engine/train/schedule.h"
 #include "engine/nn/tensor_images.h"
@@ -44,6 +46,7 @@ struct TrainingSession::Impl {
     mutable nn::Network network{nullptr};  // evaluation runs forward() from const methods
     std::vector<torch::Tensor> parameters;
     std::unique_ptr<nn::Optimizer> optimizer;
+    std::unique_ptr<nn::FastFcnTrainer> fused;  // the fused FCN step, when chooseTrainingPath picks it
     torch::Tensor batch;                 // training images on the device, (N, C, H, W)
     torch::Tensor initialWeight, initialBias;  // for Theorem 1 (1-layer FCN), on the CPU
     TrainingControl control;
@@ -117,6 +120,9 @@ TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
     d.parameters = d.network->parameters();
     d.optimizer = nn::makeOptimizer(d.config, d.parameters);
     d.batch = d.toDevice(d.training.images);
+    const int64_t rows = d.config.batchSize > 0 ? std::min<int64_t>(d.config.batchSize, d.batch.size(0)) : d.batch.size(0);
+    if (nn::chooseTrainingPath(d.config, d.device.is_cpu(), rows) == nn::TrainingPath::FusedFcn)
+        d.fused = std::make_unique<nn::FastFcnTrainer>(d.network, d.config, dynamic_cast<nn::FusedSgd&>(*d.optimizer));
 }
 
 TrainingSession::~TrainingSession() = default;
@@ -150,13 +156,18 @@ double TrainingSession::step() {
         d.optimizer->setLearningRate(lr);
         d.currentLr = lr;
     }
-    nn::clearGradients(d.parameters);
     const torch::Tensor target = d.nextBatch();
-    const torch::Tensor output = d.network->forward(target);
-    const torch::Tensor loss = torch::mse_loss(output, target);
-    loss.backward();
-    d.optimizer->step();
-    const double value = loss.item<double>();
+    double value = 0.0;
+    if (d.fused) {
+        value = d.fused->step(target);  // forward, backward and SGD update in one sweep per layer
+    } else {
+        nn::clearGradients(d.parameters);
+        const torch::Tensor output = d.network->forward(target);
+        const torch::Tensor loss = torch::mse_loss(output, target);
+        loss.backward();
+        d.optimizer->step();
+        value = loss.item<double>();
+    }
     d.losses.push_back({d.stepsDone, value, lr});
     ++d.stepsDone;
     return value;

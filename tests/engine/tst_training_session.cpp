@@ -127,6 +127,29 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(DataError, b.loadCheckpoint(dir.filePath(QStringLiteral("missing.pt")).toStdString()));
     }
 
+    // The fused FCN step keeps its momentum in the optimiser, so a checkpoint resumes it exactly:
+    // a run continued after save and load takes the same steps as one never interrupted.
+    void checkpoint_resumesTheFusedFcnStepExactly() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("fcn.pt")).toStdString();
+        ExperimentConfig c;
+        c.architecture = Architecture::Fcn;
+        c.depth = 3;
+        c.width = 64;
+        c.steps = 40;
+        c.rhoSamples = 2;
+        TrainingSession a(c, data());
+        for (int i = 0; i < 20; ++i) a.step();
+        a.saveCheckpoint(path);
+        TrainingSession b(c, data());
+        b.loadCheckpoint(path);
+        for (int i = 0; i < 20; ++i) {
+            const double resumed = b.step(), uninterrupted = a.step();
+            QVERIFY2(resumed == uninterrupted, qPrintable(QStringLiteral("step %1: %2 vs %3").arg(20 + i).arg(resumed).arg(uninterrupted)));
+        }
+        QCOMPARE(b.stepsDone(), 40);
+    }
+
     void badConfigsAndMissingCuda_areRefusedWithAReason() {
         ExperimentConfig c = smallCnn();
         c.depth = 0;
