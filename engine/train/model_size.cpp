@@ -1,9 +1,12 @@
 #include "engine/train/model_size.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "engine/core/errors.h"
@@ -59,6 +62,64 @@ ModelSize estimateModelSize(const ExperimentConfig& c) {
     const long long workspaceFloats = 4 * largestLayerFloats * k2 / std::max<long long>(1, batch) + 32 * largestLayerFloats * 2;
     s.trainingBytes = 4 * (parameterFloats + activationFloats + workspaceFloats);
     return s;
+}
+
+namespace {
+
+long long batchRows(const ExperimentConfig& c) {
+    const long long examples = c.trainIndices.empty() ? c.trainCount : static_cast<long long>(c.trainIndices.size());
+    return std::max<long long>(1, c.batchSize > 0 ? std::min<long long>(c.batchSize, examples) : examples);
+}
+
+int optimizerBuffers(const ExperimentConfig& c) {
+    switch (c.optimizer) {
+        case OptimizerKind::Sgd: return c.momentum > 0 ? 1 : 0;
+        case OptimizerKind::RmsProp:
+        case OptimizerKind::Adagrad: return 1;
+        case OptimizerKind::Adam:
+        case OptimizerKind::Adamax: return 2;
+    }
+    return 2;
+}
+
+// "VmHWM:   123456 kB" -> bytes.
+std::int64_t procStatusBytes(const char* key) {
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    char line[256];
+    std::int64_t bytes = 0;
+    const std::size_t keyLength = std::strlen(key);
+    while (std::fgets(line, sizeof line, f)) {
+        if (std::strncmp(line, key, keyLength) == 0 && line[keyLength] == ':') {
+            bytes = std::atoll(line + keyLength + 1) * 1024;
+            break;
+        }
+    }
+    std::fclose(f);
+    return bytes;
+}
+
+}  // namespace
+
+TrainingMemoryNeed trainingMemoryNeed(const ExperimentConfig& c) {
+    TrainingMemoryNeed need;
+    const ModelSize size = estimateModelSize(c);
+    need.weights = 4 * size.parameters();
+    need.gradients = need.weights;
+    need.optimizerState = need.weights * optimizerBuffers(c);
+    const long long pixels = c.isConvolutional() ? static_cast<long long>(c.imageSize) * c.imageSize : 1;
+    long long floats = c.isConvolutional() ? c.imageChannels() * pixels : c.inputFeatures();  // the input
+    for (const Layer& l : weightLayers(c)) floats += l.out * pixels;
+    need.activations = 4 * floats * batchRows(c);
+    return need;
+}
+
+std::int64_t residentBytes() { return procStatusBytes("VmRSS"); }
+
+std::int64_t peakResidentBytes() {
+    if (const std::int64_t hwm = procStatusBytes("VmHWM"); hwm > 0) return hwm;
+    rusage usage{};
+    return getrusage(RUSAGE_SELF, &usage) == 0 ? static_cast<std::int64_t>(usage.ru_maxrss) * 1024 : 0;
 }
 
 double flopsPerStep(const ExperimentConfig& c) {

@@ -27,6 +27,19 @@ double flopsPerStep(const ExperimentConfig&);
 // memory traffic and per-step overhead. For --list's time estimates, not for decisions.
 double estimatedSecondsPerStep(const ExperimentConfig&, int threads);
 
+// The memory training needs at the least, by the generic algorithm: weights, their gradients,
+// the optimiser's buffers, and the one output per layer that backpropagation keeps (for the
+// batch of one step). bench --memory compares the measured peak with it.
+struct TrainingMemoryNeed {
+    std::int64_t weights = 0, gradients = 0, optimizerState = 0, activations = 0;
+    std::int64_t total() const { return weights + gradients + optimizerState + activations; }
+};
+TrainingMemoryNeed trainingMemoryNeed(const ExperimentConfig&);
+
+// This process's resident memory now and at its peak (VmRSS, VmHWM), in bytes; 0 if unknown.
+std::int64_t residentBytes();
+std::int64_t peakResidentBytes();
+
 // Physical memory of this machine (bytes), 0 if unknown.
 std::int64_t physicalMemoryBytes();
 
