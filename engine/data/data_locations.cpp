@@ -26,15 +26,30 @@ bool isFolder(const std::string& path)
     return !path.empty() && fs::is_directory(path, ec);
 }
 
-// <prefix>/bin/identitylab -> <prefix>/share/identitylab: the layout `cmake --install` and the
-// Debian package produce, wherever the prefix was moved to (relocatable, no hard-coded path).
-std::string besideExecutable()
+std::string executablePath()
 {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec || exe.empty())
+    return ec ? std::string() : exe.string();
+}
+
+// <prefix>/bin/identitylab -> <prefix>/share/identitylab: the layout `cmake --install` and the
+// Debian package produce, wherever the prefix was moved to (relocatable, no hard-coded path).
+std::string besideExecutable(const std::string& exe)
+{
+    if (exe.empty())
         return {};
-    return (exe.parent_path().parent_path() / "share" / "identitylab").lexically_normal().string();
+    return (fs::path(exe).parent_path().parent_path() / "share" / "identitylab").lexically_normal().string();
+}
+
+// True when `path` lies inside `folder` (both absolute).
+bool isInside(const std::string& path, const std::string& folder)
+{
+    std::string f = fs::path(folder).lexically_normal().string();
+    while (f.size() > 1 && f.back() == '/')
+        f.pop_back();
+    const std::string p = fs::path(path).lexically_normal().string();
+    return !f.empty() && p.size() > f.size() && p.compare(0, f.size(), f) == 0 && p[f.size()] == '/';
 }
 
 }  // namespace
@@ -51,13 +66,31 @@ std::string findResourcesDir()
         looked.push_back("IDENTITYLAB_RESOURCES (not set)");
     }
 
-    std::vector<std::string> candidates = {besideExecutable()};
-#ifdef IDENTITYLAB_SOURCE_RESOURCES
-    candidates.push_back(IDENTITYLAB_SOURCE_RESOURCES);
-#endif
+    // The installed layout first: ../share/identitylab beside the executable, then the
+    // prefix this build was configured for. The source tree is the last resort, for the
+    // build folder; an executable inside the build folder prefers it to an older install.
+    // IDENTITYLAB_RESOURCES_NO_FALLBACK=1 keeps only the first two places, so a test of an
+    // installed tree cannot pass on the source tree's or another install's files.
+    const std::string exe = executablePath();
+    std::vector<std::string> candidates = {besideExecutable(exe)};
+    if (environment("IDENTITYLAB_RESOURCES_NO_FALLBACK") != "1") {
+        std::string installed, source, buildDir;
 #ifdef IDENTITYLAB_INSTALLED_RESOURCES
-    candidates.push_back(IDENTITYLAB_INSTALLED_RESOURCES);
+        installed = IDENTITYLAB_INSTALLED_RESOURCES;
 #endif
+#ifdef IDENTITYLAB_SOURCE_RESOURCES
+        source = IDENTITYLAB_SOURCE_RESOURCES;
+#endif
+#ifdef IDENTITYLAB_BUILD_DIR
+        buildDir = IDENTITYLAB_BUILD_DIR;
+#endif
+        if (isInside(exe, buildDir))
+            candidates.insert(candidates.end(), {source, installed});
+        else
+            candidates.insert(candidates.end(), {installed, source});
+    } else {
+        looked.push_back("IDENTITYLAB_RESOURCES_NO_FALLBACK=1 (no install-prefix or source-tree fallback)");
+    }
     for (const std::string& candidate : candidates) {
         if (candidate.empty())
             continue;
