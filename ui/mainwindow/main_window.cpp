@@ -30,10 +30,13 @@
 #include "ui/figures/figure_export.h"
 #include "ui/figures/image_convert.h"
 #include "ui/mainwindow/presets.h"
+#include "ui/mainwindow/welcome_page.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/history_bar.h"
 #include "ui/panels/sweep_dialog.h"
 #include "ui/panels/training_bar.h"
+#include "ui/preferences/data_folders.h"
+#include "ui/preferences/preferences_dialog.h"
 #include "engine/train/metrics_json.h"
 #include "ui/run/drawing_dataset.h"
 #include "ui/run/run_file.h"
@@ -66,7 +69,7 @@ int exportScale()
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new TrainingController(this))
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new TrainingController(this, dataLocationsWithPreferences()))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("IdentityLab"));
@@ -232,65 +235,21 @@ void MainWindow::buildUi()
 
 QWidget* MainWindow::buildWelcome()
 {
-    auto* page = new QWidget;
-    page->setObjectName(QStringLiteral("welcome"));
-    auto* outer = new QVBoxLayout(page);
-    outer->addStretch(1);
-    auto* title = new QLabel(tr("Identity Crisis"));
-    title->setObjectName(QStringLiteral("welcomeTitle"));
-    title->setAlignment(Qt::AlignCenter);
-    auto* text = new QLabel(tr("Train a network on <b>one</b> handwritten 7 to reproduce its input, then show it other "
-                               "images.<br>Shallow CNNs learn the <b>identity</b>: every input comes back. Deep CNNs "
-                               "learn the <b>constant</b>: they draw the 7 whatever they see.<br>"
-                               "<i>Zhang, Bengio, Hardt, Mozer, Singer: Identity Crisis: Memorization and "
-                               "Generalization under Extreme Overparameterization, ICLR 2020.</i>"));
-    text->setObjectName(QStringLiteral("welcomeText"));
-    text->setWordWrap(true);
-    text->setAlignment(Qt::AlignCenter);
-    text->setMinimumWidth(640);
-    text->setMaximumWidth(900);
-    auto* textRow = new QHBoxLayout;
-    textRow->addStretch(1);
-    textRow->addWidget(text);
-    textRow->addStretch(1);
-    outer->addWidget(title);
-    outer->addSpacing(8);
-    outer->addLayout(textRow);
-    outer->addSpacing(24);
-    auto* grid = new QGridLayout;
-    int row = 0;
-    for (const auto& preset : presets()) {
-        auto* button = new QPushButton(preset.title);
-        button->setObjectName(QStringLiteral("welcomeButton"));
-        button->setProperty("preset", preset.id);
-        button->setAccessibleName(preset.title);
-        button->setToolTip(preset.explanation);
-        button->setMinimumWidth(380);
-        auto* explanation = new QLabel(preset.explanation);
-        explanation->setWordWrap(true);
-        explanation->setMaximumWidth(420);
-        grid->addWidget(button, row, 0);
-        grid->addWidget(explanation, row, 1);
-        const QString id = preset.id;
-        connect(button, &QPushButton::clicked, this, [this, id] { startPreset(id); });
-        ++row;
-    }
-    auto* open = new QPushButton(tr("Open a saved run or a config..."));
-    open->setObjectName(QStringLiteral("welcomeButton"));
-    open->setAccessibleName(open->text());
-    connect(open, &QPushButton::clicked, this, &MainWindow::openInteractive);
-    grid->addWidget(open, row, 0);
-    auto* gridRow = new QHBoxLayout;
-    gridRow->addStretch(1);
-    gridRow->addLayout(grid);
-    gridRow->addStretch(1);
-    outer->addLayout(gridRow);
-    outer->addSpacing(16);
-    auto* hint = new QLabel(tr("Or set up any network in the Experiment panel on the left and press <b>Train</b>."));
-    hint->setAlignment(Qt::AlignCenter);
-    outer->addWidget(hint);
-    outer->addStretch(2);
-    return page;
+    welcome_ = new WelcomePage(presets());
+    welcome_->setDataLocations(controller_->dataLocations());
+    connect(welcome_, &WelcomePage::presetRequested, this, [this](const QString& id) { startPreset(id); });
+    connect(welcome_, &WelcomePage::openRequested, this, &MainWindow::openInteractive);
+    connect(welcome_, &WelcomePage::preferencesRequested, this, &MainWindow::editPreferences);
+    return welcome_;
+}
+
+void MainWindow::editPreferences()
+{
+    PreferencesDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    controller_->setDataLocations(dataLocationsWithPreferences());
+    panel_->setDataLocations(controller_->dataLocations());
+    welcome_->setDataLocations(controller_->dataLocations());
 }
 
 void MainWindow::buildMenus()
@@ -342,6 +301,9 @@ void MainWindow::buildMenus()
         connect(a, &QAction::triggered, this, [s] { QSettings().setValue(QStringLiteral("export/scale"), s); });
     }
     file->addSeparator();
+    QAction* preferences = file->addAction(tr("&Preferences..."), this, &MainWindow::editPreferences);
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -382,6 +344,7 @@ void MainWindow::buildMenus()
                                          8000);
             });
             a->setToolTip(QString::fromStdString(preset.description));
+            a->setData(QString::fromStdString(name));
             a->setEnabled(trained > 0 && (preset.requires.empty() || !controller_->dataLocations().cifarDir.empty()));
         } catch (const il::Error&) {
             // A damaged preset file: leave it out of the menu (the CLI names the problem).
@@ -389,6 +352,7 @@ void MainWindow::buildMenus()
     }
     figures->setToolTipsVisible(true);
     figures->setEnabled(!figures->isEmpty());
+    welcome_->setPaperFigures(figures->actions());  // the same actions, on the welcome page
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(tr("&Welcome page"), this, &MainWindow::showWelcome);
@@ -607,7 +571,10 @@ void MainWindow::onSessionFailed(quint64 runId, const QString& message)
         bar_->showError(message);
         statusBar()->showMessage(message, 15000);
         // Keep the app usable: back to no current run unless something was shown already.
-        if (current_->history.empty()) setCurrentRun(nullptr);
+        if (current_->history.empty()) {
+            setCurrentRun(nullptr);
+            showWelcome();
+        }
     }
     if (!sweep_.empty()) startNextSweepRun();
 }

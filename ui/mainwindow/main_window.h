@@ -31,6 +31,7 @@ class LossView;
 class LayerErrorView;
 class CanvasView;
 class GalleryView;
+class WelcomePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,6 +51,7 @@ public:
     LayerErrorView* layerErrorView() const { return layers_; }
     CanvasView* canvasView() const { return canvas_; }
     GalleryView* galleryView() const { return gallery_; }
+    WelcomePage* welcomePage() const { return welcome_; }
     std::vector<RunView*> views() const;
     RunView* view(const QString& id) const;
     RunPtr currentRun() const { return current_; }
@@ -88,6 +90,7 @@ private:
     void centreChanged();
     void buildMenus();
     QWidget* buildWelcome();
+    void editPreferences();  // File > Preferences: the data folders
     void setCurrentRun(const RunPtr& run);
     void onSessionReady(const SessionInfo& info);
     void onSessionFailed(quint64 runId, const QString& message);
@@ -125,6 +128,7 @@ private:
     LayerErrorView* layers_ = nullptr;
     CanvasView* canvas_ = nullptr;
     GalleryView* gallery_ = nullptr;
+    WelcomePage* welcome_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QLabel* statusLabel_ = nullptr;
 

@@ -44,6 +44,8 @@ public:
     bool isTraining() const { return state_ == State::Running || state_ == State::Paused || state_ == State::Stopping; }
     quint64 currentRunId() const { return runId_; }
     const il::DataLocations& dataLocations() const { return data_; }
+    // Where later runs read their data (File > Preferences); a run in progress keeps its own.
+    void setDataLocations(const il::DataLocations& data) { data_ = data; }
 
     // Builds a fresh session and trains it; a run in progress is stopped first. `data`
     // overrides where the data sets are for this run (a drawing's own MNIST folder).
