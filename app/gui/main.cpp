@@ -1,5 +1,6 @@
 // identitylab: the desktop app. Command line:
-//   identitylab [FILE]                       open a config (.json) or a saved run (.ilrun)
+//   identitylab [FILE]                       open a config (.json) or a saved run (.ilrun); the
+//                                            desktop entry passes the file double-clicked
 //   identitylab --preset cnn5                start one of the welcome page's experiments
 //   identitylab [FILE.json] --screenshot out.png [--view outputs,rho-zones,...]
 //               [--preset cnn5] [--train-steps N] [--size 1280x800] [--save-run run.ilrun]
@@ -12,6 +13,9 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
+#include <QMessageBox>
+#include <QUrl>
 #include <QStyleFactory>
 #include <QTimer>
 
@@ -40,9 +44,11 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("IdentityLab"));
     QApplication::setOrganizationName(QStringLiteral("IdentityLab"));
-    QApplication::setOrganizationDomain(QStringLiteral("identitylab.org"));
+    QApplication::setOrganizationDomain(QStringLiteral("identitylab.github.io"));
     QApplication::setApplicationVersion(QStringLiteral(IDENTITYLAB_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("org.identitylab.IdentityLab"));
+    // The id of the desktop entry, the icon, the metainfo and the MIME file (cmake/Packaging.cmake).
+    QApplication::setDesktopFileName(QStringLiteral("io.github.identitylab.IdentityLab"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.identitylab.IdentityLab")));
     if (QStyleFactory::keys().contains(QStringLiteral("Fusion"))) QApplication::setStyle(QStringLiteral("Fusion"));
 
     QCommandLineParser parser;
@@ -77,14 +83,22 @@ int main(int argc, char** argv)
     parser.process(app);
 
     il::ui::MainWindow window;
-    const QStringList files = parser.positionalArguments();
+    // A path, or a file:// URL from a launcher that passes URLs.
+    QStringList files;
+    for (const QString& argument : parser.positionalArguments()) {
+        const QUrl url(argument);
+        files << (url.isLocalFile() ? url.toLocalFile() : argument);
+    }
     const int stepsOverride = parser.value(steps).toInt();
     if (!parser.isSet(screenshot)) {
         window.show();
         if (!files.isEmpty()) {
             QString error;
-            if (!window.openFile(QFileInfo(files.front()).absoluteFilePath(), &error))
+            if (!window.openFile(QFileInfo(files.front()).absoluteFilePath(), &error)) {
+                // Opened from a file manager there is no terminal: say it in the window too.
                 std::fprintf(stderr, "identitylab: %s\n", qPrintable(error));
+                QMessageBox::warning(&window, QObject::tr("Open"), error);
+            }
         }
         if (parser.isSet(preset)) window.startPreset(parser.value(preset), stepsOverride);
         return QApplication::exec();
