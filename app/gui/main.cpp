@@ -8,11 +8,17 @@
 //                                            picture of the window per view and quit (the
 //                                            README's screenshots are made so)
 //   identitylab run.ilrun --screenshot out.png --view ...   pictures of a saved run
+//   identitylab [FILE.json] --train          train the config (or the panel's) at once
+//   identitylab --probe-image PICTURE        put a picture on the Draw tab and add it to the probes
+//   identitylab --session-report OUT.json    restore the session, write what came back, quit
+//   identitylab --no-session                 neither restore nor autosave the session
+//   (the session: docs/gui.md, "Session and autosave"; not used by --screenshot)
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QIcon>
 #include <QMessageBox>
 #include <QUrl>
@@ -21,6 +27,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 
 #ifndef IDENTITYLAB_VERSION
 #define IDENTITYLAB_VERSION "0.1.0"
@@ -28,6 +35,7 @@
 
 #include "ui/mainwindow/main_window.h"
 #include "ui/mainwindow/presets.h"
+#include "ui/session/session_autosave.h"
 #include "ui/panels/experiment_panel.h"
 #include "../common/openmp_wait_policy.h"
 #include "ui/canvas/drawing_canvas.h"
@@ -80,6 +88,18 @@ int main(int argc, char** argv)
                                    QStringLiteral("With --screenshot: train these depths (e.g. 1,5,20) and compare them."),
                                    QStringLiteral("list"));
     parser.addOptions({preset, screenshot, view, steps, size, sweep, saveRunOption});
+    // The session and the options that drive the app from a script (tests/ui/tst_session_restore).
+    const QCommandLineOption noSession(QStringLiteral("no-session"),
+                                       QStringLiteral("Neither restore nor autosave the session (docs/gui.md)."));
+    const QCommandLineOption trainOption(QStringLiteral("train"),
+                                         QStringLiteral("Train at once: the config FILE, or the experiment panel's config."));
+    const QCommandLineOption probeImage(QStringLiteral("probe-image"),
+                                        QStringLiteral("Put a picture on the Draw tab and add it to the probe set (repeatable)."),
+                                        QStringLiteral("picture"));
+    const QCommandLineOption sessionReport(QStringLiteral("session-report"),
+                                           QStringLiteral("Restore the session, write what came back to PATH as JSON, quit."),
+                                           QStringLiteral("path"));
+    parser.addOptions({noSession, trainOption, probeImage, sessionReport});
     parser.process(app);
 
     il::ui::MainWindow window;
@@ -91,6 +111,12 @@ int main(int argc, char** argv)
     }
     const int stepsOverride = parser.value(steps).toInt();
     if (!parser.isSet(screenshot)) {
+        // Restored before anything else opens, so a FILE or --preset comes on top of it.
+        std::unique_ptr<il::ui::SessionAutosave> session;
+        if (!parser.isSet(noSession)) {
+            session = std::make_unique<il::ui::SessionAutosave>(&window);
+            session->start();
+        }
         window.show();
         if (!files.isEmpty()) {
             QString error;
@@ -101,6 +127,25 @@ int main(int argc, char** argv)
             }
         }
         if (parser.isSet(preset)) window.startPreset(parser.value(preset), stepsOverride);
+        for (const QString& path : parser.values(probeImage)) {
+            QImageReader reader(path);
+            reader.setAutoTransform(true);
+            const QImage picture = reader.read();
+            if (picture.isNull()) {
+                std::fprintf(stderr, "identitylab: cannot read %s: %s\n", qPrintable(path), qPrintable(reader.errorString()));
+                continue;
+            }
+            window.canvasView()->canvas()->setPicture(picture);
+            window.addUserProbe(window.canvasView()->canvas()->toModelInput(window.experimentPanel()->config().imageSize));
+        }
+        if (parser.isSet(trainOption) && !parser.isSet(preset) && !window.startTraining()) return 1;
+        if (parser.isSet(sessionReport)) {
+            if (!session) {
+                std::fprintf(stderr, "identitylab: --session-report needs the session (not --no-session)\n");
+                return 2;
+            }
+            session->reportWhenSettled(parser.value(sessionReport));
+        }
         return QApplication::exec();
     }
 

@@ -35,6 +35,7 @@ class WelcomePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class SessionAutosave;  // ui/session/: autosaves and restores what the window holds
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;

@@ -1,0 +1,785 @@
+#include "ui/session/session_autosave.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QCryptographicHash>
+#include <QDataStream>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QScopeGuard>
+#include <QStatusBar>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/config/config_json.h"
+#include "ui/mainwindow/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/views/canvas_view.h"
+#include "ui/views/gallery_view.h"
+
+namespace il::ui {
+
+namespace {
+
+constexpr int kDebounceMs = 600;
+constexpr int kMaxDelayMs = 3000;
+constexpr int kPollMs = 2000;
+constexpr int kCloseWaitMs = 5000;
+constexpr qint64 kCheckpointGiveUpMs = 120000;
+constexpr int kReportTimeoutMs = 60000;
+
+bool offscreen()
+{
+    return QGuiApplication::platformName() == QLatin1String("offscreen");
+}
+
+QJsonObject runJson(const RunRecord& r)
+{
+    QJsonObject o;
+    o[QStringLiteral("title")] = r.title();
+    o[QStringLiteral("status")] = r.statusText();
+    o[QStringLiteral("finished")] = r.finished;
+    o[QStringLiteral("stepsDone")] = r.metrics.stepsDone;
+    o[QStringLiteral("stopReason")] = static_cast<int>(r.metrics.stopReason);
+    o[QStringLiteral("stopDetail")] = QString::fromStdString(r.metrics.stopDetail);
+    o[QStringLiteral("lossPoints")] = static_cast<int>(r.loss.size());
+    o[QStringLiteral("lastLossStep")] = r.loss.empty() ? -1 : r.loss.back().step;
+    o[QStringLiteral("frames")] = static_cast<int>(r.history.size());
+    o[QStringLiteral("lastFrameStep")] = r.history.empty() ? -1 : r.history.back().step;
+    o[QStringLiteral("hasWeights")] = !r.checkpointPath.isEmpty() && QFileInfo::exists(r.checkpointPath);
+    o[QStringLiteral("customTraining")] = !r.customTraining.empty();
+    o[QStringLiteral("config")] =
+        QJsonDocument::fromJson(QByteArray::fromStdString(il::configToJson(r.config).dump(-1))).object();
+    return o;
+}
+
+}  // namespace
+
+SessionAutosave::SessionAutosave(MainWindow* window, const QString& dir) : QObject(nullptr), window_(window), store_(dir)
+{
+    debounce_.setSingleShot(true);
+    debounce_.setInterval(kDebounceMs);
+    connect(&debounce_, &QTimer::timeout, this, &SessionAutosave::saveLight);
+    poll_.setInterval(kPollMs);
+    connect(&poll_, &QTimer::timeout, this, &SessionAutosave::poll);
+    weights_.setSingleShot(true);
+    connect(&weights_, &QTimer::timeout, this, &SessionAutosave::autosaveTrainingRun);
+    // Only as a guard against the wrong destruction order: never touch a dying window.
+    connect(window_, &QObject::destroyed, this, [this] {
+        window_ = nullptr;
+        deactivate();
+    });
+}
+
+SessionAutosave::~SessionAutosave()
+{
+    if (active_ && window_) saveLight();
+    deactivate();
+}
+
+void SessionAutosave::deactivate()
+{
+    debounce_.stop();
+    poll_.stop();
+    weights_.stop();
+    if (writer_) writer_->waitIdle();
+    writer_.reset();
+    if (window_) window_->removeEventFilter(this);
+    window_ = nullptr;
+    active_ = false;
+    store_.unlock();
+}
+
+int SessionAutosave::weightsIntervalMs(long long parameters)
+{
+    const double ms = 2000.0 + 1100.0 * static_cast<double>(std::max(0LL, parameters)) / 1e6;
+    return static_cast<int>(std::min(ms, 60000.0));
+}
+
+QString SessionAutosave::sheetDigest(const QImage& sheet)
+{
+    if (sheet.isNull()) return {};
+    const QImage grey = sheet.convertToFormat(QImage::Format_Grayscale8);
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    for (int y = 0; y < grey.height(); ++y) hash.addData(QByteArrayView(reinterpret_cast<const char*>(grey.constScanLine(y)), grey.width()));
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString SessionAutosave::imageDigest(const il::Image& image)
+{
+    QByteArray bytes;
+    QDataStream s(&bytes, QIODevice::WriteOnly);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    s << qint32(image.channels) << qint32(image.height) << qint32(image.width);
+    for (float v : image.pixels) s << v;
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex());
+}
+
+SessionAutosave::Stats SessionAutosave::stats() const
+{
+    std::lock_guard<std::mutex> lock(statsMutex_);
+    return stats_;
+}
+
+// --- start and restore -----------------------------------------------------------------------
+
+bool SessionAutosave::start()
+{
+    if (active_ || !window_) return active_;
+    addMenuAction();
+    QString error;
+    if (!store_.lock(&error)) {
+        restoreMessage_ = tr("This window's session is not saved: %1.").arg(error);
+        window_->statusBar()->showMessage(restoreMessage_, 20000);
+        std::fprintf(stderr, "identitylab: %s\n", qPrintable(restoreMessage_));
+        if (newSessionAction_) newSessionAction_->setEnabled(false);
+        return false;
+    }
+    writer_ = std::make_unique<SessionWriter>();
+    restore();
+    active_ = true;
+    connectWindow();
+    window_->installEventFilter(this);
+    lightPrint_ = lightFingerprint();
+    poll_.start();
+    armWeightsTimer();
+    // A session that came back with problems is written again at once, as it is now.
+    if (restoreMessage_.contains(QLatin1String(".broken")) || !QFileInfo::exists(store_.manifestPath())) queueManifest();
+    return true;
+}
+
+void SessionAutosave::addMenuAction()
+{
+    if (newSessionAction_) return;
+    QMenu* file = nullptr;
+    for (QAction* a : window_->menuBar()->actions())
+        if (a->menu()) {
+            file = a->menu();  // File comes first
+            break;
+        }
+    newSessionAction_ = new QAction(tr("&New session"), window_);
+    newSessionAction_->setObjectName(QStringLiteral("newSessionAction"));
+    newSessionAction_->setToolTip(tr("Start afresh: clears the gallery, the current run and your drawings (the autosaved session)."));
+    connect(newSessionAction_, &QAction::triggered, this, [this] { newSession(true); });
+    if (file) {
+        QAction* first = file->actions().value(0);
+        file->insertAction(first, newSessionAction_);
+        file->insertSeparator(first);
+    }
+}
+
+void SessionAutosave::restore()
+{
+    MainWindow& w = *window_;
+    SessionLoad loaded = store_.load(w.controller_->cacheDir());
+    const SessionManifest& m = loaded.manifest;
+    nextRun_ = std::max(1, m.nextRun);
+
+    RunPtr current;
+    std::vector<RunPtr> selected;
+    int inGallery = 0;
+    RunPtr interrupted;
+    for (RestoredRun& r : loaded.runs) {
+        Tracked t;
+        t.run = r.run;
+        t.key = r.entry.key;
+        t.queued = true;
+        t.step = r.run->metrics.stepsDone;
+        t.interrupted = r.entry.interrupted || r.entry.training;
+        if (r.entry.training) {
+            // It was training when the app ended: the file holds its last autosave.
+            r.run->finished = true;
+            interrupted = r.run;
+        }
+        t.print = runFingerprint(*r.run);
+        tracked_[r.run.get()] = t;
+        if (r.entry.inGallery || (r.entry.training && r.run->metrics.stepsDone > 0)) {
+            w.gallery_->addRun(r.run);
+            ++inGallery;
+        }
+        if (r.entry.selected) selected.push_back(r.run);
+        if (r.entry.current || r.entry.training) current = r.run;
+    }
+    if (!selected.empty()) w.gallery_->selectRuns(selected);
+    if (current) {
+        if (!current->checkpointPath.isEmpty()) load_ = Load::Loading;
+        w.openRun(current);  // loads its weights: the canvas and the activations work on it
+        if (load_ == Load::Loading) loadId_ = current->id;
+    }
+    if (m.config) w.panel_->setConfig(*m.config);
+    if (!m.canvas.isNull()) restoreCanvas(m.canvas);
+    if (!m.probes.empty()) {
+        w.userProbes_ = m.probes;
+        w.controller_->setUserProbes(w.userProbes_);
+    }
+
+    QStringList parts;
+    if (inGallery > 0) parts << tr("%n run(s) in the gallery", nullptr, inGallery);
+    if (interrupted)
+        parts << tr("the run that was training (%1) as at its last autosave, step %2, marked interrupted")
+                     .arg(interrupted->title())
+                     .arg(interrupted->metrics.stepsDone);
+    else if (current)
+        parts << tr("the current run (%1)").arg(current->title());
+    if (m.config) parts << tr("the experiment settings");
+    if (!m.canvas.isNull()) parts << tr("your drawing");
+    if (!m.probes.empty()) parts << tr("%n drawing(s) in the probe set", nullptr, static_cast<int>(m.probes.size()));
+    QString message;
+    if (!parts.isEmpty()) message = tr("Session restored: %1.").arg(parts.join(QStringLiteral(", ")));
+    if (loaded.manifestBroken) message = tr("Starting a new session.");
+    if (!loaded.problems.isEmpty()) message = (message + QLatin1Char(' ') + loaded.problems.join(QLatin1Char(' '))).trimmed();
+    restoreMessage_ = message;
+    if (!message.isEmpty()) {
+        w.statusBar()->showMessage(message, 20000);
+        std::fprintf(stderr, "identitylab: %s\n", qPrintable(message));
+    }
+    if (loaded.manifestBroken || !loaded.problems.isEmpty()) showProblem(message + tr("\n\nSession folder: %1").arg(store_.dir()));
+}
+
+void SessionAutosave::restoreCanvas(const QImage& sheet)
+{
+    DrawingCanvas* canvas = window_->canvas_->canvas();
+    QImage grey = sheet.convertToFormat(QImage::Format_Grayscale8);
+    const int side = canvas->sheetSize();
+    if (grey.size() != QSize(side, side)) grey = grey.scaled(side, side, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    // A sheet-sized model image is shown as it is (no resampling): the drawing comes back
+    // pixel for pixel.
+    il::Image image(1, grey.height(), grey.width());
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar* line = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x) image.at(0, y, x) = static_cast<float>(line[x]) / 255.0f;
+    }
+    canvas->setModelImage(image);
+}
+
+void SessionAutosave::showProblem(const QString& message)
+{
+    // Not modal: the app is usable at once, and a test or script is not held up.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("The last session"), message, QMessageBox::Ok, window_);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::NonModal);
+    box->show();
+}
+
+void SessionAutosave::connectWindow()
+{
+    MainWindow& w = *window_;
+    connect(w.panel_, &ExperimentPanel::configChanged, this, &SessionAutosave::scheduleSave);
+    connect(w.canvas_->canvas(), &DrawingCanvas::strokeFinished, this, &SessionAutosave::scheduleSave);
+    connect(w.canvas_, &CanvasView::addToProbesRequested, this, &SessionAutosave::scheduleSave);
+    connect(&w, &MainWindow::runFinished, this, &SessionAutosave::scheduleSave);
+    connect(&w, &MainWindow::currentRunChanged, this, &SessionAutosave::scheduleSave);
+    connect(&w, &MainWindow::runSaved, this, &SessionAutosave::scheduleSave);
+    connect(w.gallery_, &GalleryView::selectionChanged, this, &SessionAutosave::scheduleSave);
+    if (auto* list = w.gallery_->findChild<QListWidget*>(QStringLiteral("galleryList"))) {
+        connect(list->model(), &QAbstractItemModel::rowsInserted, this, &SessionAutosave::scheduleSave);
+        connect(list->model(), &QAbstractItemModel::rowsRemoved, this, &SessionAutosave::scheduleSave);
+    }
+    connect(w.controller_, &TrainingController::stateChanged, this, [this] {
+        scheduleSave();
+        armWeightsTimer();
+    });
+    connect(w.controller_, &TrainingController::checkpointSaved, this, &SessionAutosave::onCheckpointSaved);
+    connect(w.controller_, &TrainingController::sessionReady, this, &SessionAutosave::onSessionReady);
+    connect(w.controller_, &TrainingController::sessionEvaluated, this, [this](quint64 id, const il::RunMetrics&) {
+        if (load_ == Load::Loaded && id == loadId_) evaluated_ = true;
+    });
+    connect(w.controller_, &TrainingController::sessionFailed, this, [this](quint64 id, const QString&) {
+        if (load_ == Load::Loading && id == loadId_) load_ = Load::Failed;
+    });
+}
+
+void SessionAutosave::onSessionReady(const SessionInfo& info)
+{
+    if (load_ == Load::Loading && info.runId == loadId_) {
+        load_ = Load::Loaded;
+        loadedSteps_ = info.stepsDone;
+    }
+    // An interrupted run's loss may end a few steps before its weights (the progress batches
+    // trail the worker); the checkpoint has the exact history, so take it from there.
+    RunPtr run = window_ ? window_->currentRun() : nullptr;
+    if (!run || run->id != info.runId) return;
+    auto it = tracked_.find(run.get());
+    if (it == tracked_.end() || !it->second.interrupted) return;
+    if (info.stepsDone > run->metrics.stepsDone && static_cast<int>(info.loss.size()) == info.stepsDone) {
+        run->loss = info.loss;
+        run->metrics.stepsDone = info.stepsDone;
+        run->metrics.finalLoss = info.loss.back().loss;
+        scheduleSave();
+    }
+}
+
+// --- what changed ----------------------------------------------------------------------------
+
+RunPtr SessionAutosave::trainingRun() const
+{
+    if (!window_) return nullptr;
+    RunPtr run = window_->currentRun();
+    const TrainingController* c = window_->controller_;
+    if (!run || run->finished || !c->isTraining() || run->id != c->currentRunId()) return nullptr;
+    return run;
+}
+
+QString SessionAutosave::runFingerprint(const RunRecord& r)
+{
+    return QStringLiteral("%1|%2|%3|%4|%5|%6|%7")
+        .arg(r.finished)
+        .arg(r.loss.size())
+        .arg(r.history.size())
+        .arg(r.history.empty() ? -1 : r.history.back().step)
+        .arg(r.metrics.stepsDone)
+        .arg(r.metrics.layerClassifier.error.size())
+        .arg(r.checkpointPath);
+}
+
+QString SessionAutosave::lightFingerprint() const
+{
+    const MainWindow& w = *window_;
+    QString s = QString::fromStdString(il::configToJson(w.panel_->config()).dump(-1));
+    const QImage sheet = w.canvas_->canvas()->sheet();
+    s += QStringLiteral("|canvas %1").arg(qHashBits(sheet.constBits(), static_cast<size_t>(sheet.sizeInBytes())));
+    for (const auto& p : w.userProbes_) s += QStringLiteral("|probe ") + QString::fromStdString(p.name);
+    const RunPtr training = trainingRun();
+    auto add = [&](const RunPtr& r, const char* role) {
+        s += QStringLiteral("|%1 %2 %3").arg(QLatin1String(role)).arg(quintptr(r.get())).arg(r->sourceFile);
+        if (r != training) s += QLatin1Char(' ') + runFingerprint(*r);
+    };
+    for (const RunPtr& r : w.gallery_->runs()) add(r, "run");
+    for (const RunPtr& r : w.gallery_->selectedRuns()) s += QStringLiteral("|sel %1").arg(quintptr(r.get()));
+    if (w.currentRun()) add(w.currentRun(), "current");
+    return s;
+}
+
+void SessionAutosave::scheduleSave()
+{
+    if (!active_) return;
+    if (!debounce_.isActive()) firstChange_.start();
+    // A burst of changes (drawing, a sweep) is written at most kMaxDelayMs after it began.
+    const qint64 waited = firstChange_.isValid() ? firstChange_.elapsed() : 0;
+    debounce_.start(static_cast<int>(std::clamp<qint64>(kMaxDelayMs - waited, 0, kDebounceMs)));
+}
+
+void SessionAutosave::poll()
+{
+    if (!active_) return;
+    if (lightFingerprint() != lightPrint_ && !debounce_.isActive()) scheduleSave();
+    // A lost checkpoint request (replaced by the user's Save in the worker's mailbox, which
+    // answers only the latest) is forgotten after a while.
+    if (checkpointRequest_ != 0 && checkpointAge_.elapsed() > kCheckpointGiveUpMs) checkpointRequest_ = 0;
+}
+
+SessionAutosave::Tracked& SessionAutosave::track(const RunPtr& run)
+{
+    auto it = tracked_.find(run.get());
+    if (it != tracked_.end() && it->second.run.lock() == run) return it->second;
+    Tracked t;
+    t.run = run;
+    t.key = QStringLiteral("run-%1").arg(nextRun_++);
+    tracked_[run.get()] = t;
+    return tracked_[run.get()];
+}
+
+void SessionAutosave::pruneTracked()
+{
+    for (auto it = tracked_.begin(); it != tracked_.end();) {
+        if (it->second.run.expired()) it = tracked_.erase(it);
+        else ++it;
+    }
+}
+
+// --- writing ---------------------------------------------------------------------------------
+
+void SessionAutosave::saveLight()
+{
+    if (!active_ || !window_) return;
+    debounce_.stop();
+    pruneTracked();
+    MainWindow& w = *window_;
+    std::vector<RunPtr> runs = w.gallery_->runs();
+    if (w.currentRun() && std::find(runs.begin(), runs.end(), w.currentRun()) == runs.end()) runs.push_back(w.currentRun());
+    const RunPtr training = trainingRun();
+    for (const RunPtr& run : runs) {
+        if (run == training) continue;                // written with fresh weights by autosaveTrainingRun
+        if (run->checkpointPath.isEmpty()) continue;  // nothing trained to keep (a reset network)
+        Tracked& t = track(run);
+        if (t.queued && !t.training && t.print == runFingerprint(*run)) continue;
+        queueRunWrite(run, t, run->checkpointPath, false);
+    }
+    queueManifest();
+}
+
+void SessionAutosave::queueRunWrite(const RunPtr& run, Tracked& t, const QString& checkpoint, bool asInterrupted)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto copy = std::make_shared<RunRecord>(*run);
+    if (asInterrupted) {
+        copy->metrics = window_->metricsOf(*run);
+        copy->metrics.stopDetail = tr("interrupted at step %1: IdentityLab ended while the run was training; this is its "
+                                      "last autosave")
+                                       .arg(copy->metrics.stepsDone)
+                                       .toStdString();
+        copy->finished = true;
+    }
+    const double copyMs = clock.nsecsElapsed() / 1e6;
+    t.queued = true;
+    t.writing = true;
+    t.training = asInterrupted;
+    t.print = runFingerprint(*run);
+    t.step = copy->metrics.stepsDone > 0 ? copy->metrics.stepsDone : (run->loss.empty() ? 0 : run->loss.back().step + 1);
+    {
+        std::lock_guard<std::mutex> lock(statsMutex_);
+        stats_.lastCopyMs = copyMs;
+    }
+    const QString key = t.key;
+    SessionStore* store = &store_;
+    writer_->post([this, store, copy, checkpoint, key, asInterrupted] {
+        QElapsedTimer c;
+        c.start();
+        QString error;
+        const bool ok = store->writeRun(*copy, checkpoint, key, &error);
+        const double ms = c.nsecsElapsed() / 1e6;
+        if (asInterrupted) QFile::remove(checkpoint);  // the autosave's own checkpoint
+        {
+            std::lock_guard<std::mutex> lock(statsMutex_);
+            if (ok) {
+                ++stats_.runWrites;
+                stats_.lastRunWriteMs = ms;
+                stats_.lastRunBytes = QFileInfo(store->runPath(key)).size();
+            }
+        }
+        QMetaObject::invokeMethod(this, [this, key, ok, error] { writeDone(key, ok, error); }, Qt::QueuedConnection);
+    });
+}
+
+SessionManifest SessionAutosave::buildManifest() const
+{
+    const MainWindow& w = *window_;
+    SessionManifest m;
+    m.appVersion = QCoreApplication::applicationVersion();
+    m.saved = QDateTime::currentDateTime();
+    m.config = w.panel_->config();
+    const DrawingCanvas* canvas = w.canvas_->canvas();
+    if (!canvas->isBlank()) m.canvas = canvas->sheet();
+    m.probes = w.userProbes_;
+    m.nextRun = nextRun_;
+    const RunPtr current = w.currentRun();
+    const std::vector<RunPtr> selected = w.gallery_->selectedRuns();
+    auto entryFor = [&](const RunPtr& run, bool inGallery) {
+        auto it = tracked_.find(run.get());
+        if (it == tracked_.end() || !it->second.queued || it->second.run.lock() != run) return;
+        const Tracked& t = it->second;
+        SessionRunEntry e;
+        e.key = t.key;
+        e.title = run->title();
+        e.inGallery = inGallery;
+        e.current = run == current;
+        e.selected = std::find(selected.begin(), selected.end(), run) != selected.end();
+        e.training = t.training;
+        e.interrupted = t.interrupted;
+        e.step = t.step;
+        e.sourceFile = run->sourceFile;
+        m.runs.push_back(e);
+    };
+    const auto& gallery = w.gallery_->runs();
+    for (const RunPtr& r : gallery) entryFor(r, true);
+    if (current && std::find(gallery.begin(), gallery.end(), current) == gallery.end()) entryFor(current, false);
+    return m;
+}
+
+void SessionAutosave::queueManifest()
+{
+    if (!active_ || !window_) return;
+    QElapsedTimer clock;
+    clock.start();
+    const SessionManifest m = buildManifest();
+    const QByteArray json = SessionStore::manifestToJson(m);
+    QStringList keep;
+    for (const auto& e : m.runs) keep << e.key;
+    lightPrint_ = lightFingerprint();
+    {
+        std::lock_guard<std::mutex> lock(statsMutex_);
+        stats_.lastManifestMs = clock.nsecsElapsed() / 1e6;
+    }
+    SessionStore* store = &store_;
+    writer_->post([this, store, json, keep] {
+        QString error;
+        const bool ok = store->writeManifest(json, &error);
+        if (ok) store->removeRunsExcept(keep);  // runs no longer in the session
+        {
+            std::lock_guard<std::mutex> lock(statsMutex_);
+            if (ok) ++stats_.manifestWrites;
+        }
+        QMetaObject::invokeMethod(this, [this, ok, error] { manifestDone(ok, error); }, Qt::QueuedConnection);
+    });
+}
+
+void SessionAutosave::writeDone(const QString& key, bool ok, const QString& error)
+{
+    for (auto& [ptr, t] : tracked_) {
+        if (t.key != key) continue;
+        t.writing = false;
+        if (!ok) t.queued = false;  // written again at the next change
+    }
+    if (!ok) {
+        lastError_ = error;
+        if (window_) window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 15000);
+        emit saveFailed(error);
+    }
+}
+
+void SessionAutosave::manifestDone(bool ok, const QString& error)
+{
+    if (ok) {
+        emit manifestWritten();
+        return;
+    }
+    lastError_ = error;
+    lightPrint_.clear();  // try again at the next poll
+    if (window_) window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 15000);
+    emit saveFailed(error);
+}
+
+void SessionAutosave::saveNow()
+{
+    saveLight();
+    waitForWrites();
+}
+
+void SessionAutosave::waitForWrites()
+{
+    if (writer_) writer_->waitIdle();
+    // Deliver the writer's results (writeDone, manifestDone) before returning.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+// --- the training run's weights ----------------------------------------------------------------
+
+void SessionAutosave::armWeightsTimer()
+{
+    const RunPtr run = trainingRun();
+    if (!active_ || !run || closed_) {
+        weights_.stop();
+        return;
+    }
+    if (weights_.isActive()) return;
+    double lastWrite = 0.0;
+    {
+        std::lock_guard<std::mutex> lock(statsMutex_);
+        lastWrite = stats_.lastRunWriteMs;
+    }
+    const int interval = std::max(weightsIntervalMs(run->size.parameters()), static_cast<int>(20.0 * lastWrite));
+    weights_.start(interval);
+}
+
+void SessionAutosave::autosaveTrainingRun()
+{
+    const RunPtr run = trainingRun();
+    if (!active_ || !run || closed_) return;
+    MainWindow& w = *window_;
+    const auto retry = qScopeGuard([this] { armWeightsTimer(); });
+    if (checkpointRequest_ != 0) return;             // one at a time
+    if (w.pendingSave_.requestId != 0) return;       // the user's Save has the worker's checkpoint slot
+    Tracked& t = track(run);
+    if (t.writing) return;                           // the last one is still being written
+    if (t.queued && t.training && t.print == runFingerprint(*run)) return;  // paused: nothing new
+    const QString dir = w.controller_->cacheDir().isEmpty() ? QDir::tempPath() : w.controller_->cacheDir();
+    const QString path = QDir(dir).filePath(QStringLiteral("autosave-%1-%2.pt").arg(t.key).arg(++checkpointSeq_));
+    checkpointRun_ = run;
+    checkpointAge_.start();
+    checkpointRequest_ = w.controller_->requestCheckpoint(path);
+    std::lock_guard<std::mutex> lock(statsMutex_);
+    ++stats_.checkpointsRequested;
+}
+
+void SessionAutosave::onCheckpointSaved(quint64 id, const QString& path, const QString& error)
+{
+    if (checkpointRequest_ == 0) return;
+    if (id != checkpointRequest_) {
+        // The mailbox keeps only the latest checkpoint request: a later one (the user's Save)
+        // replaced ours, which will not be answered.
+        if (id > checkpointRequest_) {
+            checkpointRequest_ = 0;
+            emit checkpointHandled();
+        }
+        return;
+    }
+    checkpointRequest_ = 0;
+    const RunPtr run = checkpointRun_.lock();
+    if (!error.isEmpty() || !run || !window_ || run != window_->currentRun() || run->finished) {
+        QFile::remove(path);
+        if (!error.isEmpty()) lastError_ = error;
+        emit checkpointHandled();
+        return;
+    }
+    queueRunWrite(run, track(run), path, true);
+    queueManifest();
+    emit checkpointHandled();
+}
+
+// --- closing ---------------------------------------------------------------------------------
+
+bool SessionAutosave::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == window_ && active_) {
+        if (event->type() == QEvent::Close && !inClose_) closing();
+        if (event->type() == QEvent::Show) closed_ = false;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void SessionAutosave::closing()
+{
+    inClose_ = true;
+    MainWindow& w = *window_;
+    const RunPtr run = trainingRun();
+    if (run && w.pendingSave_.requestId == 0) {
+        // A last checkpoint of the run in progress, so nothing of it is lost; out of sight
+        // (MainWindow::closeEvent hides the window too, then stops the worker).
+        w.hide();
+        weights_.stop();
+        auto waitForCheckpoint = [this] {
+            QEventLoop loop;
+            QTimer::singleShot(kCloseWaitMs, &loop, &QEventLoop::quit);
+            connect(this, &SessionAutosave::checkpointHandled, &loop, &QEventLoop::quit);
+            loop.exec(QEventLoop::ExcludeUserInputEvents);
+        };
+        if (checkpointRequest_ != 0) waitForCheckpoint();  // the one in flight, asked for earlier
+        waitForWrites();
+        const Tracked& t = track(run);
+        if (!(t.queued && t.training && t.print == runFingerprint(*run))) {
+            autosaveTrainingRun();
+            if (checkpointRequest_ != 0) waitForCheckpoint();
+        }
+    }
+    saveLight();
+    waitForWrites();
+    weights_.stop();
+    closed_ = true;  // the worker is stopped next: no more checkpoints to ask for
+    inClose_ = false;
+}
+
+// --- new session -----------------------------------------------------------------------------
+
+bool SessionAutosave::newSession(bool askFirst)
+{
+    if (!window_) return false;
+    MainWindow& w = *window_;
+    const bool hasRuns = !w.gallery_->runs().empty() || w.currentRun();
+    if (askFirst && hasRuns && !offscreen()) {
+        const auto answer = QMessageBox::question(
+            &w, tr("New session"),
+            tr("Start a new session? The gallery (%n run(s)), the current run and your drawings are cleared. "
+               "Runs you saved to files stay where they are.",
+               nullptr, static_cast<int>(w.gallery_->runs().size())),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) return false;
+    }
+    if (w.controller_->isTraining() || w.controller_->state() == TrainingController::State::Building) {
+        w.sweep_.clear();
+        w.controller_->stop();
+    }
+    const std::vector<RunPtr> runs = w.gallery_->runs();
+    for (const RunPtr& r : runs) w.gallery_->removeRun(r);
+    w.setCurrentRun(nullptr);
+    w.userProbes_.clear();
+    w.controller_->setUserProbes({});
+    w.canvas_->canvas()->clear();
+    w.showWelcome();
+    tracked_.clear();
+    checkpointRequest_ = 0;
+    weights_.stop();
+    if (active_) {
+        SessionStore* store = &store_;
+        writer_->post([store] { store->clear(nullptr); });
+        queueManifest();  // the new, empty session (the panel keeps its settings)
+        waitForWrites();
+    }
+    w.statusBar()->showMessage(tr("New session."), 6000);
+    return true;
+}
+
+// --- report ----------------------------------------------------------------------------------
+
+QJsonObject SessionAutosave::report() const
+{
+    QJsonObject o;
+    o[QStringLiteral("active")] = active_;
+    o[QStringLiteral("dir")] = store_.dir();
+    o[QStringLiteral("message")] = restoreMessage_;
+    if (!window_) return o;
+    const MainWindow& w = *window_;
+    o[QStringLiteral("config")] = QJsonDocument::fromJson(QByteArray::fromStdString(il::configToJson(w.panel_->config()).dump(-1))).object();
+    const DrawingCanvas* canvas = w.canvas_->canvas();
+    QJsonObject c;
+    c[QStringLiteral("blank")] = canvas->isBlank();
+    c[QStringLiteral("sha1")] = sheetDigest(canvas->sheet());
+    c[QStringLiteral("canUndo")] = canvas->canUndo();
+    o[QStringLiteral("canvas")] = c;
+    QJsonArray probes;
+    for (const auto& p : w.userProbes_) {
+        QJsonObject po;
+        po[QStringLiteral("name")] = QString::fromStdString(p.name);
+        po[QStringLiteral("sha1")] = imageDigest(p.image);
+        probes.append(po);
+    }
+    o[QStringLiteral("probes")] = probes;
+    QJsonArray gallery;
+    const auto& runs = w.gallery_->runs();
+    const auto selected = w.gallery_->selectedRuns();
+    for (const RunPtr& r : runs) {
+        QJsonObject ro = runJson(*r);
+        ro[QStringLiteral("selected")] = std::find(selected.begin(), selected.end(), r) != selected.end();
+        auto it = tracked_.find(r.get());
+        ro[QStringLiteral("interrupted")] = it != tracked_.end() && it->second.interrupted;
+        gallery.append(ro);
+    }
+    o[QStringLiteral("gallery")] = gallery;
+    if (const RunPtr cur = w.currentRun()) {
+        QJsonObject co = runJson(*cur);
+        co[QStringLiteral("inGallery")] = std::find(runs.begin(), runs.end(), cur) != runs.end();
+        auto it = tracked_.find(cur.get());
+        co[QStringLiteral("interrupted")] = it != tracked_.end() && it->second.interrupted;
+        co[QStringLiteral("weightsLoaded")] = load_ == Load::Loaded && cur->id == loadId_ &&
+                                              w.controller_->currentRunId() == loadId_ &&
+                                              w.controller_->state() == TrainingController::State::Ready;
+        co[QStringLiteral("loadedStepsDone")] = loadedSteps_;
+        co[QStringLiteral("evaluated")] = evaluated_;
+        o[QStringLiteral("current")] = co;
+    }
+    return o;
+}
+
+void SessionAutosave::reportWhenSettled(const QString& path)
+{
+    auto* timer = new QTimer(this);
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    connect(timer, &QTimer::timeout, this, [this, timer, clock, path] {
+        const bool settled = load_ == Load::None || load_ == Load::Failed || (load_ == Load::Loaded && evaluated_);
+        if (!settled && clock->elapsed() < kReportTimeoutMs) return;
+        timer->stop();
+        QJsonObject o = report();
+        o[QStringLiteral("settled")] = settled;
+        o[QStringLiteral("secondsToSettle")] = clock->elapsed() / 1000.0;
+        QSaveFile file(path);
+        const bool ok = file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(o).toJson()) >= 0 && file.commit();
+        if (!ok) std::fprintf(stderr, "identitylab: cannot write %s\n", qPrintable(path));
+        QCoreApplication::exit(ok ? 0 : 1);
+    });
+    timer->start(100);
+}
+
+}  // namespace il::ui
