@@ -79,20 +79,28 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-double ourStepsPerSecond(const BenchConfig& b, int threads) {
+// --steps / --warmup: override the table (for instruction counts under callgrind, say).
+int stepsOverride = -1, warmupOverride = -1;
+
+double ourStepsPerSecond(BenchConfig b, int threads) {
+    if (stepsOverride >= 0) b.steps = stepsOverride;
+    if (warmupOverride >= 0) b.warmup = warmupOverride;
     setComputeThreads(threads);
     TrainingSession session(toExperiment(b), DataLocations::fromEnvironment());
     for (int i = 0; i < b.warmup; ++i) session.step();
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < b.steps; ++i) session.step();
-    return b.steps / secondsSince(start);
+    return b.steps > 0 ? b.steps / secondsSince(start) : 0.0;
 }
 
 // Runs the Python peer for one configuration; < 0 when it could not run.
 double pythonStepsPerSecond(const QString& script, const QString& python, const BenchConfig& b, int threads, QString* error) {
     QProcess process;
-    process.start(python, {script, QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--configs"),
-                           QString::fromLatin1(b.name)});
+    QStringList arguments{script, QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--configs"),
+                          QString::fromLatin1(b.name)};
+    if (stepsOverride > 0) arguments << QStringLiteral("--steps") << QString::number(stepsOverride);
+    if (warmupOverride >= 0) arguments << QStringLiteral("--warmup") << QString::number(warmupOverride);
+    process.start(python, arguments);
     if (!process.waitForFinished(600000) || process.exitCode() != 0) {
         *error = QStringLiteral("%1 %2 failed: %3").arg(python, script, QString::fromLocal8Bit(process.readAllStandardError()).trimmed());
         return -1.0;
@@ -275,8 +283,12 @@ int benchCommand(const QStringList& arguments) {
     const QCommandLineOption classifierImagesOption(QStringLiteral("classifier-images"),
                                                     QStringLiteral("Images of the layer classifier in --evaluation (0: skip)."),
                                                     QStringLiteral("n"), QStringLiteral("500"));
+    const QCommandLineOption stepsOption(QStringLiteral("steps"), QStringLiteral("Timed steps per measurement (default: the table's)."),
+                                         QStringLiteral("n"));
+    const QCommandLineOption warmupOption(QStringLiteral("warmup"), QStringLiteral("Warm-up steps (default: the table's)."),
+                                          QStringLiteral("n"));
     parser.addOptions({configsOption, threadsOption, repeatsOption, compareOption, pythonOption, jsonOption, memoryOption,
-                       memoryChildOption, evaluationOption, classifierImagesOption});
+                       memoryChildOption, evaluationOption, classifierImagesOption, stepsOption, warmupOption});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "identitylab-cli bench: %s\n", qPrintable(parser.errorText()));
         return ExitUsage;
@@ -319,6 +331,8 @@ int benchCommand(const QStringList& arguments) {
         if (coreCount() > 1) threadCounts.push_back(coreCount());
     }
     const int repeats = std::max(1, parser.value(repeatsOption).toInt());
+    if (parser.isSet(stepsOption)) stepsOverride = std::max(0, parser.value(stepsOption).toInt());
+    if (parser.isSet(warmupOption)) warmupOverride = std::max(0, parser.value(warmupOption).toInt());
     const bool jsonOnly = parser.isSet(jsonOption);
 
     try {

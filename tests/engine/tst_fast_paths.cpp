@@ -12,6 +12,7 @@
 
 #include <QtTest>
 
+#include "engine/train/model_size.h"
 #include "engine/train/training_session.h"
 
 using namespace il;
@@ -243,6 +244,37 @@ private slots:
         QCOMPARE(mf.probes.size(), mg.probes.size());
         for (std::size_t i = 0; i < mf.probes.size(); ++i)
             QVERIFY(std::abs(mf.probes[i].corrIdentity - mg.probes[i].corrIdentity) < 1e-4);
+    }
+
+    // bench --memory's yardstick: weights, gradients, optimiser buffers and one output per layer.
+    void memoryNeed_countsWeightsGradientsStateAndActivations() {
+        ExperimentConfig c = fcn(Architecture::Fcn, 2, 10);
+        const std::int64_t parameters = 784 * 10 + 10 + 10 * 784 + 784;
+        TrainingMemoryNeed need = trainingMemoryNeed(c);
+        QCOMPARE(need.weights, 4 * parameters);
+        QCOMPARE(need.gradients, 4 * parameters);
+        QCOMPARE(need.optimizerState, 4 * parameters);  // SGD's momentum
+        QCOMPARE(need.activations, std::int64_t(4 * (784 + 10 + 784)));
+        QCOMPARE(need.total(), 3 * 4 * parameters + 4 * (784 + 10 + 784));
+        c.optimizer = OptimizerKind::Adam;
+        c.trainCount = 3;
+        need = trainingMemoryNeed(c);
+        QCOMPARE(need.optimizerState, 2 * 4 * parameters);
+        QCOMPARE(need.activations, std::int64_t(3 * 4 * (784 + 10 + 784)));
+        c.architecture = Architecture::Cnn;
+        c.depth = 3;
+        c.channels = 8;
+        c.kernelSize = 3;
+        c.trainCount = 1;
+        c.optimizer = OptimizerKind::Sgd;
+        c.momentum = 0.0;
+        need = trainingMemoryNeed(c);
+        QCOMPARE(need.weights, std::int64_t(4 * (9 * (1 * 8 + 8 * 8 + 8 * 1) + 8 + 8 + 1)));
+        QCOMPARE(need.optimizerState, std::int64_t(0));
+        QCOMPARE(need.activations, std::int64_t(4 * 784 * (1 + 8 + 8 + 1)));
+        // This process's resident memory, as bench --memory reads it.
+        QVERIFY(residentBytes() > 0);
+        QVERIFY(peakResidentBytes() >= residentBytes());
     }
 
     // Checkpoints written while LibTorch's SGD was the optimiser keep their momentum.
