@@ -14,6 +14,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -609,6 +611,9 @@ private Q_SLOTS:
         SessionAutosave session(&w, dir.path());
         QVERIFY(session.start());
         QCOMPARE(w.galleryView()->count(), 1);
+        QMenu* file = w.menuBar()->actions().first()->menu();  // File > New session, first entry
+        QVERIFY(file);
+        QCOMPARE(file->actions().first(), session.newSessionAction());
         session.newSessionAction()->trigger();  // offscreen: no question asked
         QCOMPARE(w.galleryView()->count(), 0);
         QVERIFY(!w.currentRun());
