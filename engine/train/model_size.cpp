@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/core/errors.h"
+#include "engine/nn/training_path.h"
 
 namespace il {
 
@@ -133,9 +134,15 @@ double flopsPerStep(const ExperimentConfig& c) {
 
 double estimatedSecondsPerStep(const ExperimentConfig& c, int threads) {
     const double cores = std::max(1, std::min(threads, 2));
+    const double parameters = static_cast<double>(estimateModelSize(c).parameters());
+    if (nn::chooseTrainingPath(c) == nn::TrainingPath::FusedFcn) {
+        // The fused FCN step moves 20 bytes per weight (docs/performance.md); about 20 GB/s
+        // from memory on the 2-core machine, more while the weights fit in the L3 cache.
+        return flopsPerStep(c) / (1e10 * cores) + 20.0 * parameters / 2e10 + 1.5e-5 * c.depth;
+    }
     // Measured on 2 cores: CNN 5x128 ~13 ms a step, FCN 3x784 ~1.5 ms (docs/performance.md).
     const double flopRate = (c.isConvolutional() ? 2.4e11 : 6e10) * cores;
-    const double bytes = 4.0 * 4.0 * static_cast<double>(estimateModelSize(c).parameters());  // read w, g, m; write w, m
+    const double bytes = 4.0 * 4.0 * parameters;  // read w, g, m; write w, m
     const double overhead = 1.2e-4 * c.depth;
     return flopsPerStep(c) / flopRate + bytes / 8e9 + overhead;
 }

@@ -1,7 +1,10 @@
 #include "engine/train/training_session.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
@@ -32,6 +35,15 @@ torch::Device chooseDevice(DevicePreference preference) {
 }
 
 int automaticSnapshotInterval(int steps) { return std::max(1, steps / 50); }
+
+// Automatic snapshots (snapshotEvery 0) come about 50 times a run, but the live views must not
+// slow training down much (the speed issue allows 10 %): a due snapshot is left out while the
+// time spent on snapshots so far (probe evaluation plus the observer's own work, such as the
+// GUI's activation maps) exceeds 5 % of the time spent on steps, plus a small allowance so that
+// small models keep all of theirs. A 20-layer CNN's probe pass costs several steps. The last
+// snapshot always comes.
+constexpr double kSnapshotTimeShare = 0.05;
+constexpr double kSnapshotAllowanceSeconds = 0.5;
 
 }  // namespace
 
@@ -177,7 +189,9 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
     Impl& d = *impl_;
     const auto start = std::chrono::steady_clock::now();
     const int startStep = d.stepsDone;
-    const int interval = d.config.snapshotEvery > 0 ? d.config.snapshotEvery : automaticSnapshotInterval(d.config.steps);
+    const bool automaticSnapshots = d.config.snapshotEvery <= 0;
+    const int interval = automaticSnapshots ? automaticSnapshotInterval(d.config.steps) : d.config.snapshotEvery;
+    double stepSeconds = 0.0, snapshotSeconds = 0.0;
     StopReason reason = StopReason::Completed;
     std::string detail;
     while (d.stepsDone < d.config.steps) {
@@ -186,7 +200,9 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
             detail = "stopped by the user at step " + std::to_string(d.stepsDone);
             break;
         }
+        const auto stepStart = std::chrono::steady_clock::now();
         const double loss = step();
+        stepSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - stepStart).count();
         if (observer) observer->onStep(d.stepsDone, d.config.steps, loss, d.currentLr);
         if (!std::isfinite(loss)) {
             reason = StopReason::Diverged;
@@ -194,12 +210,16 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
                      std::to_string(d.stepsDone) + "; try a smaller learning rate";
             break;
         }
-        if (observer && (d.stepsDone % interval == 0 || d.stepsDone == d.config.steps)) {
+        const bool last = d.stepsDone == d.config.steps;
+        const bool withinBudget = snapshotSeconds <= kSnapshotTimeShare * stepSeconds + kSnapshotAllowanceSeconds;
+        if (observer && (last || (d.stepsDone % interval == 0 && (!automaticSnapshots || withinBudget)))) {
+            const auto snapshotStart = std::chrono::steady_clock::now();
             Snapshot snap;
             snap.step = d.stepsDone;
             snap.loss = loss;
             snap.probes = evaluateProbes(d.probes);
             observer->onSnapshot(snap);
+            snapshotSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshotStart).count();
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -528,16 +548,29 @@ void TrainingSession::saveCheckpoint(const std::string& path) const {
     archive.write("lr", torch::tensor(lr, torch::kFloat64));
     if (d.initialWeight.defined()) archive.write("initial_weight", d.initialWeight);
     if (d.initialBias.defined()) archive.write("initial_bias", d.initialBias);
+    // Written through our own file: LibTorch's file writer throws again from its destructor
+    // when a write fails (a full disk), which ends the process (std::terminate). Here a failed
+    // write is remembered, LibTorch is told it succeeded, and the error is reported after.
     const std::string temporary = path + ".partial";
+    std::FILE* file = std::fopen(temporary.c_str(), "wb");
+    if (!file) throw Error("cannot write the checkpoint " + path + ": " + std::strerror(errno));
+    int writeError = 0;
     try {
-        archive.save_to(temporary);
+        archive.save_to([&](const void* data, std::size_t size) -> std::size_t {
+            if (writeError == 0 && size > 0 && std::fwrite(data, 1, size, file) != size) writeError = errno ? errno : EIO;
+            return size;
+        });
     } catch (const c10::Error& e) {
+        std::fclose(file);
         std::remove(temporary.c_str());
         throw Error("cannot write the checkpoint " + path + ": " + e.what_without_backtrace());
     }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    if (writeError == 0 && std::fflush(file) != 0) writeError = errno;
+    if (std::fclose(file) != 0 && writeError == 0) writeError = errno;
+    if (writeError == 0 && std::rename(temporary.c_str(), path.c_str()) != 0) writeError = errno;
+    if (writeError != 0) {
         std::remove(temporary.c_str());
-        throw Error("cannot write the checkpoint " + path);
+        throw Error("cannot write the checkpoint " + path + ": " + std::strerror(writeError));
     }
 }
 

@@ -112,6 +112,34 @@ private slots:
         QCOMPARE(observer.snapshots.back(), 100);
     }
 
+    // Live views must not slow training much: automatic snapshots whose observer is slow are
+    // thinned to about 5 % of the time (plus a 0.5 s allowance); an explicit interval is kept.
+    void observer_automaticSnapshotsStayWithinTheirTimeBudget() {
+        class SlowObserver : public CountingObserver {
+        public:
+            void onSnapshot(const Snapshot& s) override {
+                CountingObserver::onSnapshot(s);
+                std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            }
+        };
+        ExperimentConfig c = smallCnn(2, 400);
+        SlowObserver slow;
+        const RunMetrics m = TrainingSession(c, data()).run(&slow);
+        QCOMPARE(slow.steps, 400);
+        QCOMPARE(slow.snapshots.back(), 400);  // the last one always comes
+        // Each snapshot took at least 30 ms; all of them together at most the budget, one
+        // snapshot over it, and the last.
+        const double budget = 0.5 + 0.05 * m.seconds;
+        QVERIFY2(slow.snapshots.size() <= std::size_t(budget / 0.03) + 2,
+                 qPrintable(QStringLiteral("%1 snapshots in %2 s").arg(slow.snapshots.size()).arg(m.seconds)));
+        QVERIFY(slow.snapshots.size() < 50);
+
+        c.snapshotEvery = 40;
+        SlowObserver explicitInterval;
+        TrainingSession(c, data()).run(&explicitInterval);
+        QCOMPARE(int(explicitInterval.snapshots.size()), 10);
+    }
+
     void checkpoint_restoresTheSameModel() {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("run.pt")).toStdString();
