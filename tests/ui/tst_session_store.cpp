@@ -470,15 +470,15 @@ private Q_SLOTS:
         QVERIFY(error.contains(QStringLiteral("cannot create")));
     }
 
-    void weightsInterval_aTwentyLayerCnnIsNotRewrittenMoreThanEveryTenSeconds()
+    void weightsInterval_aTwentyLayerCnnIsNotRewrittenMoreThanOnceAMinute()
     {
         il::ExperimentConfig cnn20;
         cnn20.depth = 20;
         const long long params = il::estimateModelSize(cnn20).parameters();
         QVERIFY(params > 7'000'000);
-        QVERIFY(SessionAutosave::weightsIntervalMs(params) >= 10000);
-        QCOMPARE(SessionAutosave::weightsIntervalMs(il::estimateModelSize(il::test::tinyCnn()).parameters()), 2000);
-        QCOMPARE(SessionAutosave::weightsIntervalMs(1'000'000'000), 60000);
+        QVERIFY(SessionAutosave::weightsIntervalMs(params) >= 60000);  // its checkpoint is 59 MB
+        QVERIFY(SessionAutosave::weightsIntervalMs(il::estimateModelSize(il::test::tinyCnn()).parameters()) <= 2100);
+        QCOMPARE(SessionAutosave::weightsIntervalMs(1'000'000'000), 120000);
     }
 
     // --- the autosave of a real window -------------------------------------------------------

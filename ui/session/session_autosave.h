@@ -7,8 +7,9 @@
 // When: a change schedules a save 0.6 s later (at most 3 s after the first of a burst); a
 // 2 s check catches what has no signal. A run is written when it appears or changes; the
 // run that is training is written with fresh weights (a checkpoint the worker takes between two
-// steps) every weightsIntervalMs(): 2 s plus 1.1 s per million parameters (10 s for the
-// paper's 20-layer CNN), at least 20 times the last write's duration, and not while paused.
+// steps) every weightsIntervalMs(): 2 s plus 8 s per million parameters (about a minute for the
+// paper's 20-layer CNN, whose checkpoint is 59 MB; at most 2 min), at least 20 times the last
+// write's duration, and not while paused.
 // Closing the window takes a last checkpoint of a training run (waiting at most 5 s).
 // How: the GUI thread copies the run record and serialises the small manifest; the run file
 // (the big part) is written by SessionWriter's thread; every file through QSaveFile.
