@@ -63,6 +63,9 @@ struct TrainingSession::Impl {
     torch::Tensor initialWeight, initialBias;  // for Theorem 1 (1-layer FCN), on the CPU
     TrainingControl control;
     std::vector<LossPoint> losses;
+    // Set by run() for the evaluate() right after its loop: the last snapshot's probe outcomes,
+    // at the same weights, so the final probe pass is not done twice.
+    const std::vector<ProbeOutcome>* finalProbes = nullptr;
     int stepsDone = 0;
     double currentLr = -1.0;
 
@@ -192,6 +195,8 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
     const bool automaticSnapshots = d.config.snapshotEvery <= 0;
     const int interval = automaticSnapshots ? automaticSnapshotInterval(d.config.steps) : d.config.snapshotEvery;
     double stepSeconds = 0.0, snapshotSeconds = 0.0;
+    std::vector<ProbeOutcome> lastSnapshotProbes;
+    int lastSnapshotStep = -1;
     StopReason reason = StopReason::Completed;
     std::string detail;
     while (d.stepsDone < d.config.steps) {
@@ -219,6 +224,10 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
             snap.loss = loss;
             snap.probes = evaluateProbes(d.probes);
             observer->onSnapshot(snap);
+            if (last) {
+                lastSnapshotProbes = std::move(snap.probes);
+                lastSnapshotStep = d.stepsDone;
+            }
             snapshotSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshotStart).count();
         }
     }
@@ -236,6 +245,11 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
         m.device = deviceDescription();
         return m;
     }
+    struct FinalProbes {  // handed to evaluate() for this one call, also when it throws
+        Impl& d;
+        ~FinalProbes() { d.finalProbes = nullptr; }
+    } finalProbes{d};
+    d.finalProbes = lastSnapshotStep == d.stepsDone ? &lastSnapshotProbes : nullptr;
     RunMetrics m = evaluate(withLayerClassifier && reason != StopReason::Diverged);
     m.stopReason = reason;
     m.stopDetail = detail;
@@ -253,7 +267,7 @@ RunMetrics TrainingSession::evaluate(bool withLayerClassifier) const {
     m.finalLoss = d.losses.empty() ? 0.0 : d.losses.back().loss;
     m.stepsDone = d.stepsDone;
     m.device = deviceDescription();
-    m.probes = evaluateProbes(d.probes);
+    m.probes = d.finalProbes ? *d.finalProbes : evaluateProbes(d.probes);
     for (const ProbeOutcome& p : m.probes) {
         auto it = std::find_if(m.groups.begin(), m.groups.end(), [&](const GroupSummary& g) { return g.group == p.group; });
         if (it == m.groups.end()) {
