@@ -1,0 +1,92 @@
+// What the live views cost the training (speed issue, item 5): the same CNN trained headless
+// (TrainingSession::run without an observer, as a script would) and in the shown main window
+// with its live outputs view, interleaved, medians of two each. The window's run pays for the
+// probe passes of its snapshots, the frames it builds and the GUI thread's painting on the
+// same cores; the engine keeps automatic snapshots within 5 % of the training time
+// (engine/train/training_session.cpp). The ratio is printed; the bound checked here is looser
+// than the issue's 10 % because the test machines are shared (docs/performance.md has the
+// measurement on a quiet machine).
+
+#include <QElapsedTimer>
+#include <QToolButton>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <algorithm>
+#include <vector>
+
+#include "ui/mainwindow/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/training_bar.h"
+#include "ui/run/run_record.h"
+#include "engine/train/training_session.h"
+
+using il::ui::MainWindow;
+
+namespace {
+
+il::ExperimentConfig costConfig()
+{
+    il::ExperimentConfig c;  // the paper's recipe, a smaller CNN: 5 layers of 32 channels
+    c.architecture = il::Architecture::Cnn;
+    c.depth = 5;
+    c.channels = 32;
+    c.steps = 300;
+    c.rhoSamples = 1;
+    c.device = il::DevicePreference::Cpu;
+    // IL_GUI_COST_SNAPSHOT_EVERY=6 measures a fixed interval instead (50 snapshots, as before
+    // the time budget), for docs/performance.md.
+    c.snapshotEvery = qEnvironmentVariableIntValue("IL_GUI_COST_SNAPSHOT_EVERY");
+    return c;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+class GuiCostTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("IdentityLabTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_cost"));
+    }
+
+    void liveViews_costLittleTrainingThroughput()
+    {
+        const il::ExperimentConfig c = costConfig();
+        std::vector<double> headless, windowed;
+        for (int round = 0; round < 2; ++round) {
+            {
+                il::TrainingSession session(c, il::DataLocations::fromEnvironment());
+                headless.push_back(session.run().stepsPerSecond);
+            }
+            MainWindow w;
+            w.resize(1280, 800);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.showView(QStringLiteral("outputs"));
+            w.experimentPanel()->setConfig(c);
+            il::ui::RunPtr run;
+            connect(&w, &MainWindow::runFinished, this, [&](const il::ui::RunPtr& r) { run = r; });
+            QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(run != nullptr, 300000);
+            QCOMPARE(run->metrics.stepsDone, c.steps);
+            windowed.push_back(run->metrics.stepsPerSecond);
+        }
+        const double ratio = median(windowed) / median(headless);
+        qInfo("CNN 5x32, %d steps: headless %.1f steps/s, window with live outputs %.1f steps/s: %.0f %% of headless",
+              c.steps, median(headless), median(windowed), 100.0 * ratio);
+        QVERIFY2(ratio > 0.75, qPrintable(QStringLiteral("the window trains at %1 % of headless").arg(100.0 * ratio)));
+    }
+};
+
+QTEST_MAIN(GuiCostTest)
+#include "tst_gui_cost.moc"
