@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 
@@ -80,6 +81,15 @@ int trainCommand(const QStringList& arguments) {
         return ExitUsage;
     }
 
+    // The output folder is checked before training, so a typo or a read-only place costs
+    // seconds, not the whole run (the files are still written atomically at the end).
+    const QString out = parser.value(outOption);
+    if (!QDir().mkpath(out) || !QFileInfo(out).isDir() || !QFileInfo(out).isWritable()) {
+        std::fprintf(stderr, "identitylab-cli train: cannot create or write the output folder %s (check the path and its "
+                             "permissions)\n", qPrintable(out));
+        return ExitUsage;
+    }
+
     installInterruptHandler();
     setComputeThreads(parser.value(threadsOption).toInt());
     try {
@@ -96,15 +106,23 @@ int trainCommand(const QStringList& arguments) {
         if (!quiet) printSummary(metrics);
         ui::RunFolderOptions options;
         options.scale = std::max(1, parser.value(scaleOption).toInt());
-        const QStringList files = ui::writeRunFolder(parser.value(outOption), session, metrics, options);
-        if (!quiet) std::fprintf(stderr, "wrote %lld files to %s\n", static_cast<long long>(files.size()), qPrintable(parser.value(outOption)));
+        const QStringList files = ui::writeRunFolder(out, session, metrics, options);
+        if (!quiet) std::fprintf(stderr, "wrote %lld files to %s\n", static_cast<long long>(files.size()), qPrintable(out));
         if (metrics.stopReason == StopReason::Cancelled) return ExitInterrupted;
         return metrics.stopReason == StopReason::Completed ? ExitOk : ExitFailed;
     } catch (const ConfigError& e) {
         std::fprintf(stderr, "identitylab-cli train: %s\n", e.what());
         return ExitUsage;
+    } catch (const DataError& e) {
+        // A missing, truncated or corrupt data file is bad input, like a bad config.
+        std::fprintf(stderr, "identitylab-cli train: %s\n", e.what());
+        return ExitUsage;
     } catch (const Error& e) {
         std::fprintf(stderr, "identitylab-cli train: %s\n", e.what());
+        return ExitFailed;
+    } catch (const std::exception& e) {
+        // Not ours (LibTorch, the allocator): still a message and an exit code, not an abort.
+        std::fprintf(stderr, "identitylab-cli train: internal error: %s\n", e.what());
         return ExitFailed;
     }
 }

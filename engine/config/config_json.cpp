@@ -13,6 +13,13 @@ namespace {
     throw ConfigError("config key \"" + key + "\": " + problem);
 }
 
+// "a string", "an array", "null": for "expected a number, got a string".
+std::string withArticle(const char* typeName) {
+    const std::string name = typeName;
+    if (name == "null") return name;
+    return (name[0] == 'a' || name[0] == 'o' ? "an " : "a ") + name;
+}
+
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -21,20 +28,20 @@ std::string joined(const std::vector<std::string>& names) {
 
 template <typename Enum>
 Enum enumFrom(const std::string& key, const json::Value& v, const std::vector<std::string>& names) {
-    if (!v.isString()) fail(key, std::string("expected a string, got ") + v.typeName());
+    if (!v.isString()) fail(key, "expected a string, got " + withArticle(v.typeName()));
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == v.asString()) return static_cast<Enum>(i);
     fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(names));
 }
 
 double numberFrom(const std::string& key, const json::Value& v) {
-    if (!v.isNumber()) fail(key, std::string("expected a number, got ") + v.typeName());
+    if (!v.isNumber()) fail(key, "expected a number, got " + withArticle(v.typeName()));
     return v.asNumber();
 }
 
 long long integerFrom(const std::string& key, const json::Value& v) {
     if (!v.isNumber() || !v.isInteger())
-        fail(key, std::string("expected a whole number, got ") + (v.isNumber() ? "a fraction" : v.typeName()));
+        fail(key, "expected a whole number, got " + (v.isNumber() ? std::string("a fraction") : withArticle(v.typeName())));
     return v.asInteger();
 }
 
@@ -45,7 +52,7 @@ int intFrom(const std::string& key, const json::Value& v) {
 }
 
 bool boolFrom(const std::string& key, const json::Value& v) {
-    if (!v.isBool()) fail(key, std::string("expected true or false, got ") + v.typeName());
+    if (!v.isBool()) fail(key, "expected true or false, got " + withArticle(v.typeName()));
     return v.asBool();
 }
 
@@ -66,7 +73,7 @@ constexpr const char* kFormat = "identitylab-config/1";
 }  // namespace
 
 ExperimentConfig configFromJson(const json::Value& root) {
-    if (!root.isObject()) throw ConfigError(std::string("a config must be a JSON object, got ") + root.typeName());
+    if (!root.isObject()) throw ConfigError("a config must be a JSON object, got " + withArticle(root.typeName()));
     ExperimentConfig c;
     for (const auto& [key, v] : root.members()) {
         if (key == "format") {

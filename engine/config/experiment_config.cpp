@@ -35,12 +35,17 @@ std::vector<std::string> listOf(const char* const (&names)[N]) {
     throw ConfigError("config key \"" + key + "\": " + problem);
 }
 
+// Whole numbers as whole numbers ("10000000", not "1e+07"), anything else in the shortest form.
+std::string number(double v) {
+    std::ostringstream s;
+    if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) < 1e15) s << static_cast<long long>(v);
+    else s << v;
+    return s.str();
+}
+
 void requireRange(const std::string& key, double value, double lo, double hi, const char* unit = "") {
-    if (!(value >= lo && value <= hi)) {  // also rejects NaN
-        std::ostringstream s;
-        s << value << " is out of range; accepted " << lo << " to " << hi << unit;
-        fail(key, s.str());
-    }
+    if (!(value >= lo && value <= hi))  // also rejects NaN
+        fail(key, number(value) + " is out of range; accepted " + number(lo) + " to " + number(hi) + unit);
 }
 
 }  // namespace
@@ -83,7 +88,7 @@ void validate(const ExperimentConfig& c) {
                                     std::to_string(c.imageSize) + " pixels)");
     }
     requireRange("init_scale", c.initScale, 0.0, 100.0);
-    if (!(c.lr > 0.0) || !std::isfinite(c.lr)) fail("lr", "must be a positive number, got " + std::to_string(c.lr));
+    if (!(c.lr > 0.0) || !std::isfinite(c.lr)) fail("lr", "must be a positive number, got " + number(c.lr));
     requireRange("lr", c.lr, 1e-12, 100.0);
     requireRange("momentum", c.momentum, 0.0, 0.999999);
     requireRange("beta1", c.beta1, 0.0, 0.999999);

@@ -40,8 +40,12 @@ bool savePng(const QImage& image, const QString& path, QString* error)
     QImageWriter writer(&file, QByteArrayLiteral("png"));
     writer.setText(QStringLiteral("Software"), QStringLiteral("IdentityLab"));
     if (!writer.write(image)) {
-        // A write error on the device (e.g. a full disk) is more telling than the writer's.
-        const QString why = file.error() != QFileDevice::NoError ? file.errorString() : writer.errorString();
+        // A write error on the device (e.g. a full disk) is more telling than the writer's. Qt
+        // words a short write (a full disk, a file-size limit) as "Unknown error": say what it is.
+        const QString why = file.error() == QFileDevice::NoError ? writer.errorString()
+                            : file.errorString() == QLatin1String("Unknown error")
+                                ? QStringLiteral("the write failed (is the disk full?)")
+                                : file.errorString() + QStringLiteral(" (is the disk full?)");
         file.cancelWriting();
         return fail(error, QStringLiteral("cannot save %1: %2").arg(shown, why));
     }

@@ -972,6 +972,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
     hide();
     QApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
     controller_->shutdown();
+    // A "Save run" asked for just before closing: the worker wrote the weights on its way out
+    // (it serves requests after every step), and its answer is queued for this thread. Deliver
+    // it now, so the .ilrun is written instead of dropped with the window
+    // (tests/ui/tst_bad_inputs.cpp).
+    if (pendingSave_.run) QCoreApplication::sendPostedEvents(controller_, QEvent::MetaCall);
     event->accept();
 }
 

@@ -262,7 +262,18 @@ void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config,
     }
     observer.flush();
     training_ = false;
-    if (shared_->shuttingDown()) return;
+    if (shared_->shuttingDown()) {
+        // Closing. A "Save run" asked for just before still gets its weights written (the
+        // window completes the file from the answer, MainWindow::closeEvent); the other
+        // requests are moot. The loop can end without another onStep, which would have served it.
+        PendingWork work = shared_->takeWork();
+        if (work.checkpoint) {
+            PendingWork save;
+            save.checkpoint = std::move(work.checkpoint);
+            serveWork(std::move(save));
+        }
+        return;
+    }
     result.loss = session_->lossHistory();
 
     // The final frame carries the metrics' rho sweep, so the views end on the run's numbers.

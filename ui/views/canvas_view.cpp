@@ -222,16 +222,40 @@ void CanvasView::showPrediction(quint64 id, const std::vector<il::Image>& output
     emit predictionShown();
 }
 
-void CanvasView::loadImageFile(const QString& path)
+bool CanvasView::loadImage(const QString& path, QString* error)
 {
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        return false;
+    };
     QImageReader reader(path);
     reader.setAutoTransform(true);
+    // The header first: a file that is not an image fails here, and a huge one is refused or
+    // decoded smaller before gigabytes are allocated for a picture that ends up 28 x 28.
+    const QSize size = reader.size();
+    if (!reader.canRead() || !size.isValid())
+        return fail(tr("Cannot read %1: it is not an image IdentityLab can open (%2)").arg(path, reader.errorString()));
+    const double megapixels = double(size.width()) * size.height() / 1e6;
+    if (megapixels > kMaxImageMegapixels)
+        return fail(tr("%1 is %2 x %3 pixels (%4 megapixels); images above %5 megapixels are refused so that loading "
+                       "them cannot exhaust the memory. Scale it down first.")
+                        .arg(path)
+                        .arg(size.width())
+                        .arg(size.height())
+                        .arg(megapixels, 0, 'f', 0)
+                        .arg(kMaxImageMegapixels, 0, 'f', 0));
+    if (std::max(size.width(), size.height()) > kMaxImageSide)
+        reader.setScaledSize(size.scaled(kMaxImageSide, kMaxImageSide, Qt::KeepAspectRatio));
     const QImage picture = reader.read();
-    if (picture.isNull()) {
-        QMessageBox::warning(this, tr("Load an image"), tr("Cannot read %1: %2").arg(path, reader.errorString()));
-        return;
-    }
+    if (picture.isNull()) return fail(tr("Cannot read %1: %2").arg(path, reader.errorString()));
     canvas_->setPicture(picture);
+    return true;
+}
+
+void CanvasView::loadImageFile(const QString& path)
+{
+    QString error;
+    if (!loadImage(path, &error)) QMessageBox::warning(this, tr("Load an image"), error);
 }
 
 void CanvasView::pasteImage()

@@ -34,9 +34,18 @@ public:
     int predictionsReceived() const { return received_; }
     quint64 requestsSent() const { return sent_; }
 
+    // Larger pictures are decoded at most this many pixels on a side (the canvas keeps 28 x 28);
+    // above this many megapixels they are refused before decoding.
+    static constexpr int kMaxImageSide = 2048;
+    static constexpr double kMaxImageMegapixels = 60.0;  // decodes within Qt's default 256 MiB allocation limit
+    // Puts a picture from a file on the canvas. False, with `error` set for the user, when the
+    // file is not an image, is damaged, or is too large (no dialog: the tests use this one).
+    bool loadImage(const QString& path, QString* error);
+
 public Q_SLOTS:
     // The model changed (a new frame, a new session): ask for a fresh output.
     void modelChanged();
+    // loadImage, with a message box on failure.
     void loadImageFile(const QString& path);
     void pasteImage();
 
