@@ -402,8 +402,24 @@ std::vector<RhoPoint> TrainingSession::rhoSweep() const {
         for (int s = 0; s < samples; ++s)
             inputs.push_back(imageAtCorrelation(d.reference(), grid[r], d.config.correlation,
                                                 d.config.dataSeed * 7919ULL + r * 1000ULL + static_cast<unsigned>(s)));
-    // One batched pass over every input of the sweep.
-    const auto outputs = d.forward(inputs);
+    // One batched pass over the distinct inputs of the sweep: at rho = 1 every sample is the
+    // training image itself (8 of the 88 inputs by default), so it goes through once.
+    std::vector<Image> distinct;
+    std::vector<std::size_t> slot(inputs.size());
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+        const std::size_t first = k - k % static_cast<std::size_t>(samples);  // same rho: the only place repeats occur
+        std::size_t j = first;
+        while (j < k && inputs[j].pixels != inputs[k].pixels) ++j;
+        if (j < k) {
+            slot[k] = slot[j];
+        } else {
+            slot[k] = distinct.size();
+            distinct.push_back(inputs[k]);
+        }
+    }
+    const auto unique = d.forward(distinct);
+    std::vector<Image> outputs;
+    for (std::size_t k = 0; k < inputs.size(); ++k) outputs.push_back(unique[slot[k]]);
     std::vector<RhoPoint> points;
     for (std::size_t r = 0; r < grid.size(); ++r) {
         RhoPoint p;

@@ -12,6 +12,8 @@
 
 #include <QtTest>
 
+#include "engine/metrics/correlation.h"
+#include "engine/metrics/rho_inputs.h"
 #include "engine/train/model_size.h"
 #include "engine/train/training_session.h"
 
@@ -244,6 +246,35 @@ private slots:
         QCOMPARE(mf.probes.size(), mg.probes.size());
         for (std::size_t i = 0; i < mf.probes.size(); ++i)
             QVERIFY(std::abs(mf.probes[i].corrIdentity - mg.probes[i].corrIdentity) < 1e-4);
+    }
+
+    // The rho sweep forwards each distinct input once (at rho = 1 all samples are the training
+    // image) and gives what forwarding every input one at a time gives.
+    void rhoSweep_equalsOneInputAtATime() {
+        ExperimentConfig c = fcn(Architecture::Fcn, 3, 64);
+        c.steps = 30;
+        c.rhoPoints = 3;
+        c.rhoSamples = 4;
+        TrainingSession session(c, DataLocations::fromEnvironment());
+        for (int i = 0; i < c.steps; ++i) session.step();
+        const std::vector<RhoPoint> sweep = session.rhoSweep();
+        QCOMPARE(int(sweep.size()), 3);
+        const auto grid = rhoGrid(c.rhoPoints);
+        const Image& reference = session.trainingImages().front();
+        for (std::size_t r = 0; r < grid.size(); ++r) {
+            double identity = 0.0, constant = 0.0;
+            for (int s = 0; s < c.rhoSamples; ++s) {
+                const Image x = imageAtCorrelation(reference, grid[r], c.correlation,
+                                                   c.dataSeed * 7919ULL + r * 1000ULL + static_cast<unsigned>(s));
+                const Image y = session.predict({x}).front();
+                identity += correlation(c.correlation, y.pixels, x.pixels) / c.rhoSamples;
+                constant += correlation(c.correlation, y.pixels, reference.pixels) / c.rhoSamples;
+            }
+            QVERIFY2(std::abs(sweep[r].corrIdentity - identity) < 1e-5, qPrintable(QString::number(grid[r])));
+            QVERIFY(std::abs(sweep[r].corrConstant - constant) < 1e-5);
+        }
+        QCOMPARE(sweep.back().corrIdentityStd, 0.0);  // rho = 1: one input, four times
+        QVERIFY(sweep.front().corrIdentityStd > 0.0);
     }
 
     // bench --memory's yardstick: weights, gradients, optimiser buffers and one output per layer.
