@@ -60,4 +60,9 @@ void initialize(Network& network, InitScheme scheme, double scale) {
     }
 }
 
+std::mutex& globalGeneratorMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 }  // namespace il::nn

@@ -9,6 +9,7 @@ namespace {
 
 nn::Network buildInitialised(const ExperimentConfig& config) {
     validate(config);
+    const std::lock_guard<std::mutex> generator(nn::globalGeneratorMutex());
     torch::manual_seed(config.seed);
     nn::Network network(config);
     nn::initialize(network, config.init, config.initScale);

@@ -123,9 +123,12 @@ TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
 
     // Weights are drawn on the CPU from the seed, then moved: the same seed gives the same
     // initial network on every device.
-    torch::manual_seed(d.config.seed);
-    d.network = nn::Network(d.config);
-    nn::initialize(d.network, d.config.init, d.config.initScale);
+    {
+        const std::lock_guard<std::mutex> generator(nn::globalGeneratorMutex());
+        torch::manual_seed(d.config.seed);
+        d.network = nn::Network(d.config);
+        nn::initialize(d.network, d.config.init, d.config.initScale);
+    }
     if (hasTheorem1() || hasCnnFixedPoint()) {
         const auto layer = d.network->weightLayers().front();
         d.initialWeight = layer.weight.detach().clone();
