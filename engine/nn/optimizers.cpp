@@ -72,9 +72,6 @@ private:
     int64_t t_ = 0;
 };
 
-// Elements per thread below which splitting the update costs more than it gains.
-constexpr std::int64_t kUpdateGrain = 1 << 16;
-
 bool plainCpuFloat(const torch::Tensor& t) {
     return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous() && t.layout() == torch::kStrided;
 }
@@ -103,9 +100,10 @@ void FusedSgd::step() {
             float* pp = p.data_ptr<float>();
             float* mp = m.defined() ? m.data_ptr<float>() : nullptr;
             const float* gp = grad.data_ptr<float>();
-            kernels::parallelChunks(p.numel(), kUpdateGrain, [&](int, std::int64_t begin, std::int64_t end) {
-                kernels::sgdUpdate(pp + begin, mp ? mp + begin : nullptr, gp + begin, end - begin, k);
-            });
+            // One thread: the update is bound by memory bandwidth, which one core nearly saturates
+            // on the 2-core machine, and handing half of every tensor to a second thread cost more
+            // than it gained while the cores were shared (docs/performance.md).
+            kernels::sgdUpdate(pp, mp, gp, p.numel(), k);
             continue;
         }
         // CUDA or unusual layouts: the same rule in ATen operations (LibTorch's SGD).

@@ -2,11 +2,15 @@
 
 #include <sys/resource.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 
 #include "engine/core/errors.h"
@@ -113,6 +117,23 @@ TrainingMemoryNeed trainingMemoryNeed(const ExperimentConfig& c) {
     for (const Layer& l : weightLayers(c)) floats += l.out * pixels;
     need.activations = 4 * floats * batchRows(c);
     return need;
+}
+
+void configureAllocatorForTraining() {
+#if defined(__GLIBC__)
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") || std::getenv("GLIBC_TUNABLES")) return;
+        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's largest
+        mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+    });
+#endif
+}
+
+void releaseFreeMemory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 std::int64_t residentBytes() { return procStatusBytes("VmRSS"); }

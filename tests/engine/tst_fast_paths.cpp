@@ -173,7 +173,7 @@ private slots:
         ExperimentConfig c;
         c.architecture = Architecture::Cnn;
         c.depth = 3;
-        c.channels = 48;  // 57,600 weights in the middle layer: the update splits over threads
+        c.channels = 48;
         c.kernelSize = 5;
         c.init = InitScheme::PytorchDefault;
         c.lr = 0.02;
