@@ -1,5 +1,6 @@
 #include "engine/train/training_session.h"
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -66,7 +67,9 @@ struct TrainingSession::Impl {
     // Set by run() for the evaluate() right after its loop: the last snapshot's probe outcomes,
     // at the same weights, so the final probe pass is not done twice.
     const std::vector<ProbeOutcome>* finalProbes = nullptr;
-    int stepsDone = 0;
+    // Atomic so that stepsDone() may be polled from another thread while run() trains (a
+    // progress display, tst_training_session); ThreadSanitizer reported the plain int.
+    std::atomic<int> stepsDone{0};
     double currentLr = -1.0;
 
     Impl(ExperimentConfig c, DataLocations d) : config(std::move(c)), data(std::move(d)) {}

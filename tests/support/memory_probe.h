@@ -9,15 +9,24 @@
 #include <cstdio>
 
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#if __has_feature(address_sanitizer)
+#define IL_TEST_ASAN 1
+#endif
+#if __has_feature(thread_sanitizer)
+#define IL_TEST_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define IL_TEST_ASAN 1
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define IL_TEST_TSAN 1
+#endif
+#if defined(IL_TEST_ASAN) || defined(IL_TEST_TSAN)
 #define IL_TEST_SANITIZED_ALLOCATOR 1
 #endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define IL_TEST_SANITIZED_ALLOCATOR 1
-#endif
-#ifdef IL_TEST_SANITIZED_ALLOCATOR
-#include <sanitizer/allocator_interface.h>
+#ifdef IL_TEST_ASAN
+#include <sanitizer/allocator_interface.h>  // __sanitizer_purge_allocator (ASan's runtime has it, TSan's not)
 #endif
 
 namespace il::test {
@@ -38,7 +47,7 @@ constexpr double kAllowedGrowthPerCycle = 4 * 1024;
 
 inline long long residentBytesAfterTrim()
 {
-#ifdef IL_TEST_SANITIZED_ALLOCATOR
+#ifdef IL_TEST_ASAN
     __sanitizer_purge_allocator();
 #endif
     malloc_trim(0);
