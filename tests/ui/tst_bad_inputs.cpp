@@ -194,6 +194,7 @@ private Q_SLOTS:
         const il::json::Value before = il::configToJson(w.experimentPanel()->config());
         QString error;
         QVERIFY(!w.openFile(file, &error));
+        qInfo("%s", qPrintable(error));
         QVERIFY2(error.contains(file) && error.contains(mentions), qPrintable(error));
         QVERIFY(w.statusBar()->currentMessage().contains(mentions));
         QCOMPARE(il::configToJson(w.experimentPanel()->config()), before);
@@ -215,6 +216,7 @@ private Q_SLOTS:
 
         QVERIFY(il::test::writeFile(path(QStringLiteral("notes.png")), "these are my notes, not a picture\n"));
         QVERIFY(!canvas->loadImage(path(QStringLiteral("notes.png")), &error));
+        qInfo("not an image: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("notes.png")) && error.contains(QStringLiteral("not an image")), qPrintable(error));
         QVERIFY(canvas->canvas()->isBlank());
 
@@ -224,6 +226,7 @@ private Q_SLOTS:
         QElapsedTimer t;
         t.start();
         QVERIFY(!canvas->loadImage(path(QStringLiteral("bomb.png")), &error));
+        qInfo("huge image (%lld ms): %s", static_cast<long long>(t.elapsed()), qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("100000 x 100000 pixels (10000 megapixels)")) &&
                      error.contains(QStringLiteral("above 60 megapixels are refused")),
                  qPrintable(error));
@@ -251,6 +254,7 @@ private Q_SLOTS:
         const Attempt a = trainThroughTheWindow(w, c);
         QVERIFY(a.finished);
         QCOMPARE(a.reason, il::StopReason::Diverged);
+        qInfo("diverged: %s", qPrintable(w.trainingBar()->statusText()));
         QVERIFY2(w.trainingBar()->statusText().contains(QStringLiteral("Diverged")), qPrintable(w.trainingBar()->statusText()));
         QVERIFY(w.currentRun()->statusText().startsWith(QStringLiteral("DIVERGED: the loss became")));
         QCOMPARE(w.galleryView()->count(), 1);  // kept, marked
@@ -295,10 +299,13 @@ private Q_SLOTS:
         const QString folder = path(QStringLiteral("a-file/figures"));
         QString error;
         QVERIFY(!w.exportAll(folder, 1, &error));
+        qInfo("export all: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("Cannot create the folder")) && error.contains(folder), qPrintable(error));
         QVERIFY(!w.exportView(w.view(QStringLiteral("outputs")), folder + QStringLiteral("/outputs.png"), 1, &error));
+        qInfo("export view: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("does not exist")) || error.contains(QStringLiteral("not a folder")), qPrintable(error));
         QVERIFY(!w.saveRun(w.currentRun(), folder + QStringLiteral("/run.ilrun"), &error));
+        qInfo("save run: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("run.ilrun")), qPrintable(error));
         QVERIFY(w.exportAll(path(QStringLiteral("figures-ok")), 1, &error));
     }
@@ -362,14 +369,18 @@ private Q_SLOTS:
         variant(QStringLiteral("damaged.ilrun"), damaged);
 
         QVERIFY(!w.openFile(path(QStringLiteral("newer.ilrun")), &error));
+        qInfo("newer: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("was written by a newer version of IdentityLab (run file format 2; this version "
                                                "reads format 1)")),
                  qPrintable(error));
         QVERIFY(!w.openFile(path(QStringLiteral("older.ilrun")), &error));
+        qInfo("older: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("uses run file format 0")), qPrintable(error));
         QVERIFY(!w.openFile(path(QStringLiteral("truncated.ilrun")), &error));
+        qInfo("truncated: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("is damaged or truncated")), qPrintable(error));
         QVERIFY(!w.openFile(path(QStringLiteral("damaged.ilrun")), &error));
+        qInfo("damaged: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("damaged.ilrun")) &&
                      (error.contains(QStringLiteral("is damaged or truncated")) || error.contains(QStringLiteral("is not valid"))),
                  qPrintable(error));
