@@ -1,6 +1,8 @@
 #pragma once
 // Shared by the GUI tests: tiny configs that train in well under a second, and image checks.
 
+#include <QElapsedTimer>
+#include <QTest>
 #include <QImage>
 #include <QSet>
 #include <QStandardPaths>
@@ -8,6 +10,19 @@
 #include "engine/config/experiment_config.h"
 
 namespace il::test {
+
+// Waits until `predicate` holds, processing events (queued signals, timers); false on timeout.
+template <typename P>
+bool waitFor(P predicate, int ms = 60000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!predicate()) {
+        if (t.elapsed() > ms) return false;
+        QTest::qWait(5);
+    }
+    return true;
+}
 
 // A CNN small enough for a test: 2 layers of 4 channels, a few steps.
 inline il::ExperimentConfig tinyCnn(int steps = 20)

@@ -35,17 +35,7 @@ using il::ui::TrainingController;
 
 namespace {
 
-template <typename P>
-bool waitFor(P predicate, int ms = 60000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!predicate()) {
-        if (t.elapsed() > ms) return false;
-        QTest::qWait(5);
-    }
-    return true;
-}
+using il::test::waitFor;
 
 il::ExperimentConfig tiny(int steps = 5)
 {

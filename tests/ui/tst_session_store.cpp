@@ -52,17 +52,7 @@ using il::ui::TrainingController;
 
 namespace {
 
-template <typename P>
-bool waitFor(P predicate, int ms = 60000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!predicate()) {
-        if (t.elapsed() > ms) return false;
-        QTest::qWait(10);
-    }
-    return true;
-}
+using il::test::waitFor;
 
 il::Image noiseImage(int c, int h, int w, unsigned seed)
 {
