@@ -1,6 +1,8 @@
 #include "engine/nn/optimizers.h"
 
 #include <algorithm>
+#include <sstream>
+#include <type_traits>
 
 namespace il::nn {
 
@@ -74,6 +76,22 @@ private:
 
 bool plainCpuFloat(const torch::Tensor& t) {
     return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous() && t.layout() == torch::kStrided;
+}
+
+
+// LibTorch's optimisers key their state by parameter: by the TensorImpl's address printed as a
+// string up to 1.13 (Debian's), by the address itself from 2.0 on (the CUDA builds we also
+// compile against).
+template <typename StateMap>
+auto findParameterState(StateMap& state, c10::TensorImpl* parameter) {
+    using Key = typename std::decay_t<StateMap>::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream key;
+        key << static_cast<const void*>(parameter);
+        return state.find(key.str());
+    } else {
+        return state.find(static_cast<Key>(parameter));
+    }
 }
 
 }  // namespace
@@ -150,7 +168,7 @@ void FusedSgd::load(torch::serialize::InputArchive& archive) {
     legacy.load(archive);
     for (std::size_t i = 0; i < momentum_.size(); ++i) {
         if (!momentum_[i].defined()) continue;
-        const auto it = legacy.state().find(c10::guts::to_string(parameters_[i].unsafeGetTensorImpl()));
+        const auto it = findParameterState(legacy.state(), parameters_[i].unsafeGetTensorImpl());
         torch::Tensor buffer;
         if (it != legacy.state().end()) buffer = static_cast<SGDParamState&>(*it->second).momentum_buffer();
         if (buffer.defined()) momentum_[i].copy_(buffer);

@@ -32,6 +32,14 @@ torch::Device chooseDevice(DevicePreference preference) {
         throw ResourceError("CUDA was asked for (device \"cuda\"), but this machine or this LibTorch build has no CUDA "
                             "device; use device \"auto\" or \"cpu\"");
     if (preference == DevicePreference::Cpu || !cuda) return torch::Device(torch::kCPU);
+    // Full float32 on the GPU: LibTorch lets cuDNN convolutions use TF32 (10-bit mantissa) by
+    // default, which would make a CUDA run a different experiment from the same config on a CPU.
+    at::globalContext().setAllowTF32CuDNN(false);
+    at::globalContext().setAllowTF32CuBLAS(false);
+    // And the same run twice: cuDNN's fastest backward kernels add in a varying order, and a
+    // 20-layer CNN amplifies that into a different outcome (the same config gave the constant
+    // '7' once and the f = 0 blob once on an H100; docs/reproduction.md).
+    at::globalContext().setDeterministicCuDNN(true);
     return torch::Device(torch::kCUDA, 0);
 }
 
@@ -546,7 +554,7 @@ Image TrainingSession::cnnFixedPointPrediction(const Image& input) const {
                           xh, torch::nn::functional::UnfoldFuncOptions({k, k}).padding(k / 2))[0].t();  // (n, C k^2)
     const bool bias = d.initialBias.defined();
     if (bias) A = torch::cat({A, torch::ones({A.size(0), 1}, A.options())}, 1);
-    const torch::Tensor pinv = torch::linalg::pinv(A);
+    const torch::Tensor pinv = at::linalg_pinv(A);  // torch::linalg is not in <torch/torch.h> from LibTorch 2.x on
     const torch::Tensor projector = torch::eye(A.size(1), A.options()) - torch::mm(pinv, A);
     const torch::Tensor w0 = d.initialWeight.to(torch::kFloat64).reshape({channels, -1});  // (C_out, C_in k^2)
     torch::Tensor start = bias ? torch::cat({w0, d.initialBias.to(torch::kFloat64).reshape({channels, 1})}, 1) : w0;
