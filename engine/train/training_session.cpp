@@ -49,10 +49,12 @@ int automaticSnapshotInterval(int steps) { return std::max(1, steps / 50); }
 // slow training down much (the speed issue allows 10 %): a due snapshot is left out while the
 // time spent on snapshots so far (probe evaluation plus the observer's own work, such as the
 // GUI's activation maps) exceeds 5 % of the time spent on steps, plus a small allowance so that
-// small models keep all of theirs. A 20-layer CNN's probe pass costs several steps. The last
-// snapshot always comes.
+// small models keep all of theirs and every run shows its first frames at once. A 20-layer
+// CNN's probe pass costs several steps. The last snapshot always comes. The allowance was
+// 0.5 s: in a 2-second run of a 5x32 CNN that alone cost 25 % of the throughput on a quiet
+// machine (tst_gui_cost, docs/performance.md).
 constexpr double kSnapshotTimeShare = 0.05;
-constexpr double kSnapshotAllowanceSeconds = 0.5;
+constexpr double kSnapshotAllowanceSeconds = 0.05;
 
 }  // namespace
 
