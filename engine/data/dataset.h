@@ -26,7 +26,9 @@ struct DataLocations {
 constexpr const char* kDebianFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 // IDENTITYLAB_RESOURCES if set and a folder; else ../share/identitylab next to the executable;
-// else the source tree's resources/; else the install prefix's share/identitylab.
+// else the configured install prefix's share/identitylab; else the source tree's resources/
+// (tried before the install prefix by executables inside the build folder).
+// IDENTITYLAB_RESOURCES_NO_FALLBACK=1 drops the last two (docs/packaging.md).
 // Throws DataError listing every place it looked.
 std::string findResourcesDir();
 
