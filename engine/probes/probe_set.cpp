@@ -29,7 +29,16 @@ std::vector<int> seededPick(const LabelledSet& set, int label, std::size_t count
     return picked;
 }
 
-const char* digitName(DatasetKind kind) { return kind == DatasetKind::Cifar10 ? "cifar" : "mnist"; }
+// The column label of the test probes: their data set, so a Fashion-MNIST run does not call
+// its trousers "mnist Trouser".
+const char* digitName(DatasetKind kind) {
+    switch (kind) {
+    case DatasetKind::Cifar10: return "cifar";
+    case DatasetKind::FashionMnist: return "fashion";
+    case DatasetKind::Mnist: break;
+    }
+    return "mnist";
+}
 
 std::string labelName(const LabelledSet& set, int label) {
     if (label >= 0 && static_cast<std::size_t>(label) < set.classNames.size()) return set.classNames[label];
