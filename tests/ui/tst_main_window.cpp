@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QImageReader>
 #include <QJsonDocument>
@@ -474,10 +475,20 @@ private Q_SLOTS:
         tick.start();
         const int s = std::min(canvas->width(), canvas->height());
         QTest::mousePress(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(s / 4, s / 4));
-        for (int i = 0; i < 120; ++i) {  // ~3 s of drawing, a point every 25 ms
-            QTest::mouseMove(canvas, QPoint(s / 4 + (i * s / 240), s / 4 + ((i * 7) % (s / 2))));
-            QTest::qWait(25);
-        }
+        // ~3 s of drawing, a point every 25 ms, driven by a timer in a plain event loop: QTest::qWait
+        // sleeps up to 10 ms between its event passes, which the 5 ms tick would count as a stall.
+        int moves = 0;
+        QEventLoop drawing;
+        QTimer mover;
+        mover.setInterval(25);
+        connect(&mover, &QTimer::timeout, this, [&] {
+            if (moves == 120) return drawing.quit();
+            QTest::mouseMove(canvas, QPoint(s / 4 + (moves * s / 240), s / 4 + ((moves * 7) % (s / 2))));
+            ++moves;
+        });
+        mover.start();
+        drawing.exec();
+        mover.stop();
         QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(s / 2, s / 2));
         tick.stop();
         const int step = w.trainingBar()->progressBar()->value();
