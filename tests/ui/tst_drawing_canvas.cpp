@@ -1,6 +1,7 @@
 // The drawing canvas and the MNIST-like preparation of drawings and image files.
 
 #include <QPainter>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,6 +126,32 @@ private Q_SLOTS:
         QVERIFY(canvas.isBlank());
         canvas.undo();
         QVERIFY(!canvas.isBlank());
+    }
+
+    // A mouse move repaints only the segment's rectangle (the GUI stays responsive while a deep
+    // CNN trains); what is on screen afterwards must still be exactly a full repaint, for pen and
+    // eraser, thin and thick, on a canvas larger than the sheet (smooth scaling blends pixels).
+    void partialRepaints_leaveTheScreenAsAFullRepaint()
+    {
+        DrawingCanvas canvas;
+        canvas.resize(700, 560);
+        canvas.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+        auto stroke = [&](QPoint from, QPoint to, int steps) {
+            QTest::mousePress(&canvas, Qt::LeftButton, Qt::NoModifier, from);
+            for (int i = 1; i <= steps; ++i) QTest::mouseMove(&canvas, from + (to - from) * i / steps);
+            QTest::mouseRelease(&canvas, Qt::LeftButton, Qt::NoModifier, to);
+        };
+        stroke(QPoint(200, 100), QPoint(480, 460), 12);
+        canvas.setBrushSize(6.0);
+        stroke(QPoint(470, 90), QPoint(210, 470), 9);
+        canvas.setTool(DrawingCanvas::Tool::Eraser);
+        stroke(QPoint(150, 280), QPoint(560, 280), 7);
+        QCoreApplication::processEvents();  // deliver the pending partial repaints
+        const QImage onScreen = canvas.screen()->grabWindow(canvas.winId()).toImage().convertToFormat(QImage::Format_RGB32);
+        const QImage full = canvas.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(onScreen.size(), full.size());
+        QVERIFY(onScreen == full);
     }
 
     void loadedPicture_becomesTheDrawing()

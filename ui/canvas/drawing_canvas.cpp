@@ -148,6 +148,23 @@ QPointF DrawingCanvas::toSheet(const QPointF& p) const
     return {(p.x() - r.left()) * kSheet / r.width(), (p.y() - r.top()) * kSheet / r.height()};
 }
 
+QRect DrawingCanvas::widgetRectOfSegment(const QPointF& from, const QPointF& to) const
+{
+    // The segment's bounding box in widget pixels, grown by half the pen and by one sheet pixel
+    // (the smooth scaling blends neighbours) plus 2 px, so a mouse move repaints only what
+    // changed: a full repaint
+    // (sheet scaled to the widget, the grid) took most of the GUI thread's time while drawing
+    // during training (tst_main_window's stall measurement).
+    const QRectF r = sheetRect();
+    const double scale = r.width() / kSheet;
+    const double pen = brush_ * kSheet / 28.0 * (tool_ == Tool::Eraser ? 2.0 : 1.0) * scale;
+    const QPointF a = r.topLeft() + from * scale, b = r.topLeft() + to * scale;
+    const double margin = pen / 2.0 + scale + 2.0;
+    return QRectF(QPointF(std::min(a.x(), b.x()), std::min(a.y(), b.y())), QPointF(std::max(a.x(), b.x()), std::max(a.y(), b.y())))
+        .adjusted(-margin, -margin, margin, margin)
+        .toAlignedRect();
+}
+
 void DrawingCanvas::drawSegment(const QPointF& from, const QPointF& to)
 {
     QPainter painter(&sheet_);
@@ -174,7 +191,7 @@ void DrawingCanvas::mousePressEvent(QMouseEvent* event)
     drawing_ = true;
     last_ = toSheet(event->position());
     drawSegment(last_, last_);
-    update();
+    update(widgetRectOfSegment(last_, last_));
     emit changed();
 }
 
@@ -183,8 +200,8 @@ void DrawingCanvas::mouseMoveEvent(QMouseEvent* event)
     if (!drawing_) return;
     const QPointF p = toSheet(event->position());
     drawSegment(last_, p);
+    update(widgetRectOfSegment(last_, p));
     last_ = p;
-    update();
     emit changed();
 }
 

@@ -5,6 +5,7 @@
 
 #include <QImage>
 #include <QPointF>
+#include <QRect>
 #include <QWidget>
 
 #include <vector>
@@ -69,6 +70,7 @@ protected:
 private:
     QRectF sheetRect() const;   // where the sheet is drawn in the widget
     QPointF toSheet(const QPointF& widgetPos) const;
+    QRect widgetRectOfSegment(const QPointF& from, const QPointF& to) const;  // sheet coordinates in
     void pushUndo();
     void drawSegment(const QPointF& from, const QPointF& to);
 
