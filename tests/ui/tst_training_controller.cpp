@@ -9,24 +9,11 @@
 #include "support/gui_test_helpers.h"
 #include "ui/training/training_controller.h"
 
+using il::test::waitFor;
 using il::ui::TrainingController;
 
 class TrainingControllerTest : public QObject {
     Q_OBJECT
-
-private:
-    // Waits until `predicate` holds, processing events; false on timeout.
-    template <typename P>
-    bool waitFor(P predicate, int ms = 30000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!predicate()) {
-            if (t.elapsed() > ms) return false;
-            QTest::qWait(5);
-        }
-        return true;
-    }
 
 private Q_SLOTS:
     void initTestCase()
