@@ -78,7 +78,6 @@ bool plainCpuFloat(const torch::Tensor& t) {
     return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous() && t.layout() == torch::kStrided;
 }
 
-
 // LibTorch's optimisers key their state by parameter: by the TensorImpl's address printed as a
 // string up to 1.13 (Debian's), by the address itself from 2.0 on (the CUDA builds we also
 // compile against).

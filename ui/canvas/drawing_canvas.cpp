@@ -148,16 +148,20 @@ QPointF DrawingCanvas::toSheet(const QPointF& p) const
     return {(p.x() - r.left()) * kSheet / r.width(), (p.y() - r.top()) * kSheet / r.height()};
 }
 
+double DrawingCanvas::penWidthOnSheet() const
+{
+    return brush_ * kSheet / 28.0 * (tool_ == Tool::Eraser ? 2.0 : 1.0);  // the eraser is twice as wide
+}
+
 QRect DrawingCanvas::widgetRectOfSegment(const QPointF& from, const QPointF& to) const
 {
     // The segment's bounding box in widget pixels, grown by half the pen and by one sheet pixel
     // (the smooth scaling blends neighbours) plus 2 px, so a mouse move repaints only what
-    // changed: a full repaint
-    // (sheet scaled to the widget, the grid) took most of the GUI thread's time while drawing
-    // during training (tst_main_window's stall measurement).
+    // changed: a full repaint (the sheet scaled to the widget, the grid) took most of the GUI
+    // thread's time while drawing during training (tst_main_window's stall measurement).
     const QRectF r = sheetRect();
     const double scale = r.width() / kSheet;
-    const double pen = brush_ * kSheet / 28.0 * (tool_ == Tool::Eraser ? 2.0 : 1.0) * scale;
+    const double pen = penWidthOnSheet() * scale;
     const QPointF a = r.topLeft() + from * scale, b = r.topLeft() + to * scale;
     const double margin = pen / 2.0 + scale + 2.0;
     return QRectF(QPointF(std::min(a.x(), b.x()), std::min(a.y(), b.y())), QPointF(std::max(a.x(), b.x()), std::max(a.y(), b.y())))
@@ -170,7 +174,7 @@ void DrawingCanvas::drawSegment(const QPointF& from, const QPointF& to)
     QPainter painter(&sheet_);
     painter.setRenderHint(QPainter::Antialiasing);
     const QColor ink = tool_ == Tool::Pen ? QColor(255, 255, 255) : QColor(0, 0, 0);
-    const double width = brush_ * kSheet / 28.0 * (tool_ == Tool::Eraser ? 2.0 : 1.0);
+    const double width = penWidthOnSheet();
     painter.setPen(QPen(ink, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     if (from == to) {
         painter.setBrush(ink);

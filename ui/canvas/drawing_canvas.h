@@ -70,6 +70,7 @@ protected:
 private:
     QRectF sheetRect() const;   // where the sheet is drawn in the widget
     QPointF toSheet(const QPointF& widgetPos) const;
+    double penWidthOnSheet() const;
     QRect widgetRectOfSegment(const QPointF& from, const QPointF& to) const;  // sheet coordinates in
     void pushUndo();
     void drawSegment(const QPointF& from, const QPointF& to);
