@@ -35,22 +35,12 @@
 using il::ui::MainWindow;
 using il::ui::TrainingController;
 
+using il::test::waitFor;
+
 class MainWindowTest : public QObject {
     Q_OBJECT
 
 private:
-    template <typename P>
-    static bool waitFor(P predicate, int ms = 60000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!predicate()) {
-            if (t.elapsed() > ms) return false;
-            QTest::qWait(5);
-        }
-        return true;
-    }
-
     // Sets the panel to a tiny CNN through its widgets, as a user would.
     static void setTinyCnnThroughPanel(MainWindow& w, int steps)
     {
