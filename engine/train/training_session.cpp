@@ -46,15 +46,19 @@ torch::Device chooseDevice(DevicePreference preference) {
 int automaticSnapshotInterval(int steps) { return std::max(1, steps / 50); }
 
 // Automatic snapshots (snapshotEvery 0) come about 50 times a run, but the live views must not
-// slow training down much (the speed issue allows 10 %): a due snapshot is left out while the
+// slow training down much (the speed issue allows 10 %). The first one always comes, so that
+// every run shows its first frames at once; after that a due snapshot is taken only when the
 // time spent on snapshots so far (probe evaluation plus the observer's own work, such as the
-// GUI's activation maps) exceeds 5 % of the time spent on steps, plus a small allowance so that
-// small models keep all of theirs and every run shows its first frames at once. A 20-layer
-// CNN's probe pass costs several steps. The last snapshot always comes. The allowance was
-// 0.5 s: in a 2-second run of a 5x32 CNN that alone cost 25 % of the throughput on a quiet
-// machine (tst_gui_cost, docs/performance.md).
+// GUI's rho sweep and activation maps), plus what the previous one cost, stays within 5 % of
+// the time spent on steps. Counting the next snapshot's likely cost before taking it keeps a
+// short run from overshooting: a fixed 0.5 s allowance, then 0.05 s, let a 2-second run of a
+// 5x32 CNN spend 25 %, then 13 %, of its time on snapshots (tst_gui_cost, docs/performance.md).
+// A 20-layer CNN's probe pass costs several steps. The last snapshot always comes.
 constexpr double kSnapshotTimeShare = 0.05;
-constexpr double kSnapshotAllowanceSeconds = 0.05;
+
+bool automaticSnapshotFits(int taken, double snapshotSeconds, double lastSnapshotSeconds, double stepSeconds) {
+    return taken == 0 || snapshotSeconds + lastSnapshotSeconds <= kSnapshotTimeShare * stepSeconds;
+}
 
 }  // namespace
 
@@ -214,7 +218,11 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
     const int startStep = d.stepsDone;
     const bool automaticSnapshots = d.config.snapshotEvery <= 0;
     const int interval = automaticSnapshots ? automaticSnapshotInterval(d.config.steps) : d.config.snapshotEvery;
-    double stepSeconds = 0.0, snapshotSeconds = 0.0;
+    double stepSeconds = 0.0, snapshotSeconds = 0.0, lastSnapshotSeconds = 0.0;
+    int snapshotsTaken = 0;
+    // The steps' and the live snapshots' time; the last snapshot is the final evaluation, which
+    // a run without an observer does after this too (evaluate()), so it is left out of it.
+    std::chrono::steady_clock::time_point end{};
     std::vector<ProbeOutcome> lastSnapshotProbes;
     int lastSnapshotStep = -1;
     StopReason reason = StopReason::Completed;
@@ -236,9 +244,10 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
             break;
         }
         const bool last = d.stepsDone == d.config.steps;
-        const bool withinBudget = snapshotSeconds <= kSnapshotTimeShare * stepSeconds + kSnapshotAllowanceSeconds;
+        const auto snapshotStart = std::chrono::steady_clock::now();
+        if (last) end = snapshotStart;
+        const bool withinBudget = automaticSnapshotFits(snapshotsTaken, snapshotSeconds, lastSnapshotSeconds, stepSeconds);
         if (observer && (last || (d.stepsDone % interval == 0 && (!automaticSnapshots || withinBudget)))) {
-            const auto snapshotStart = std::chrono::steady_clock::now();
             Snapshot snap;
             snap.step = d.stepsDone;
             snap.loss = loss;
@@ -248,10 +257,13 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
                 lastSnapshotProbes = std::move(snap.probes);
                 lastSnapshotStep = d.stepsDone;
             }
-            snapshotSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshotStart).count();
+            lastSnapshotSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshotStart).count();
+            snapshotSeconds += lastSnapshotSeconds;
+            ++snapshotsTaken;
         }
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (end == std::chrono::steady_clock::time_point{}) end = std::chrono::steady_clock::now();  // stopped early
+    const double seconds = std::chrono::duration<double>(end - start).count();
     if (reason == StopReason::Cancelled && d.control.abortRequested()) {
         RunMetrics m;  // closing: no final evaluation
         m.parameters = d.size.parameters();
