@@ -19,6 +19,7 @@
 #include "engine/core/compute_device.h"
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
+#include "engine/nn/training_path.h"
 #include "engine/probes/probe_set.h"
 #include "engine/train/metrics_json.h"
 #include "engine/train/training_session.h"
@@ -46,9 +47,19 @@ QString slug(const std::string& label) {
 // estimatedSecondsPerStep() assumes a machine like the development one. One short training of a
 // small CNN and of a small FCN here (about half a second) scales the estimate to this machine:
 // AVX-512 or AVX2, a quiet or a busy CPU make a factor of 4 or more.
+// One factor per kind of step, because they are bound by different things: convolutions by
+// oneDNN's arithmetic, the fused one-example FCN step by memory traffic, a minibatch FCN step
+// (fcn-many-examples) by BLAS matrix products. Calibrating the last with the fused step made
+// fcn-many-examples' estimate 66 s for a preset that takes several minutes.
 struct SpeedFactors {
     double convolutional = 1.0;
-    double fullyConnected = 1.0;
+    double fusedFcn = 1.0;
+    double batchedFcn = 1.0;
+
+    double factorFor(const ExperimentConfig& config) const {
+        if (config.isConvolutional()) return convolutional;
+        return nn::chooseTrainingPath(config) == nn::TrainingPath::FusedFcn ? fusedFcn : batchedFcn;
+    }
 };
 
 double measuredOverEstimated(ExperimentConfig config, const DataLocations& data, int threads) {
@@ -77,13 +88,19 @@ SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
     ExperimentConfig fcn;
     fcn.architecture = Architecture::Fcn;
     fcn.depth = 3;
-    return {measuredOverEstimated(cnn, data, threads), measuredOverEstimated(fcn, data, threads)};
+    ExperimentConfig batched = fcn;  // 64 images a step: past the fused path's batch limit
+    batched.depth = 2;
+    batched.trainCount = 256;
+    batched.trainClass = -1;
+    batched.batchSize = 64;
+    return {measuredOverEstimated(cnn, data, threads), measuredOverEstimated(fcn, data, threads),
+            measuredOverEstimated(batched, data, threads)};
 }
 
 double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFactors& speed) {
     double seconds = 0.0;
     for (const PresetRun& run : preset.runs) {
-        const double factor = run.config.isConvolutional() ? speed.convolutional : speed.fullyConnected;
+        const double factor = speed.factorFor(run.config);
         const double step = estimatedSecondsPerStep(run.config, threads) * factor;
         seconds += (run.train ? run.config.steps : 0) * step + 60.0 * step + 1.0;  // + evaluation and figures
     }
