@@ -41,7 +41,10 @@ QString slug(const std::string& label) {
     for (QChar& c : s)
         if (!c.isLetterOrNumber()) c = QLatin1Char('-');
     while (s.contains(QStringLiteral("--"))) s.replace(QStringLiteral("--"), QStringLiteral("-"));
-    return s;
+    // "CNN 20 (random init)" gives "cnn-20-random-init", not a folder name ending in a dash.
+    while (s.startsWith(QLatin1Char('-'))) s.remove(0, 1);
+    while (s.endsWith(QLatin1Char('-'))) s.chop(1);
+    return s.isEmpty() ? QStringLiteral("run") : s;
 }
 
 // estimatedSecondsPerStep() assumes a machine like the development one. One short training of a

@@ -165,8 +165,12 @@ private slots:
         QCOMPARE(runs.size(), 5);
         QCOMPARE(runs.first().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("1-layer linear"));
         QCOMPARE(runs.last().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("6-layer ReLU"));
+        QCOMPARE(runs.first().toObject().value(QStringLiteral("folder")).toString(), QStringLiteral("1-layer-linear"));
         for (const QJsonValue run : runs) {
             const QJsonObject o = run.toObject();
+            const QString folder = o.value(QStringLiteral("folder")).toString();
+            QVERIFY2(!folder.isEmpty() && !folder.startsWith(QLatin1Char('-')) && !folder.endsWith(QLatin1Char('-')), qPrintable(folder));
+            QVERIFY(QFileInfo::exists(out + QLatin1Char('/') + folder + QStringLiteral("/metrics.json")));
             QFile config(dir.filePath(QStringLiteral("config.json")));
             QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
             config.write(QJsonDocument(o.value(QStringLiteral("config")).toObject()).toJson());
