@@ -490,6 +490,32 @@ private slots:
         keep(image, QStringLiteral("layer-error.png"));
     }
 
+    void rhoZonePlot_wrapsAManyRunLegendIntoRowsOfFour()
+    {
+        // rho-zones has 8 runs: with the two line-style keys 10 entries, which in one row were
+        // squeezed until each run's name was cut to its first letter.
+        std::vector<RhoRun> runs;
+        for (int i = 0; i < 4; ++i)
+            for (const RhoRun& r : syntheticRhoRuns()) {
+                runs.push_back(r);
+                runs.back().label += QStringLiteral(" #%1").arg(i);
+            }
+        QCustomPlot plot;
+        configureRhoZonePlot(&plot, runs);
+        int entries = 0;
+        for (int i = 0; i < plot.legend->itemCount(); ++i) entries += plot.legend->item(i) ? 1 : 0;
+        QCOMPARE(entries, 10);
+        QCOMPARE(plot.legend->columnCount(), 4);
+        QCOMPARE(plot.legend->rowCount(), 3);
+        auto* first = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(0));
+        QVERIFY(first);
+        QCOMPARE(first->plottable()->name(), runs[0].label);  // the runs first, in order
+        // and each of the 8 runs in a colour of its own
+        QSet<QRgb> colours;
+        for (int i = 0; i < int(runs.size()); ++i) colours.insert(runColor(i).rgb());
+        QCOMPARE(colours.size(), int(runs.size()));
+    }
+
     void configure_canBeCalledAgainOnTheSameWidget()
     {
         // The GUI reconfigures one live widget whenever new data arrives.

@@ -33,7 +33,8 @@ struct FigureStyle {
     QFont font(int logicalPx, bool bold = false, bool italic = false) const;
 };
 
-// Distinct colours for runs in plots (Okabe-Ito, safe for colour-blind readers).
+// Distinct colours for runs in plots: 10 of them (Okabe-Ito, safe for colour-blind readers,
+// then three of Paul Tol's muted set), repeating after that.
 QColor runColor(int index);
 
 // Records the physical resolution so that a 2x figure imports into LaTeX or a word

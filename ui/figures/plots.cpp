@@ -319,10 +319,12 @@ void configureRhoZonePlot(QCustomPlot* plot, const std::vector<RhoRun>& runs, co
     plot->plotLayout()->addElement(1, 0, main);
     plot->legend->setVisible(true);
     plot->legend->setBorderPen(Qt::NoPen);
-    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    // One row when runs and the two line-style keys fit (5 entries), else rows of 4.
+    // One row when runs and the two line-style keys fit (5 entries), else rows of 4. The items
+    // are in already: setWrap() alone does not move them, setFillOrder(..., true) does (with
+    // only setWrap, 8 runs put 10 entries in one row and their names were cut to one letter).
     const int entries = plot->legend->itemCount();
     plot->legend->setWrap(entries <= 5 ? entries : 4);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     plot->plotLayout()->setRowSpacing(4);
 
     if (options.showZones && !runs.empty()) addZoneStrip(plot, main, runs, style);
