@@ -516,6 +516,26 @@ private slots:
         QCOMPARE(colours.size(), int(runs.size()));
     }
 
+    void layerErrorPlot_putsItsLegendWhereNoCurveIs()
+    {
+        // The layer-classifier preset's shape: a deep net whose error climbs to 100 % and stays
+        // high to the last layer fills the top right, where the legend used to sit.
+        LayerErrorRun run;
+        run.label = QStringLiteral("CNN 20");
+        for (int k = 0; k <= 20; ++k) {
+            run.curve.layers.push_back(k == 0 ? std::string("input") : "layer " + std::to_string(k));
+            run.curve.error.push_back(std::min(1.0, 0.25 + 0.06 * k));
+        }
+        QCustomPlot plot;
+        configureLayerErrorPlot(&plot, {run});
+        const Qt::Alignment corner = plot.axisRect()->insetLayout()->insetAlignment(0);
+        QCOMPARE(corner, Qt::Alignment(Qt::AlignBottom | Qt::AlignRight));
+        // A curve that falls away to the right leaves the top right free: the legend stays there.
+        for (double& e : run.curve.error) e = 1.0 - e;
+        configureLayerErrorPlot(&plot, {run});
+        QCOMPARE(plot.axisRect()->insetLayout()->insetAlignment(0), Qt::Alignment(Qt::AlignTop | Qt::AlignRight));
+    }
+
     void configure_canBeCalledAgainOnTheSameWidget()
     {
         // The GUI reconfigures one live widget whenever new data arrives.

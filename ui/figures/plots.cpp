@@ -2,10 +2,14 @@
 
 #include <qcustomplot.h>
 
+#include <QPointF>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <vector>
 
 #include "ui/figures/plot_style.h"
 
@@ -412,6 +416,34 @@ QImage renderLossPlot(const std::vector<LossRun>& runs, const std::vector<int>& 
 
 // --- layer-wise classifier error ----------------------------------------------------------------
 
+// The corner of the axis rect that the fewest data points fall in, for the legend: a fixed
+// top-right legend covered the 20-layer CNN's falling tail in the layer-classifier figure.
+// Corners are tried in the order top right, bottom right, top left, bottom left.
+namespace {
+Qt::Alignment emptiestCorner(const std::vector<QPointF>& points, const QCPRange& x, const QCPRange& y)
+{
+    const std::array<Qt::Alignment, 4> corners = {Qt::AlignTop | Qt::AlignRight, Qt::AlignBottom | Qt::AlignRight,
+                                                  Qt::AlignTop | Qt::AlignLeft, Qt::AlignBottom | Qt::AlignLeft};
+    std::size_t best = 0;
+    int fewest = std::numeric_limits<int>::max();
+    for (std::size_t c = 0; c < corners.size(); ++c) {
+        const bool right = corners[c] & Qt::AlignRight;
+        const bool top = corners[c] & Qt::AlignTop;
+        int inside = 0;
+        for (const QPointF& p : points) {
+            const double fx = (p.x() - x.lower) / x.size();
+            const double fy = (p.y() - y.lower) / y.size();
+            inside += ((right ? fx >= 0.55 : fx <= 0.45) && (top ? fy >= 0.6 : fy <= 0.4)) ? 1 : 0;
+        }
+        if (inside < fewest) {
+            fewest = inside;
+            best = c;
+        }
+    }
+    return corners[best];
+}
+}  // namespace
+
 void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>& runs, const FigureStyle& scaledStyle)
 {
     const FigureStyle style = unscaled(scaledStyle);
@@ -421,6 +453,7 @@ void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>
 
     const LayerErrorRun* deepest = nullptr;
     double worst = 0.0;
+    std::vector<QPointF> points;
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const auto& curve = runs[i].curve;
         if (!deepest || curve.error.size() > deepest->curve.error.size()) deepest = &runs[i];
@@ -430,6 +463,7 @@ void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>
             index.push_back(static_cast<double>(k));
             percent.push_back(100.0 * curve.error[k]);
             worst = std::max(worst, 100.0 * curve.error[k]);
+            points.emplace_back(index.back(), percent.back());
         }
         const QColor colour = runColor(static_cast<int>(i));
         QCPGraph* graph = plot->addGraph(plot->xAxis, plot->yAxis);
@@ -457,6 +491,7 @@ void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>
     plot->xAxis->setRange(-0.5, std::max(0.5, layers - 0.5));
     plot->yAxis->setRange(0.0, std::clamp(worst * 1.15, 5.0, 100.0));
     plot->legend->setVisible(plot->legend->itemCount() > 0);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, emptiestCorner(points, plot->xAxis->range(), plot->yAxis->range()));
 }
 
 QImage renderLayerErrorPlot(const std::vector<LayerErrorRun>& runs, QSize logicalSize, const FigureStyle& style)
