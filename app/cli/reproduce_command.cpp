@@ -102,7 +102,8 @@ SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
 }
 
 // With jobs > 1 the runs are dealt out longest first to whichever slot frees first, as the
-// preset runner does, and the estimate is when the last one ends: a preset whose 20-layer run
+// preset runner does (it orders by the uncalibrated estimate; the order rarely differs), and
+// the estimate is when the last one ends: a preset whose 20-layer run
 // alone takes 20 minutes cannot take less, however the rest divides (activations: the total
 // over 2 said 17 min for 25).
 double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFactors& speed, int jobs = 1) {

@@ -452,8 +452,7 @@ void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>
     plot->yAxis->setLabel(QStringLiteral("training error, leave-one-out (%)"));
 
     const LayerErrorRun* deepest = nullptr;
-    double worst = 0.0;
-    std::vector<QPointF> points;
+    std::vector<QPointF> points;  // (layer index, error %) of every run, for the range and the legend
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const auto& curve = runs[i].curve;
         if (!deepest || curve.error.size() > deepest->curve.error.size()) deepest = &runs[i];
@@ -462,7 +461,6 @@ void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>
             if (!std::isfinite(curve.error[k])) continue;
             index.push_back(static_cast<double>(k));
             percent.push_back(100.0 * curve.error[k]);
-            worst = std::max(worst, 100.0 * curve.error[k]);
             points.emplace_back(index.back(), percent.back());
         }
         const QColor colour = runColor(static_cast<int>(i));
@@ -489,6 +487,8 @@ void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>
     }
     plot->xAxis->setTicker(ticker);
     plot->xAxis->setRange(-0.5, std::max(0.5, layers - 0.5));
+    double worst = 0.0;
+    for (const QPointF& p : points) worst = std::max(worst, p.y());
     plot->yAxis->setRange(0.0, std::clamp(worst * 1.15, 5.0, 100.0));
     plot->legend->setVisible(plot->legend->itemCount() > 0);
     plot->axisRect()->insetLayout()->setInsetAlignment(0, emptiestCorner(points, plot->xAxis->range(), plot->yAxis->range()));
