@@ -1,7 +1,9 @@
 // The worker-thread adapter on its own: a TrainingController drives real (tiny) training
 // sessions; the tests watch its queued signals with QSignalSpy.
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -11,6 +13,27 @@
 
 using il::test::waitFor;
 using il::ui::TrainingController;
+
+namespace {
+
+// /proc/self/task/TID/stat: "tid (comm) state ..."; the nice value is the 17th field after the
+// closing parenthesis (comm may hold spaces). -100 where it cannot be read.
+int threadNice(const QString& taskDir)
+{
+    QFile stat(taskDir + QStringLiteral("/stat"));
+    if (!stat.open(QIODevice::ReadOnly)) return -100;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 16 ? fields[16].toInt() : -100;
+}
+
+QString threadName(const QString& taskDir)
+{
+    QFile comm(taskDir + QStringLiteral("/comm"));
+    return comm.open(QIODevice::ReadOnly) ? QString::fromUtf8(comm.readAll()).trimmed() : QString();
+}
+
+}  // namespace
 
 class TrainingControllerTest : public QObject {
     Q_OBJECT
@@ -58,6 +81,41 @@ private Q_SLOTS:
         const auto lastFrame = frames.last().at(0).value<il::ui::TrainingFrame>();
         QCOMPARE(lastFrame.step, 20);
         QVERIFY(!lastFrame.rho.empty());
+    }
+
+    void trainingThreads_yieldToTheGuiThread()
+    {
+#if !defined(Q_OS_LINUX)
+        QSKIP("thread nice values are read from Linux's /proc");
+#else
+        // thread_priority.h: the training thread, and the OpenMP threads it starts, run at nice
+        // 5 so that the GUI thread wins its wake-ups; the GUI thread keeps its own priority.
+        TrainingController controller;
+        QSignalSpy finished(&controller, &TrainingController::runFinished);
+        controller.start(il::test::tinyCnn(5));
+        QVERIFY(finished.wait(60000));
+        const QDir tasks(QStringLiteral("/proc/self/task"));
+        int training = 0;
+        for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const QString dir = tasks.filePath(tid);
+            if (!threadName(dir).startsWith(QStringLiteral("identitylab-tra"))) continue;
+            ++training;
+            QVERIFY2(threadNice(dir) >= 5, qPrintable(QStringLiteral("thread %1 at nice %2").arg(tid).arg(threadNice(dir))));
+        }
+        QVERIFY(training >= 1);
+        const int guiNice = threadNice(tasks.filePath(QString::number(QCoreApplication::applicationPid())));
+        QVERIFY2(guiNice < 5, qPrintable(QString::number(guiNice)));
+        // Linux 6.12 and later show the GUI thread's requested slice; older kernels ignore it.
+        QFile sched(tasks.filePath(QString::number(QCoreApplication::applicationPid())) + QStringLiteral("/sched"));
+        if (sched.open(QIODevice::ReadOnly)) {
+            const QByteArray text = sched.readAll();
+            const qsizetype at = text.indexOf("se.slice");
+            if (at >= 0) {
+                const QByteArray line = text.mid(at, text.indexOf('\n', at) - at);
+                QCOMPARE(line.mid(line.indexOf(':') + 1).trimmed().toLongLong(), 500000LL);
+            }
+        }
+#endif
     }
 
     void pauseStepResumeStop_followTheButtons()

@@ -4,6 +4,7 @@
 #include <QStandardPaths>
 #include <QThread>
 
+#include "ui/training/thread_priority.h"
 #include "ui/training/training_worker.h"
 #include "ui/training/worker_shared.h"
 
@@ -20,6 +21,9 @@ TrainingController::TrainingController(QObject* parent, il::DataLocations data)
     worker_ = new TrainingWorker(shared_, cache_->isValid() ? cache_->path() : QString());
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::finished, worker_.data(), &QObject::deleteLater);
+    // Runs on the new thread, before the worker's first tensor operation creates its OpenMP team.
+    connect(thread_, &QThread::started, thread_, [] { lowerCurrentThreadPriority(); }, Qt::DirectConnection);
+    requestShortTimeSlices();  // this is the GUI thread
 
     // Worker -> GUI thread: queued (the worker lives in another thread).
     connect(worker_, &TrainingWorker::sessionReady, this, [this](const SessionInfo& info) {
