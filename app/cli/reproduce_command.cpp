@@ -1,8 +1,9 @@
 // identitylab-cli reproduce NAME --out DIR | --list
 // Runs one of the paper's figures as a preset (resources/presets/NAME.json): every run into its
 // own folder (config.json, metrics.json, loss.csv, figures), the preset's figure in the paper's
-// layout as figure.png, and summary.json with every run's metrics, so the figure can be checked
-// by a program as well as by eye.
+// layout as figure.png (the activation presets also as figure-per-layer.png, each layer on its own
+// colour scale), and summary.json with every run's metrics, so the figure can be checked by a
+// program as well as by eye.
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -266,7 +267,8 @@ int reproduceCommand(const QStringList& arguments) {
         std::vector<ui::ProbeGridRow> gridRows;
         ui::RhoRun rho;
         ui::LayerErrorRun layers;
-        QImage activations;
+        QImage activations;          // one colour scale for the whole network
+        QImage activationsPerLayer;  // each layer its own scale, as the paper's figures look
         json::Value summary;
     };
     std::vector<RunPart> parts(preset.runs.size());
@@ -314,10 +316,13 @@ int reproduceCommand(const QStringList& arguments) {
             if (preset.figure == PresetFigure::Activations) {
                 const auto& probes = session.probes();
                 const std::vector<Probe> nine(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
+                const ActivationGrid grid = session.activations(nine, ChannelReduction::Mean);
                 ui::ActivationFigureOptions a;
                 a.style = style;
                 a.showColumnTitles = true;
-                part.activations = ui::renderActivationFigure(session.activations(nine, ChannelReduction::Mean), a);
+                part.activations = ui::renderActivationFigure(grid, a);
+                a.colorScale = ui::ColorScaleMode::PerLayer;
+                part.activationsPerLayer = ui::renderActivationFigure(grid, a);
             }
             part.summary = json::Value::object();
             part.summary["label"] = run.label;
@@ -335,7 +340,7 @@ int reproduceCommand(const QStringList& arguments) {
     ui::ProbeGridData grid;
     std::vector<ui::RhoRun> rhoRuns;
     std::vector<ui::LayerErrorRun> layerRuns;
-    std::vector<std::pair<QString, QImage>> activationParts;
+    std::vector<std::pair<QString, QImage>> activationParts, activationPartsPerLayer;
     json::Value summaryRuns = json::Value::array();
     for (std::size_t i = 0; i < parts.size(); ++i) {
         RunPart& part = parts[i];
@@ -343,12 +348,16 @@ int reproduceCommand(const QStringList& arguments) {
         for (auto& row : part.gridRows) grid.rows.push_back(std::move(row));
         rhoRuns.push_back(part.rho);
         if (preset.figure == PresetFigure::LayerClassifier) layerRuns.push_back(part.layers);
-        if (!part.activations.isNull()) activationParts.push_back({QString::fromStdString(preset.runs[i].label), part.activations});
+        if (!part.activations.isNull()) {
+            activationParts.push_back({QString::fromStdString(preset.runs[i].label), part.activations});
+            activationPartsPerLayer.push_back({QString::fromStdString(preset.runs[i].label), part.activationsPerLayer});
+        }
         summaryRuns.push_back(part.summary);
     }
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     QImage figure;
+    QImage perLayerFigure;  // the activation figures also with a colour scale per layer
     // Rows of one resolution only: the image-size preset mixes sizes, which the grid scales per cell.
     switch (preset.figure) {
         case PresetFigure::ProbeGrid: {
@@ -361,7 +370,10 @@ int reproduceCommand(const QStringList& arguments) {
             break;
         }
         case PresetFigure::Rho: figure = ui::renderRhoZonePlot(rhoRuns, ui::defaultPlotSize(), ui::RhoPlotOptions{style, true, true}); break;
-        case PresetFigure::Activations: figure = besideEachOther(activationParts, style); break;
+        case PresetFigure::Activations:
+            figure = besideEachOther(activationParts, style);
+            perLayerFigure = besideEachOther(activationPartsPerLayer, style);
+            break;
         case PresetFigure::LayerClassifier: figure = ui::renderLayerErrorPlot(layerRuns, ui::defaultPlotSize(), style); break;
     }
     json::Value summary = json::Value::object();
@@ -378,13 +390,16 @@ int reproduceCommand(const QStringList& arguments) {
         QString error;
         if (!figure.isNull() && !ui::savePng(figure, out.filePath(QStringLiteral("figure.png")), &error))
             throw Error(error.toStdString());
+        if (!perLayerFigure.isNull() && !ui::savePng(perLayerFigure, out.filePath(QStringLiteral("figure-per-layer.png")), &error))
+            throw Error(error.toStdString());
     } catch (const Error& e) {
         std::fprintf(stderr, "identitylab-cli reproduce: %s\n", e.what());
         return ExitFailed;
     }
-    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s), %d at a time on %d thread(s) each; figure.png and summary.json in %s\n",
+    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s), %d at a time on %d thread(s) each; %s and summary.json in %s\n",
                  preset.name.c_str(), static_cast<std::size_t>(summaryRuns.size()), formatMinutes(seconds).c_str(), seconds, jobs,
-                 computeThreads(), qPrintable(out.path()));
+                 computeThreads(), perLayerFigure.isNull() ? "figure.png" : "figure.png, figure-per-layer.png",
+                 qPrintable(out.path()));
     if (interrupted) return ExitInterrupted;
     return failures == 0 ? ExitOk : ExitFailed;
 }

@@ -187,6 +187,23 @@ private slots:
         }
     }
 
+    // The activation preset writes its figure twice: one colour scale per network, and one per
+    // layer (the look of the paper's figures, where quiet deep layers still show structure).
+    void reproduceActivations_writesBothColourScales() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("act"));
+        const Result r = runCli({QStringLiteral("reproduce"), QStringLiteral("activations"), QStringLiteral("--out"), out,
+                                 QStringLiteral("--set"), QStringLiteral("steps=3"), QStringLiteral("--set"), QStringLiteral("channels=4"),
+                                 QStringLiteral("--set"), QStringLiteral("rho_samples=1"), QStringLiteral("--quiet"),
+                                 QStringLiteral("--scale"), QStringLiteral("1")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QImage shared(out + QStringLiteral("/figure.png"));
+        const QImage perLayer(out + QStringLiteral("/figure-per-layer.png"));
+        QVERIFY(!shared.isNull());
+        QVERIFY(!perLayer.isNull());
+        QVERIFY(shared != perLayer);
+    }
+
     void unknownPresetAndCommand_areUsageErrors() {
         QCOMPARE(runCli({QStringLiteral("reproduce"), QStringLiteral("nope"), QStringLiteral("--out"), QStringLiteral("/tmp/x")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("frobnicate")}).exitCode, 2);
