@@ -16,6 +16,7 @@ namespace il::ui {
 
 namespace {
 
+#if defined(Q_OS_LINUX)
 // Nice 5 weighs a third of nice 0 in the kernel's fair scheduler: the GUI thread wins its
 // wake-ups, while the training still gets every core the GUI leaves idle.
 constexpr int kTrainingNice = 5;
@@ -23,7 +24,6 @@ constexpr int kTrainingNice = 5;
 // 1 + log2 of the cores) on any machine, and long enough to paint a few cells per slice.
 constexpr std::uint64_t kGuiSliceNs = 500'000;
 
-#if defined(Q_OS_LINUX)
 // The kernel's struct sched_attr, first version (SCHED_ATTR_SIZE_VER0, 48 bytes). Declared here
 // because <linux/sched/types.h> redefines glibc's struct sched_param.
 struct SchedAttr {
