@@ -17,8 +17,9 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 #include "engine/core/image.h"
@@ -72,8 +73,8 @@ il::ui::ProbeGridRow loadRow(const QDir& dir, const QJsonObject& line, int index
         il::ProbeOutcome outcome;
         outcome.name = probe.value(QStringLiteral("name")).toString().toStdString();
         // A diverged run's correlations are null in the JSON: "n/a" in the caption, not ".00".
-        outcome.corrIdentity = probe.value(QStringLiteral("corr_identity")).toDouble(std::nan(""));
-        outcome.corrConstant = probe.value(QStringLiteral("corr_constant")).toDouble(std::nan(""));
+        outcome.corrIdentity = probe.value(QStringLiteral("corr_identity")).toDouble(std::numeric_limits<double>::quiet_NaN());
+        outcome.corrConstant = probe.value(QStringLiteral("corr_constant")).toDouble(std::numeric_limits<double>::quiet_NaN());
         outcome.input = il::Image(1, cell, cell);
         outcome.output = il::Image(1, cell, cell);
         for (int y = 0; y < cell; ++y)
