@@ -1,0 +1,35 @@
+#pragma once
+// Winograd convolution for the CPU (internal: only engine .cpp files include this).
+//
+// Why: on a CPU without AVX-512, oneDNN convolves a 128-channel 5x5 layer directly, at the
+// machine's FMA limit, so `cnn-depth` (125 such layers x 2000 steps) cannot get faster by better
+// scheduling. Winograd's minimal filtering F(4x4, 5x5) computes each 4x4 output tile from an 8x8
+// input tile with 64 multiplications per channel pair instead of 400: the convolution becomes 64
+// independent (tiles x C_in) x (C_in x C_out) matrix products in a transformed domain, plus cheap
+// linear transforms in and out (Lavin and Gray, "Fast Algorithms for Convolutional Neural
+// Networks", 2016). The same holds for 3x3 (F(4x4, 3x3)) and 7x7 (F(2x2, 7x7)) kernels.
+//
+// Forward and backward are written out (a custom autograd function) so that the backward pass
+// reuses the transformed input and weight instead of differentiating through the tile gather.
+// The result equals conv2d up to float32 rounding (tst_winograd_conv bounds the difference).
+// IDENTITYLAB_CONV=direct in the environment turns it off, for comparisons with LibTorch's own
+// convolution.
+
+#include "engine/core/torch.h"
+
+namespace il::nn {
+
+// Whether winogradConv2d handles a stride-1, "same"-padded convolution of `input` by `weight`:
+// float32 on the CPU, a 3x3, 5x5 or 7x7 kernel, and between 64 and 512 channels on both sides
+// (narrower layers are cheaper directly; 1024 channels would make the transformed weight 2.6x
+// the weight itself, which the memory target of the speed issue forbids).
+bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight);
+
+// conv2d(x, weight, bias, stride 1, padding r / 2), differentiable in x, weight and bias.
+// `bias` may be undefined. Requires winogradServes(x, weight).
+torch::Tensor winogradConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
+// Output tile size used for an r x r kernel (0 when none is): 4 for 3 and 5, 2 for 7.
+int winogradTileSize(int kernelSize);
+
+}  // namespace il::nn

@@ -1,0 +1,90 @@
+// Winograd convolution (engine/nn/winograd_conv.h) computes conv2d: forward and all three
+// gradients agree with LibTorch's own convolution, evaluated in float64 as the reference, to
+// float32 rounding, for every kernel it serves and for image sizes that are not multiples of its
+// tile; and it serves exactly the layers it claims to.
+#include "engine/nn/winograd_conv.h"
+
+#include <QtTest>
+
+using namespace il;
+
+namespace {
+
+// max |a - b| / max |b|.
+double relativeError(const torch::Tensor& a, const torch::Tensor& reference) {
+    const double scale = reference.abs().max().item<double>();
+    return (a.to(torch::kFloat64) - reference).abs().max().item<double>() / std::max(scale, 1e-30);
+}
+
+}  // namespace
+
+class TestWinogradConv : public QObject {
+    Q_OBJECT
+private slots:
+    void matchesConv2d_data() {
+        QTest::addColumn<int>("kernel");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<int>("channelsIn");
+        QTest::addColumn<int>("channelsOut");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("bias");
+        QTest::newRow("5x5, 28x28, the paper's layer") << 5 << 1 << 128 << 128 << 28 << 28 << true;
+        QTest::newRow("5x5, batch 3, 13x9 (partial tiles)") << 5 << 3 << 64 << 96 << 13 << 9 << true;
+        QTest::newRow("5x5, 7x7, no bias") << 5 << 2 << 64 << 64 << 7 << 7 << false;
+        QTest::newRow("3x3, 28x28") << 3 << 1 << 64 << 64 << 28 << 28 << true;
+        QTest::newRow("3x3, 5x11") << 3 << 2 << 64 << 80 << 5 << 11 << true;
+        QTest::newRow("7x7, 28x28") << 7 << 1 << 64 << 64 << 28 << 28 << true;
+        QTest::newRow("7x7, 9x15") << 7 << 2 << 72 << 64 << 9 << 15 << false;
+    }
+    void matchesConv2d() {
+        QFETCH(int, kernel);
+        QFETCH(int, batch);
+        QFETCH(int, channelsIn);
+        QFETCH(int, channelsOut);
+        QFETCH(int, height);
+        QFETCH(int, width);
+        QFETCH(bool, bias);
+        torch::manual_seed(7);
+        const auto x64 = torch::rand({batch, channelsIn, height, width}, torch::kFloat64);
+        const auto w64 = torch::randn({channelsOut, channelsIn, kernel, kernel}, torch::kFloat64) * 0.05;
+        const auto b64 = bias ? torch::randn({channelsOut}, torch::kFloat64) : torch::Tensor();
+        const auto upstream64 = torch::randn({batch, channelsOut, height, width}, torch::kFloat64);
+
+        // Reference: LibTorch's convolution in float64.
+        auto xr = x64.clone().requires_grad_(true), wr = w64.clone().requires_grad_(true);
+        auto br = bias ? b64.clone().requires_grad_(true) : torch::Tensor();
+        const auto yr = torch::conv2d(xr, wr, br, 1, kernel / 2);
+        (yr * upstream64).sum().backward();
+
+        auto x = x64.to(torch::kFloat32).requires_grad_(true), w = w64.to(torch::kFloat32).requires_grad_(true);
+        auto b = bias ? b64.to(torch::kFloat32).requires_grad_(true) : torch::Tensor();
+        QVERIFY(nn::winogradServes(x, w));
+        const auto y = nn::winogradConv2d(x, w, b);
+        QCOMPARE(y.sizes().vec(), yr.sizes().vec());
+        (y * upstream64.to(torch::kFloat32)).sum().backward();
+
+        // Direct float32 convolution errs by about 1e-7 relative here; Winograd's transforms add
+        // a few times that. A wrong tile, transform or padding gives errors of order 1.
+        QVERIFY2(relativeError(y, yr) < 2e-5, qPrintable(QString::number(relativeError(y, yr))));
+        QVERIFY2(relativeError(x.grad(), xr.grad()) < 2e-5, qPrintable(QString::number(relativeError(x.grad(), xr.grad()))));
+        QVERIFY2(relativeError(w.grad(), wr.grad()) < 2e-5, qPrintable(QString::number(relativeError(w.grad(), wr.grad()))));
+        if (bias) QVERIFY(relativeError(b.grad(), br.grad()) < 2e-5);
+    }
+
+    void servesOnlyWhatItComputes() {
+        const auto x = torch::zeros({1, 128, 28, 28});
+        QVERIFY(nn::winogradServes(x, torch::zeros({128, 128, 5, 5})));
+        QVERIFY(!nn::winogradServes(torch::zeros({1, 1, 28, 28}), torch::zeros({128, 1, 5, 5})));  // first layer
+        QVERIFY(!nn::winogradServes(x, torch::zeros({1, 128, 5, 5})));                              // last layer
+        QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 9, 9})));                            // no tile for 9x9
+        QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 1, 1})));
+        QVERIFY(!nn::winogradServes(torch::zeros({1, 1024, 28, 28}), torch::zeros({1024, 1024, 5, 5})));
+        QVERIFY(!nn::winogradServes(x.to(torch::kFloat64), torch::zeros({128, 128, 5, 5}, torch::kFloat64)));
+        QCOMPARE(nn::winogradTileSize(5), 4);
+        QCOMPARE(nn::winogradTileSize(9), 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestWinogradConv)
+#include "tst_winograd_conv.moc"
