@@ -207,7 +207,7 @@ struct Geometry {
 // padded to a multiple of 8 floats so that every loop over it vectorises without a remainder.
 int64_t paddedLength(int64_t length) { return (length + 7) / 8 * 8; }
 
-// x (N, C, H, W) -> V (n*n, C, P): the transformed input tiles, tile index innermost.
+// x (N, C, H, W) -> V, stored (C, n*n, P): the transformed input tiles, tile index innermost.
 void inputTransform(const float* x, float* V, const Geometry& g, const Transforms& tr) {
     const float* BT = tr.BT.data_ptr<float>();
     const int64_t n = g.n, T = g.T, S = paddedLength(g.T);
@@ -228,12 +228,12 @@ void inputTransform(const float* x, float* V, const Geometry& g, const Transform
                     }
                 }
             transformRows(BT, g.n, g.n, g.n, {tiles.data(), S}, {half.data(), S}, T);
-            transformCols(BT, g.n, g.n, g.n, {half.data(), S}, {V + c * g.P + img * T, g.C * g.P}, T);
+            transformCols(BT, g.n, g.n, g.n, {half.data(), S}, {V + c * n * n * g.P + img * T, g.P}, T);
         }
     });
 }
 
-// M (n*n, O, P) -> y (N, O, H, W): the inverse transform of each output tile, cropped to H x W.
+// M, stored (O, n*n, P) -> y (N, O, H, W): the inverse transform of each output tile, cropped to H x W.
 void outputTransform(const float* M, float* y, const Geometry& g, const Transforms& tr) {
     const float* AT = tr.AT.data_ptr<float>();
     const int64_t n = g.n, m = g.m, T = g.T, S = paddedLength(g.T);
@@ -242,7 +242,7 @@ void outputTransform(const float* M, float* y, const Geometry& g, const Transfor
             done(static_cast<std::size_t>(m * m * S));
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / g.O, o = q % g.O;
-            transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + o * g.P + img * T, g.O * g.P}, {half.data(), S}, T);
+            transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + o * n * n * g.P + img * T, g.P}, {half.data(), S}, T);
             transformCols(AT, g.m, g.n, g.m, {half.data(), S}, {done.data(), S}, T);
             float* dst = y + q * g.H * g.W;
             for (int64_t p = 0; p < m; ++p)
@@ -261,7 +261,7 @@ void outputTransform(const float* M, float* y, const Geometry& g, const Transfor
     });
 }
 
-// dy (N, O, H, W) -> dM (n*n, O, P): the output transform's adjoint.
+// dy (N, O, H, W) -> dM, stored (O, n*n, P): the output transform's adjoint.
 void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const Transforms& tr) {
     const float* A = tr.A.data_ptr<float>();
     const int64_t n = g.n, m = g.m, T = g.T, S = paddedLength(g.T);
@@ -281,12 +281,12 @@ void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const
                         }
                 }
             transformRows(A, g.n, g.m, g.m, {tiles.data(), S}, {half.data(), S}, T);
-            transformCols(A, g.n, g.m, g.n, {half.data(), S}, {dM + o * g.P + img * T, g.O * g.P}, T);
+            transformCols(A, g.n, g.m, g.n, {half.data(), S}, {dM + o * n * n * g.P + img * T, g.P}, T);
         }
     });
 }
 
-// dV (n*n, C, P) -> dx (N, C, H, W): the input transform's adjoint; overlapping tiles add up.
+// dV, stored (C, n*n, P) -> dx (N, C, H, W): the input transform's adjoint; overlapping tiles add up.
 void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const Transforms& tr) {
     const float* B = tr.B.data_ptr<float>();
     const int64_t n = g.n, T = g.T, S = paddedLength(g.T);
@@ -295,7 +295,7 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
         std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(tiles.size()), done(tiles.size());
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / g.C, c = q % g.C;
-            transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + c * g.P + img * T, g.C * g.P}, {half.data(), S}, T);
+            transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + c * n * n * g.P + img * T, g.P}, {half.data(), S}, T);
             transformCols(B, g.n, g.n, g.n, {half.data(), S}, {done.data(), S}, T);
             std::fill(plane.begin(), plane.end(), 0.0f);
             for (int64_t i = 0; i < n; ++i)
@@ -315,7 +315,7 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
     });
 }
 
-// weight (O, C, r, r) -> U (n*n, O, C): G w G^T for every kernel, the input channel innermost.
+// weight (O, C, r, r) -> U, stored (O, n*n, C): G w G^T for every kernel, the input channel innermost.
 void weightTransform(const float* w, float* U, int64_t O, int64_t C, const Transforms& tr) {
     const float* G = tr.G.data_ptr<float>();
     const int64_t n = tr.n, r = tr.r, S = paddedLength(C);
@@ -327,12 +327,12 @@ void weightTransform(const float* w, float* U, int64_t O, int64_t C, const Trans
             for (int64_t c = 0; c < C; ++c)
                 for (int64_t ij = 0; ij < r * r; ++ij) kernels[static_cast<std::size_t>(ij * S + c)] = src[c * r * r + ij];
             transformRows(G, tr.n, tr.r, tr.r, {kernels.data(), S}, {half.data(), S}, C);
-            transformCols(G, tr.n, tr.r, tr.n, {half.data(), S}, {U + o * C, O * C}, C);
+            transformCols(G, tr.n, tr.r, tr.n, {half.data(), S}, {U + o * n * n * C, C}, C);
         }
     });
 }
 
-// dU (n*n, O, C) -> dw (O, C, r, r): the weight transform's adjoint, G^T dU G.
+// dU, stored (O, n*n, C) -> dw (O, C, r, r): the weight transform's adjoint, G^T dU G.
 void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, const Transforms& tr) {
     const float* GT = tr.GT.data_ptr<float>();
     const int64_t n = tr.n, r = tr.r, S = paddedLength(C);
@@ -340,7 +340,7 @@ void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, co
         std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(static_cast<std::size_t>(r * n * S)),
             done(static_cast<std::size_t>(r * r * S));
         for (int64_t o = begin; o < end; ++o) {
-            transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + o * C, O * C}, {half.data(), S}, C);
+            transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + o * n * n * C, C}, {half.data(), S}, C);
             transformCols(GT, tr.r, tr.n, tr.r, {half.data(), S}, {done.data(), S}, C);
             float* dst = dw + o * C * r * r;
             for (int64_t c = 0; c < C; ++c)
@@ -349,34 +349,45 @@ void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, co
     });
 }
 
-// torch::bmm, with the batch split across the intra-op threads. ATen's bmm on the CPU calls BLAS
-// once per matrix, and OpenBLAS threads each of these small products by itself: at 2 threads
-// that was slower than 1 (3.5 against 2.3 ms for 64 products of 128x128 by 128x49). Inside an
-// OpenMP parallel region OpenBLAS runs single-threaded, so each thread takes whole matrices.
-// Raw OpenMP, not at::parallel_for: that inline template is compiled without OpenMP in the rest
-// of the engine, and one definition must serve every translation unit.
-torch::Tensor batchedProduct(const torch::Tensor& a, const torch::Tensor& b) {
-    const int threads = at::in_parallel_region() ? 1 : at::get_num_threads();
+// out[k] = a[k] b[k] for the 64 positions k of a tile; a, b and out are (possibly strided) views.
+// ATen's bmm on the CPU calls BLAS once per matrix, and OpenBLAS threads each of these small
+// products by itself: at 2 threads that was slower than at 1 (3.5 against 2.3 ms for 64
+// products of 128x128 by 128x49). Inside an OpenMP parallel region OpenBLAS runs
+// single-threaded, so here each thread takes whole matrices. Raw OpenMP, not at::parallel_for:
+// that inline template is compiled without OpenMP in the rest of the engine, and one definition
+// must serve every translation unit. Every thread count gives the same bits.
+void batchedProduct(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& out) {
+    const int64_t batch = a.size(0);
+    auto product = [&](int64_t k) {
+        torch::Tensor slice = out.select(0, k);
+        torch::mm_out(slice, a.select(0, k), b.select(0, k));
+    };
 #ifdef IDENTITYLAB_WINOGRAD_OPENMP
+    const int threads = at::in_parallel_region() ? 1 : at::get_num_threads();
     if (threads > 1) {
-        const int64_t batch = a.size(0);
-        torch::Tensor out = torch::empty({batch, a.size(1), b.size(2)}, a.options());
         std::exception_ptr failure;
 #pragma omp parallel for num_threads(threads) schedule(static)
         for (int64_t k = 0; k < batch; ++k) {
             try {
-                torch::Tensor slice = out.select(0, k);
-                torch::mm_out(slice, a.select(0, k), b.select(0, k));
+                product(k);
             } catch (...) {
 #pragma omp critical(il_winograd_failure)
                 if (!failure) failure = std::current_exception();
             }
         }
         if (failure) std::rethrow_exception(failure);
-        return out;
+        return;
     }
 #endif
-    return torch::bmm(a, b);
+    for (int64_t k = 0; k < batch; ++k) product(k);
+}
+
+// The transformed tensors are stored channel-major, (channel, n*n, tiles), so that the 64 rows a
+// tile transform reads or writes for one channel lie together in memory (a plane's transform
+// otherwise touched 64 rows 25-64 KB apart, and waited on the cache). The products see them
+// through (n*n, channel, tiles) views, which BLAS takes with a leading dimension, without copies.
+torch::Tensor channelMajor(int64_t positions, int64_t channels, int64_t length, const torch::TensorOptions& options) {
+    return torch::empty({channels, positions, length}, options).permute({1, 0, 2});
 }
 
 class WinogradConvFunction : public torch::autograd::Function<WinogradConvFunction> {
@@ -388,12 +399,13 @@ public:
         const Geometry g(x.size(0), x.size(1), weight.size(0), x.size(2), x.size(3), tr);
         const int64_t nn = static_cast<int64_t>(g.n) * g.n;
 
-        torch::Tensor V = torch::empty({nn, g.C, g.P}, x.options());
+        const torch::Tensor V = channelMajor(nn, g.C, g.P, x.options());
         inputTransform(x.data_ptr<float>(), V.data_ptr<float>(), g, tr);
         const torch::Tensor w = weight.contiguous();
-        torch::Tensor U = torch::empty({nn, g.O, g.C}, w.options());
+        const torch::Tensor U = channelMajor(nn, g.O, g.C, w.options());
         weightTransform(w.data_ptr<float>(), U.data_ptr<float>(), g.O, g.C, tr);
-        const torch::Tensor M = batchedProduct(U, V);  // (n*n, O, P): 64 products of (O x C)(C x P)
+        const torch::Tensor M = channelMajor(nn, g.O, g.P, x.options());
+        batchedProduct(U, V, M);  // 64 products of (O x C)(C x P)
         torch::Tensor y = torch::empty({g.N, g.O, g.H, g.W}, x.options());
         outputTransform(M.data_ptr<float>(), y.data_ptr<float>(), g, tr);
 
@@ -413,17 +425,19 @@ public:
         const int64_t nn = static_cast<int64_t>(g.n) * g.n;
 
         const torch::Tensor dy = gradOutputs[0].contiguous();
-        torch::Tensor dM = torch::empty({nn, g.O, g.P}, dy.options());
+        const torch::Tensor dM = channelMajor(nn, g.O, g.P, dy.options());
         outputTransformAdjoint(dy.data_ptr<float>(), dM.data_ptr<float>(), g, tr);
 
         torch::Tensor dx, dw;
         if (ctx->needs_input_grad(0)) {
-            const torch::Tensor dV = batchedProduct(U.transpose(1, 2), dM);  // (n*n, C, P)
+            const torch::Tensor dV = channelMajor(nn, g.C, g.P, dy.options());
+            batchedProduct(U.transpose(1, 2), dM, dV);
             dx = torch::empty({g.N, g.C, g.H, g.W}, dy.options());
             inputTransformAdjoint(dV.data_ptr<float>(), dx.data_ptr<float>(), g, tr);
         }
         if (ctx->needs_input_grad(1)) {
-            const torch::Tensor dU = batchedProduct(dM, V.transpose(1, 2));  // (n*n, O, C)
+            const torch::Tensor dU = channelMajor(nn, g.O, g.C, dy.options());
+            batchedProduct(dM, V.transpose(1, 2), dU);
             dw = torch::empty({g.O, g.C, g.r, g.r}, dy.options());
             weightTransformAdjoint(dU.data_ptr<float>(), dw.data_ptr<float>(), g.O, g.C, tr);
         }

@@ -72,6 +72,28 @@ private slots:
         if (bias) QVERIFY(relativeError(b.grad(), br.grad()) < 2e-5);
     }
 
+    // At more than one thread the 64 matrix products are split across threads (OpenMP): the
+    // same numbers as at one thread, and still conv2d's.
+    void twoThreadsGiveTheSameResult() {
+        const int before = torch::get_num_threads();
+        torch::manual_seed(3);
+        const auto x = torch::rand({2, 64, 28, 28});
+        const auto w = torch::randn({64, 64, 5, 5}) * 0.05;
+        const auto b = torch::randn({64});
+        const auto upstream = torch::randn({2, 64, 28, 28});
+        auto run = [&](int threads) {
+            torch::set_num_threads(threads);
+            auto xv = x.clone().requires_grad_(true), wv = w.clone().requires_grad_(true);
+            (nn::winogradConv2d(xv, wv, b) * upstream).sum().backward();
+            return std::vector<torch::Tensor>{nn::winogradConv2d(x, w, b), xv.grad(), wv.grad()};
+        };
+        const auto one = run(1), two = run(2);
+        torch::set_num_threads(before);
+        for (std::size_t i = 0; i < one.size(); ++i) QVERIFY(torch::equal(one[i], two[i]));
+        const auto reference = torch::conv2d(x.to(torch::kFloat64), w.to(torch::kFloat64), b.to(torch::kFloat64), 1, 2);
+        QVERIFY(relativeError(two[0], reference) < 2e-5);
+    }
+
     void servesOnlyWhatItComputes() {
         const auto x = torch::zeros({1, 128, 28, 28});
         QVERIFY(nn::winogradServes(x, torch::zeros({128, 128, 5, 5})));
@@ -79,6 +101,7 @@ private slots:
         QVERIFY(!nn::winogradServes(x, torch::zeros({1, 128, 5, 5})));                              // last layer
         QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 9, 9})));                            // no tile for 9x9
         QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 1, 1})));
+        QVERIFY(!nn::winogradServes(torch::zeros({1, 32, 28, 28}), torch::zeros({32, 32, 5, 5})));  // cheaper directly
         QVERIFY(!nn::winogradServes(torch::zeros({1, 1024, 28, 28}), torch::zeros({1024, 1024, 5, 5})));
         QVERIFY(!nn::winogradServes(x.to(torch::kFloat64), torch::zeros({128, 128, 5, 5}, torch::kFloat64)));
         QCOMPARE(nn::winogradTileSize(5), 4);
