@@ -8,6 +8,8 @@
 #include <exception>
 #include <vector>
 
+#include <ATen/ThreadLocalState.h>
+
 #include "engine/nn/fused_kernels.h"
 
 namespace il::nn {
@@ -365,14 +367,21 @@ void batchedProduct(const torch::Tensor& a, const torch::Tensor& b, const torch:
 #ifdef IDENTITYLAB_WINOGRAD_OPENMP
     const int threads = at::in_parallel_region() ? 1 : at::get_num_threads();
     if (threads > 1) {
+        // InferenceMode and grad mode are thread-local: the OpenMP threads take the caller's, or
+        // writing into a tensor made under InferenceMode fails there (the welcome page's preview).
+        const at::ThreadLocalState callerState;
         std::exception_ptr failure;
-#pragma omp parallel for num_threads(threads) schedule(static)
-        for (int64_t k = 0; k < batch; ++k) {
-            try {
-                product(k);
-            } catch (...) {
+#pragma omp parallel num_threads(threads)
+        {
+            const at::ThreadLocalStateGuard sameState(callerState);
+#pragma omp for schedule(static)
+            for (int64_t k = 0; k < batch; ++k) {
+                try {
+                    product(k);
+                } catch (...) {
 #pragma omp critical(il_winograd_failure)
-                if (!failure) failure = std::current_exception();
+                    if (!failure) failure = std::current_exception();
+                }
             }
         }
         if (failure) std::rethrow_exception(failure);
@@ -463,13 +472,15 @@ int winogradTileSize(int kernelSize) {
     }
 }
 
-bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight) {
-    if (disabledByEnvironment()) return false;
-    if (!input.device().is_cpu() || input.scalar_type() != torch::kFloat32 || input.dim() != 4) return false;
-    if (weight.dim() != 4 || weight.size(2) != weight.size(3) || winogradTileSize(static_cast<int>(weight.size(2))) == 0)
-        return false;
-    const int64_t in = weight.size(1), out = weight.size(0);
+bool winogradServesLayer(int kernelSize, int64_t in, int64_t out) {
+    if (disabledByEnvironment() || winogradTileSize(kernelSize) == 0) return false;
     return in >= kMinChannels && out >= kMinChannels && in <= kMaxChannels && out <= kMaxChannels;
+}
+
+bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight) {
+    if (!input.device().is_cpu() || input.scalar_type() != torch::kFloat32 || input.dim() != 4) return false;
+    if (weight.dim() != 4 || weight.size(2) != weight.size(3)) return false;
+    return winogradServesLayer(static_cast<int>(weight.size(2)), weight.size(1), weight.size(0));
 }
 
 torch::Tensor winogradConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {

@@ -25,6 +25,14 @@ namespace il::nn {
 // the weight itself, which the memory target of the speed issue forbids).
 bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight);
 
+// The same decision from the layer's shape alone (CPU float32 assumed), for time estimates.
+bool winogradServesLayer(int kernelSize, int64_t channelsIn, int64_t channelsOut);
+
+// How much faster a layer Winograd serves trains than direct convolution, forward and backward,
+// on the 2-core development machine (128 channels, 5x5, 28x28: about 16 against 27 ms, one
+// thread, CPU time; docs/performance.md). Used by the time estimates only.
+constexpr double kWinogradMeasuredSpeedup = 1.7;
+
 // conv2d(x, weight, bias, stride 1, padding r / 2), differentiable in x, weight and bias.
 // `bias` may be undefined. Requires winogradServes(x, weight).
 torch::Tensor winogradConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);

@@ -15,6 +15,7 @@
 
 #include "engine/core/errors.h"
 #include "engine/nn/training_path.h"
+#include "engine/nn/winograd_conv.h"
 
 namespace il {
 
@@ -153,6 +154,26 @@ double flopsPerStep(const ExperimentConfig& c) {
     return 3.0 * 2.0 * macs * std::max(1.0, batch);
 }
 
+namespace {
+
+// flopsPerStep, with the layers Winograd convolution serves on the CPU counted at what they cost
+// in direct-convolution time (engine/nn/winograd_conv.h).
+double cpuEquivalentFlopsPerStep(const ExperimentConfig& c) {
+    const double flops = flopsPerStep(c);
+    if (!c.isConvolutional()) return flops;
+    const double k2 = static_cast<double>(c.kernelSize) * c.kernelSize;
+    double all = 0.0, served = 0.0;
+    for (const Layer& l : weightLayers(c)) {
+        const double macs = static_cast<double>(l.in) * static_cast<double>(l.out) * k2;
+        all += macs;
+        if (nn::winogradServesLayer(c.kernelSize, l.in, l.out)) served += macs;
+    }
+    if (all <= 0.0) return flops;
+    return flops * (1.0 - served / all + served / all / nn::kWinogradMeasuredSpeedup);
+}
+
+}  // namespace
+
 double estimatedSecondsPerStep(const ExperimentConfig& c, int threads) {
     const double cores = std::max(1, std::min(threads, 2));
     const double parameters = static_cast<double>(estimateModelSize(c).parameters());
@@ -165,7 +186,7 @@ double estimatedSecondsPerStep(const ExperimentConfig& c, int threads) {
     const double flopRate = (c.isConvolutional() ? 2.4e11 : 6e10) * cores;
     const double bytes = 4.0 * 4.0 * parameters;  // read w, g, m; write w, m
     const double overhead = 1.2e-4 * c.depth;
-    return flopsPerStep(c) / flopRate + bytes / 8e9 + overhead;
+    return cpuEquivalentFlopsPerStep(c) / flopRate + bytes / 8e9 + overhead;
 }
 
 std::int64_t physicalMemoryBytes() {

@@ -88,7 +88,15 @@ private slots:
             return std::vector<torch::Tensor>{nn::winogradConv2d(x, w, b), xv.grad(), wv.grad()};
         };
         const auto one = run(1), two = run(2);
+        // Under InferenceMode (the app's previews) the threads must see it too.
+        torch::set_num_threads(2);
+        torch::Tensor inference;
+        {
+            c10::InferenceMode guard;
+            inference = nn::winogradConv2d(x, w, b);
+        }
         torch::set_num_threads(before);
+        QVERIFY(torch::equal(inference, one[0]));
         for (std::size_t i = 0; i < one.size(); ++i) QVERIFY(torch::equal(one[i], two[i]));
         const auto reference = torch::conv2d(x.to(torch::kFloat64), w.to(torch::kFloat64), b.to(torch::kFloat64), 1, 2);
         QVERIFY(relativeError(two[0], reference) < 2e-5);
