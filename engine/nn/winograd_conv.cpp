@@ -215,7 +215,7 @@ void inputTransform(const float* x, float* V, const Geometry& g, const Transform
     const int64_t n = g.n, T = g.T, S = paddedLength(g.T);
     parallelChunks(g.N * g.C, 4, [&](int, int64_t begin, int64_t end) {
         std::vector<float> plane(static_cast<std::size_t>(g.hp * g.wp), 0.0f);
-        std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(tiles.size()), done(tiles.size());
+        std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(tiles.size());
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / g.C, c = q % g.C;
             const float* src = x + q * g.H * g.W;
@@ -240,8 +240,7 @@ void outputTransform(const float* M, float* y, const Geometry& g, const Transfor
     const float* AT = tr.AT.data_ptr<float>();
     const int64_t n = g.n, m = g.m, T = g.T, S = paddedLength(g.T);
     parallelChunks(g.N * g.O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(static_cast<std::size_t>(m * n * S)),
-            done(static_cast<std::size_t>(m * m * S));
+        std::vector<float> half(static_cast<std::size_t>(m * n * S)), done(static_cast<std::size_t>(m * m * S));
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / g.O, o = q % g.O;
             transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + o * n * n * g.P + img * T, g.P}, {half.data(), S}, T);
@@ -268,8 +267,7 @@ void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const
     const float* A = tr.A.data_ptr<float>();
     const int64_t n = g.n, m = g.m, T = g.T, S = paddedLength(g.T);
     parallelChunks(g.N * g.O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> tiles(static_cast<std::size_t>(m * m * S)), half(static_cast<std::size_t>(n * m * S)),
-            done(static_cast<std::size_t>(n * n * S));
+        std::vector<float> tiles(static_cast<std::size_t>(m * m * S)), half(static_cast<std::size_t>(n * m * S));
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / g.O, o = q % g.O;
             const float* src = dy + q * g.H * g.W;
@@ -294,7 +292,7 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
     const int64_t n = g.n, T = g.T, S = paddedLength(g.T);
     parallelChunks(g.N * g.C, 4, [&](int, int64_t begin, int64_t end) {
         std::vector<float> plane(static_cast<std::size_t>(g.hp * g.wp));
-        std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(tiles.size()), done(tiles.size());
+        std::vector<float> half(static_cast<std::size_t>(n * n * S)), done(half.size());
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / g.C, c = q % g.C;
             transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + c * n * n * g.P + img * T, g.P}, {half.data(), S}, T);
@@ -322,8 +320,7 @@ void weightTransform(const float* w, float* U, int64_t O, int64_t C, const Trans
     const float* G = tr.G.data_ptr<float>();
     const int64_t n = tr.n, r = tr.r, S = paddedLength(C);
     parallelChunks(O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> kernels(static_cast<std::size_t>(r * r * S)), half(static_cast<std::size_t>(n * r * S)),
-            done(static_cast<std::size_t>(n * n * S));
+        std::vector<float> kernels(static_cast<std::size_t>(r * r * S)), half(static_cast<std::size_t>(n * r * S));
         for (int64_t o = begin; o < end; ++o) {
             const float* src = w + o * C * r * r;
             for (int64_t c = 0; c < C; ++c)
@@ -339,8 +336,7 @@ void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, co
     const float* GT = tr.GT.data_ptr<float>();
     const int64_t n = tr.n, r = tr.r, S = paddedLength(C);
     parallelChunks(O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(static_cast<std::size_t>(r * n * S)),
-            done(static_cast<std::size_t>(r * r * S));
+        std::vector<float> half(static_cast<std::size_t>(r * n * S)), done(static_cast<std::size_t>(r * r * S));
         for (int64_t o = begin; o < end; ++o) {
             transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + o * n * n * C, C}, {half.data(), S}, C);
             transformCols(GT, tr.r, tr.n, tr.r, {half.data(), S}, {done.data(), S}, C);
