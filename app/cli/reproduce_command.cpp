@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <map>
 
 #include "commands.h"
 #include "engine/config/config_json.h"
@@ -49,25 +50,42 @@ QString slug(const std::string& label) {
     return s.isEmpty() ? QStringLiteral("run") : s;
 }
 
-// estimatedSecondsPerStep() assumes a machine like the development one. One short training of a
-// small CNN and of a small FCN here (about half a second) scales the estimate to this machine:
-// AVX-512 or AVX2, a quiet or a busy CPU make a factor of 4 or more.
+// estimatedSecondsPerStep() assumes a machine like the development one. Short trainings here
+// (under a second together) scale the estimate to this machine: AVX-512 or AVX2, a quiet or a
+// busy CPU make a factor of 4 or more.
 // One factor per kind of step, because they are bound by different things: convolutions by
-// oneDNN's arithmetic, the fused one-example FCN step by memory traffic, a minibatch FCN step
+// arithmetic, the fused one-example FCN step by memory traffic, a minibatch FCN step
 // (fcn-many-examples) by BLAS matrix products. Calibrating the last with the fused step made
 // fcn-many-examples' estimate 66 s for a preset that takes several minutes.
+// A CNN's first and last layers (one channel in or out) and its hidden layers (Winograd's
+// algorithm from 64 channels) run at very different shares of the FLOP estimate: measured on
+// the development machine, 11.8x the estimate for a 2-layer CNN, 3.5-4.3x for the hidden
+// layers. One factor for both made cnn-depth's estimate 46-51 min for a preset that took 27.
 struct SpeedFactors {
-    double convolutional = 1.0;
+    double cnnEnds = 1.0;    // a CNN's first and last layers
+    double cnnHidden = 1.0;  // its hidden layers
     double fusedFcn = 1.0;
     double batchedFcn = 1.0;
-
-    double factorFor(const ExperimentConfig& config) const {
-        if (config.isConvolutional()) return convolutional;
-        return nn::chooseTrainingPath(config) == nn::TrainingPath::FusedFcn ? fusedFcn : batchedFcn;
-    }
 };
 
-double measuredOverEstimated(ExperimentConfig config, const DataLocations& data, int threads) {
+// A CNN's first and last layers: the same network cut down to depth 2.
+ExperimentConfig endsOnly(ExperimentConfig config) {
+    config.depth = std::min(config.depth, 2);
+    return config;
+}
+
+double calibratedSecondsPerStep(const ExperimentConfig& config, int threads, const SpeedFactors& speed) {
+    const double estimate = estimatedSecondsPerStep(config, threads);
+    if (config.isConvolutional()) {
+        const double ends = estimatedSecondsPerStep(endsOnly(config), threads);
+        return speed.cnnEnds * ends + speed.cnnHidden * std::max(0.0, estimate - ends);
+    }
+    return estimate *
+           (nn::chooseTrainingPath(config) == nn::TrainingPath::FusedFcn ? speed.fusedFcn : speed.batchedFcn);
+}
+
+// Seconds a training step of `config` takes here; 0 when it cannot run (no data).
+double measuredSecondsPerStep(const ExperimentConfig& config, const DataLocations& data) {
     try {
         TrainingSession session(config, data);
         session.step();  // warm-up: allocations, oneDNN primitive creation
@@ -79,17 +97,29 @@ double measuredOverEstimated(ExperimentConfig config, const DataLocations& data,
             ++steps;
             elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         }
-        return (elapsed / steps) / estimatedSecondsPerStep(config, threads);
+        return elapsed / steps;
     } catch (const Error&) {
-        return 1.0;  // no data to calibrate with: the uncalibrated estimate
+        return 0.0;
     }
 }
 
+// measured / estimated, or 1 (the uncalibrated estimate) where nothing could be measured.
+double ratioOr1(double measured, double estimated) {
+    return measured > 0.0 && estimated > 0.0 ? measured / estimated : 1.0;
+}
+
 SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
+    // The figures' 128 channels, so that the hidden layers run the algorithm they will run.
     ExperimentConfig cnn;
     cnn.architecture = Architecture::Cnn;
-    cnn.depth = 3;
-    cnn.channels = 64;
+    cnn.channels = 128;
+    cnn.depth = 2;
+    const double endsMeasured = measuredSecondsPerStep(cnn, data);
+    const double endsEstimated = estimatedSecondsPerStep(cnn, threads);
+    cnn.depth = 4;
+    const double hiddenMeasured = measuredSecondsPerStep(cnn, data) - endsMeasured;
+    const double hiddenEstimated = estimatedSecondsPerStep(cnn, threads) - endsEstimated;
+
     ExperimentConfig fcn;
     fcn.architecture = Architecture::Fcn;
     fcn.depth = 3;
@@ -98,8 +128,13 @@ SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
     batched.trainCount = 256;
     batched.trainClass = -1;
     batched.batchSize = 64;
-    return {measuredOverEstimated(cnn, data, threads), measuredOverEstimated(fcn, data, threads),
-            measuredOverEstimated(batched, data, threads)};
+
+    SpeedFactors speed;
+    speed.cnnEnds = ratioOr1(endsMeasured, endsEstimated);
+    speed.cnnHidden = endsMeasured > 0.0 ? ratioOr1(hiddenMeasured, hiddenEstimated) : 1.0;
+    speed.fusedFcn = ratioOr1(measuredSecondsPerStep(fcn, data), estimatedSecondsPerStep(fcn, threads));
+    speed.batchedFcn = ratioOr1(measuredSecondsPerStep(batched, data), estimatedSecondsPerStep(batched, threads));
+    return speed;
 }
 
 // With jobs > 1 the runs are dealt out longest first to whichever slot frees first, as the
@@ -110,8 +145,7 @@ SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
 double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFactors& speed, int jobs = 1) {
     std::vector<double> runSeconds;
     for (const PresetRun& run : preset.runs) {
-        const double factor = speed.factorFor(run.config);
-        const double step = estimatedSecondsPerStep(run.config, threads) * factor;
+        const double step = calibratedSecondsPerStep(run.config, threads, speed);
         runSeconds.push_back((run.train ? run.config.steps : 0) * step + 60.0 * step + 1.0);  // + evaluation and figures
     }
     std::sort(runSeconds.begin(), runSeconds.end(), std::greater<>());
@@ -129,25 +163,59 @@ std::string formatMinutes(double seconds) {
     return buffer;
 }
 
+// How `reproduce NAME` runs a preset unless --jobs says otherwise: how many runs at a time,
+// and each one's share of the cores.
+struct Schedule {
+    int jobs = 1;
+    int threadsPerRun = 1;
+};
+
+Schedule defaultSchedule(const Preset& preset) {
+    std::size_t trainedRuns = 0;
+    for (const PresetRun& r : preset.runs) trainedRuns += r.train ? 1 : 0;
+    // A run that may land on the GPU: one at a time there (the cores only feed it).
+    const bool cuda = cudaAvailable() && std::any_of(preset.runs.begin(), preset.runs.end(), [](const PresetRun& r) {
+                          return r.config.device != DevicePreference::Cpu;
+                      });
+    Schedule schedule;
+    schedule.jobs = defaultPresetJobs(trainedRuns, cuda);
+    schedule.threadsPerRun = schedule.jobs > 1 ? std::max(1, coreCount() / schedule.jobs) : computeThreads();
+    return schedule;
+}
+
 int listPresets(const DataLocations& data) {
     const std::string& resources = data.resourcesDir;
     ensureComputeThreadsConfigured();
-    const int threads = computeThreads();
-    const SpeedFactors speed = calibrateSpeed(data, threads);
+    const int allThreads = computeThreads();
+    // Each preset is estimated as `reproduce` would run it, so the speed is measured once for
+    // each thread count a run gets (1 when two runs share 2 cores, 2 for a lone run).
+    std::map<int, SpeedFactors> speedAt;
+    auto speedFor = [&](int threads) -> const SpeedFactors& {
+        auto found = speedAt.find(threads);
+        if (found == speedAt.end()) {
+            setComputeThreads(threads);
+            found = speedAt.emplace(threads, calibrateSpeed(data, threads)).first;
+            setComputeThreads(allThreads);
+        }
+        return found->second;
+    };
     for (const std::string& name : presetNames(resources)) {
         try {
             const Preset p = loadPreset(presetPath(resources, name));
             bool slow = false;
             for (const PresetRun& r : p.runs) slow = slow || r.slow;
-            std::printf("%-20s ~%-8s %s%s%s\n", name.c_str(), formatMinutes(estimatedPresetSeconds(p, threads, speed)).c_str(),
-                        p.title.c_str(), slow ? " [slow on a CPU]" : "",
-                        p.requires.empty() ? "" : (" [needs " + p.requires + "]").c_str());
+            const Schedule schedule = defaultSchedule(p);
+            const double seconds =
+                estimatedPresetSeconds(p, schedule.threadsPerRun, speedFor(schedule.threadsPerRun), schedule.jobs);
+            std::printf("%-20s ~%-8s %s%s%s\n", name.c_str(), formatMinutes(seconds).c_str(), p.title.c_str(),
+                        slow ? " [slow on a CPU]" : "", p.requires.empty() ? "" : (" [needs " + p.requires + "]").c_str());
         } catch (const Error& e) {
             std::printf("%-20s (unreadable: %s)\n", name.c_str(), e.what());
         }
     }
-    std::printf("\n(estimated times for %d CPU thread(s), one run at a time, scaled by a short test run on this machine)\n",
-                threads);
+    std::printf("\n(estimated as `reproduce NAME` runs each preset here, several runs at a time where it has\n"
+                " several, sharing %d CPU thread(s), and scaled by short test runs on this machine)\n",
+                allThreads);
     return ExitOk;
 }
 
@@ -245,13 +313,7 @@ int reproduceCommand(const QStringList& arguments) {
     }
     installInterruptHandler();
     ensureComputeThreadsConfigured();
-    std::size_t trainedRuns = 0;
-    for (const PresetRun& r : preset.runs) trainedRuns += r.train ? 1 : 0;
-    // A run that may land on the GPU: one at a time there (the cores only feed it).
-    const bool cuda = cudaAvailable() && std::any_of(preset.runs.begin(), preset.runs.end(), [](const PresetRun& r) {
-                          return r.config.device != DevicePreference::Cpu;
-                      });
-    const int jobs = parser.isSet(jobsOption) ? std::max(1, parser.value(jobsOption).toInt()) : defaultPresetJobs(trainedRuns, cuda);
+    const int jobs = parser.isSet(jobsOption) ? std::max(1, parser.value(jobsOption).toInt()) : defaultSchedule(preset).jobs;
     if (jobs > 1) setComputeThreads(std::max(1, coreCount() / jobs));  // each run's share of the cores
     std::fprintf(stderr, "%s\n%s\n%zu runs, %d at a time, estimated %s\n", preset.title.c_str(), preset.description.c_str(),
                  preset.runs.size(), jobs, formatMinutes(estimatedPresetSeconds(preset, computeThreads(), calibrateSpeed(data, computeThreads()), jobs)).c_str());
