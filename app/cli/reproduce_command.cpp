@@ -163,25 +163,19 @@ std::string formatMinutes(double seconds) {
     return buffer;
 }
 
-// How `reproduce NAME` runs a preset unless --jobs says otherwise: how many runs at a time,
-// and each one's share of the cores.
-struct Schedule {
-    int jobs = 1;
-    int threadsPerRun = 1;
-};
-
-Schedule defaultSchedule(const Preset& preset) {
+// How many runs `reproduce NAME` trains at a time unless --jobs says otherwise.
+int defaultJobs(const Preset& preset) {
     std::size_t trainedRuns = 0;
     for (const PresetRun& r : preset.runs) trainedRuns += r.train ? 1 : 0;
     // A run that may land on the GPU: one at a time there (the cores only feed it).
     const bool cuda = cudaAvailable() && std::any_of(preset.runs.begin(), preset.runs.end(), [](const PresetRun& r) {
                           return r.config.device != DevicePreference::Cpu;
                       });
-    Schedule schedule;
-    schedule.jobs = defaultPresetJobs(trainedRuns, cuda);
-    schedule.threadsPerRun = schedule.jobs > 1 ? std::max(1, coreCount() / schedule.jobs) : computeThreads();
-    return schedule;
+    return defaultPresetJobs(trainedRuns, cuda);
 }
+
+// Each run's share of the cores when `jobs` runs train at once.
+int threadsPerRun(int jobs) { return jobs > 1 ? std::max(1, coreCount() / jobs) : computeThreads(); }
 
 int listPresets(const DataLocations& data) {
     const std::string& resources = data.resourcesDir;
@@ -204,9 +198,8 @@ int listPresets(const DataLocations& data) {
             const Preset p = loadPreset(presetPath(resources, name));
             bool slow = false;
             for (const PresetRun& r : p.runs) slow = slow || r.slow;
-            const Schedule schedule = defaultSchedule(p);
-            const double seconds =
-                estimatedPresetSeconds(p, schedule.threadsPerRun, speedFor(schedule.threadsPerRun), schedule.jobs);
+            const int jobs = defaultJobs(p), threads = threadsPerRun(jobs);
+            const double seconds = estimatedPresetSeconds(p, threads, speedFor(threads), jobs);
             std::printf("%-20s ~%-8s %s%s%s\n", name.c_str(), formatMinutes(seconds).c_str(), p.title.c_str(),
                         slow ? " [slow on a CPU]" : "", p.requires.empty() ? "" : (" [needs " + p.requires + "]").c_str());
         } catch (const Error& e) {
@@ -313,8 +306,8 @@ int reproduceCommand(const QStringList& arguments) {
     }
     installInterruptHandler();
     ensureComputeThreadsConfigured();
-    const int jobs = parser.isSet(jobsOption) ? std::max(1, parser.value(jobsOption).toInt()) : defaultSchedule(preset).jobs;
-    if (jobs > 1) setComputeThreads(std::max(1, coreCount() / jobs));  // each run's share of the cores
+    const int jobs = parser.isSet(jobsOption) ? std::max(1, parser.value(jobsOption).toInt()) : defaultJobs(preset);
+    if (jobs > 1) setComputeThreads(threadsPerRun(jobs));
     std::fprintf(stderr, "%s\n%s\n%zu runs, %d at a time, estimated %s\n", preset.title.c_str(), preset.description.c_str(),
                  preset.runs.size(), jobs, formatMinutes(estimatedPresetSeconds(preset, computeThreads(), calibrateSpeed(data, computeThreads()), jobs)).c_str());
 
