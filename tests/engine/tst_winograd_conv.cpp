@@ -36,6 +36,9 @@ private slots:
         QTest::newRow("3x3, 5x11") << 3 << 2 << 64 << 80 << 5 << 11 << true;
         QTest::newRow("7x7, 28x28") << 7 << 1 << 64 << 64 << 28 << 28 << true;
         QTest::newRow("7x7, 9x15") << 7 << 2 << 72 << 64 << 9 << 15 << false;
+        // Input channels past the last block of 8 take the kernel layout's element-wise path.
+        QTest::newRow("5x5, 67 to 70 channels") << 5 << 1 << 67 << 70 << 11 << 10 << true;
+        QTest::newRow("3x3, 69 to 64 channels") << 3 << 1 << 69 << 64 << 8 << 8 << false;
     }
     void matchesConv2d() {
         QFETCH(int, kernel);
