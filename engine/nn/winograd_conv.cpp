@@ -189,26 +189,22 @@ IL_WINOGRAD_KERNEL void transformCols(const float* R, int rows, int inner, int c
 }
 
 // An 8 x 8 block of floats transposed in registers: rows[i][j] becomes rows[j][i]. Three rounds of
-// shuffles (32-bit, 64-bit and 128-bit interleaves), which GCC turns into unpack and permute
-// instructions in both clones.
+// shuffles (32-bit, 64-bit and 128-bit interleaves), which the compiler turns into unpack and
+// permute instructions in both clones. __builtin_shufflevector: GCC 12 and Clang.
 inline __attribute__((always_inline)) void transpose8x8(Float8 (&rows)[8]) {
-    typedef int Index8 __attribute__((vector_size(32)));
-    const Index8 lo32{0, 8, 1, 9, 4, 12, 5, 13}, hi32{2, 10, 3, 11, 6, 14, 7, 15};
-    const Index8 lo64{0, 1, 8, 9, 4, 5, 12, 13}, hi64{2, 3, 10, 11, 6, 7, 14, 15};
-    const Index8 lo128{0, 1, 2, 3, 8, 9, 10, 11}, hi128{4, 5, 6, 7, 12, 13, 14, 15};
     Float8 a[8], b[8];
     for (int i = 0; i < 8; i += 2) {
-        a[i] = __builtin_shuffle(rows[i], rows[i + 1], lo32);
-        a[i + 1] = __builtin_shuffle(rows[i], rows[i + 1], hi32);
+        a[i] = __builtin_shufflevector(rows[i], rows[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        a[i + 1] = __builtin_shufflevector(rows[i], rows[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
     }
     for (int i = 0; i < 8; i += 4)
         for (int j = 0; j < 2; ++j) {
-            b[i + j * 2] = __builtin_shuffle(a[i + j], a[i + j + 2], lo64);
-            b[i + j * 2 + 1] = __builtin_shuffle(a[i + j], a[i + j + 2], hi64);
+            b[i + j * 2] = __builtin_shufflevector(a[i + j], a[i + j + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+            b[i + j * 2 + 1] = __builtin_shufflevector(a[i + j], a[i + j + 2], 2, 3, 10, 11, 6, 7, 14, 15);
         }
     for (int j = 0; j < 4; ++j) {
-        rows[j] = __builtin_shuffle(b[j], b[j + 4], lo128);
-        rows[j + 4] = __builtin_shuffle(b[j], b[j + 4], hi128);
+        rows[j] = __builtin_shufflevector(b[j], b[j + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        rows[j + 4] = __builtin_shufflevector(b[j], b[j + 4], 4, 5, 6, 7, 12, 13, 14, 15);
     }
 }
 
