@@ -214,7 +214,9 @@ inline __attribute__((always_inline)) void transpose8x8(Float8 (&rows)[8]) {
 // element, with one side strided, this took about 4 % of a 20-layer CNN's step (`perf`); in 8 x 8
 // blocks it is whole-register loads and stores, and a 128-channel layer's forward and backward
 // pass got about 2.5 % faster (docs/performance.md). Blocks past the last full one overlap the
-// previous block, rewriting the same values.
+// previous block, rewriting the same values. Both walk the channels outermost, so the (O, C, r, r)
+// side is read or written in memory order; one strided transposition serving both directions
+// walked the gradients' way out in the other order and lost the gain (46 and 56 of 150 pairs).
 IL_WINOGRAD_KERNEL void kernelsToChannelInner(const float* src, int64_t channels, int64_t entries, float* channelInner,
                                               int64_t stride) {
     const int64_t c8 = entries >= 8 ? channels / 8 * 8 : 0;
