@@ -5,12 +5,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <vector>
 
-#include <ATen/ThreadLocalState.h>
-
 #include "engine/nn/fused_kernels.h"
+#include "engine/nn/panel_product.h"
 
 namespace il::nn {
 
@@ -112,16 +110,18 @@ bool disabledByEnvironment() {
     return disabled;
 }
 
-// The loops below run over the tiles of one image plane, the innermost index, so that GCC
+// The loops below run over 16 channels of a row of tiles, the innermost index, so that GCC
 // vectorises them; target_clones adds an AVX2 copy chosen at load time (as fused_kernels.cpp).
+// Not FMA: contracting the transforms' multiply-adds (arch=x86-64-v3, fp-contract=fast) changed
+// the bits and measured no faster (16 of 20 pairs either way, 11.5 ms a layer).
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define IL_WINOGRAD_KERNEL __attribute__((target_clones("avx2", "default"), optimize("O3")))
 #else
 #define IL_WINOGRAD_KERNEL
 #endif
 
-// A set of equally long rows at a fixed distance: a local buffer, or one channel's slice of the
-// transformed tensors (row (a, b) of V for channel c starts at V + (a n + b) C P + c P + ...).
+// A set of equally long rows at a fixed distance: a local buffer, or one tile row of one panel
+// of a transformed tensor, whose 64 points (a, b) lie P * 16 floats apart (Geometry::tileRow).
 struct Rows {
     float* base;
     int64_t stride;
@@ -134,14 +134,35 @@ struct Rows {
 typedef float Float8 __attribute__((vector_size(32)));
 
 // dst[t] = sum_x coef[x] src[x][t], eight floats at a time in a register; the tail one by one.
+// Four registers at a time first: a sum is a chain of dependent multiply-adds, and one chain at a
+// time would wait on each add's latency; four independent chains keep the units busy.
 inline __attribute__((always_inline)) void combine(float* __restrict dst, const float* const* src, const float* coef,
                                                    int count, int64_t length) {
     int64_t t = 0;
+    for (; t + 32 <= length; t += 32) {
+        Float8 a0 = {}, a1 = {}, a2 = {}, a3 = {};
+        for (int x = 0; x < count; ++x) {
+            Float8 v0, v1, v2, v3;  // unaligned loads
+            std::memcpy(&v0, src[x] + t, sizeof v0);
+            std::memcpy(&v1, src[x] + t + 8, sizeof v1);
+            std::memcpy(&v2, src[x] + t + 16, sizeof v2);
+            std::memcpy(&v3, src[x] + t + 24, sizeof v3);
+            const float c = coef[x];
+            a0 += c * v0;
+            a1 += c * v1;
+            a2 += c * v2;
+            a3 += c * v3;
+        }
+        std::memcpy(dst + t, &a0, sizeof a0);
+        std::memcpy(dst + t + 8, &a1, sizeof a1);
+        std::memcpy(dst + t + 16, &a2, sizeof a2);
+        std::memcpy(dst + t + 24, &a3, sizeof a3);
+    }
     for (; t + 8 <= length; t += 8) {
         Float8 acc = {};
         for (int x = 0; x < count; ++x) {
             Float8 v;
-            std::memcpy(&v, src[x] + t, sizeof v);  // an unaligned load
+            std::memcpy(&v, src[x] + t, sizeof v);
             acc += coef[x] * v;
         }
         std::memcpy(dst + t, &acc, sizeof acc);
@@ -208,49 +229,63 @@ inline __attribute__((always_inline)) void transpose8x8(Float8 (&rows)[8]) {
     }
 }
 
-// The weight transform works with the input channel innermost, but LibTorch stores a weight
-// (O, C, r, r), the r*r kernel entries innermost. These two move one output channel's kernels
-// between the layouts: channelInner[e * stride + c] = src[c * entries + e], and back. Element by
-// element, with one side strided, this took about 4 % of a 20-layer CNN's step (`perf`); in 8 x 8
-// blocks it is whole-register loads and stores, and a 128-channel layer's forward and backward
-// pass got about 2.5 % faster (docs/performance.md). Blocks past the last full one overlap the
-// previous block, rewriting the same values. Both walk the channels outermost, so the (O, C, r, r)
-// side is read or written in memory order; one strided transposition serving both directions
-// walked the gradients' way out in the other order and lost the gain (46 and 56 of 150 pairs).
-IL_WINOGRAD_KERNEL void kernelsToChannelInner(const float* src, int64_t channels, int64_t entries, float* channelInner,
-                                              int64_t stride) {
+// LibTorch stores images (N, C, H, W) and weights (O, C, r, r), one channel's values together;
+// the transforms and products below work with 16 channels innermost (a panel, panel_product.h).
+// These two move up to 16 channels between the layouts:
+//   channelInner[e * innerStride + c] = planes[c * planeStride + e], for c < channels, e < entries,
+// and back. Element by element, with one side strided, the kernels' version of this took about
+// 4 % of a 20-layer CNN's step (`perf`); in 8 x 8 register blocks it is whole-register loads and
+// stores (docs/performance.md). Blocks past the last full one overlap the previous block,
+// rewriting the same values. Both walk the channels outermost, so the planes are read or written
+// in memory order; one strided transposition serving both directions walked the gradients' way
+// out in the other order and was slower (46 and 56 of 150 pairs).
+IL_WINOGRAD_KERNEL void toChannelInner(const float* planes, int64_t planeStride, int64_t channels, int64_t entries,
+                                       float* channelInner, int64_t innerStride) {
     const int64_t c8 = entries >= 8 ? channels / 8 * 8 : 0;
     for (int64_t c = 0; c < c8; c += 8)
         for (int64_t e0 = 0; e0 < entries; e0 += 8) {
             const int64_t e = std::min(e0, entries - 8);
             Float8 block[8];
-            for (int i = 0; i < 8; ++i) std::memcpy(&block[i], src + (c + i) * entries + e, sizeof(Float8));
+            for (int i = 0; i < 8; ++i) std::memcpy(&block[i], planes + (c + i) * planeStride + e, sizeof(Float8));
             transpose8x8(block);
-            for (int j = 0; j < 8; ++j) std::memcpy(channelInner + (e + j) * stride + c, &block[j], sizeof(Float8));
+            for (int j = 0; j < 8; ++j) std::memcpy(channelInner + (e + j) * innerStride + c, &block[j], sizeof(Float8));
         }
     for (int64_t c = c8; c < channels; ++c)
-        for (int64_t e = 0; e < entries; ++e) channelInner[e * stride + c] = src[c * entries + e];
+        for (int64_t e = 0; e < entries; ++e) channelInner[e * innerStride + c] = planes[c * planeStride + e];
 }
 
-IL_WINOGRAD_KERNEL void kernelsFromChannelInner(const float* channelInner, int64_t stride, int64_t channels,
-                                                int64_t entries, float* dst) {
+IL_WINOGRAD_KERNEL void fromChannelInner(const float* channelInner, int64_t innerStride, int64_t channels,
+                                         int64_t entries, float* planes, int64_t planeStride) {
     const int64_t c8 = entries >= 8 ? channels / 8 * 8 : 0;
     for (int64_t c = 0; c < c8; c += 8)
         for (int64_t e0 = 0; e0 < entries; e0 += 8) {
             const int64_t e = std::min(e0, entries - 8);
             Float8 block[8];
-            for (int j = 0; j < 8; ++j) std::memcpy(&block[j], channelInner + (e + j) * stride + c, sizeof(Float8));
+            for (int j = 0; j < 8; ++j) std::memcpy(&block[j], channelInner + (e + j) * innerStride + c, sizeof(Float8));
             transpose8x8(block);
-            for (int i = 0; i < 8; ++i) std::memcpy(dst + (c + i) * entries + e, &block[i], sizeof(Float8));
+            for (int i = 0; i < 8; ++i) std::memcpy(planes + (c + i) * planeStride + e, &block[i], sizeof(Float8));
         }
     for (int64_t c = c8; c < channels; ++c)
-        for (int64_t e = 0; e < entries; ++e) dst[c * entries + e] = channelInner[e * stride + c];
+        for (int64_t e = 0; e < entries; ++e) planes[c * planeStride + e] = channelInner[e * innerStride + c];
 }
+
+// 16 floats: one channel-panel entry.
+constexpr int64_t kLane = kernels::kPanelWidth;
+
+void copyLane(float* dst, const float* src) { std::memcpy(dst, src, kLane * sizeof(float)); }
+
+IL_WINOGRAD_KERNEL void addLane(float* __restrict dst, const float* __restrict src) {
+    for (int64_t c = 0; c < kLane; ++c) dst[c] += src[c];
+}
+
+int64_t panelsOf(int64_t channels) { return (channels + kLane - 1) / kLane; }
 
 struct Geometry {
     int64_t N = 0, C = 0, O = 0, H = 0, W = 0, th = 0, tw = 0, T = 0, P = 0;
     int m = 0, r = 0, n = 0, pad = 0;
-    int64_t hp = 0, wp = 0;  // the zero-padded plane the input tiles are cut from
+    int64_t nn = 0;            // points of a tile: the number of products
+    int64_t hp = 0, wp = 0;    // the zero-padded plane the input tiles are cut from
+    int64_t row = 0;           // floats in one tile row of one panel: tw tiles of 16 channels
 
     Geometry(int64_t images, int64_t in, int64_t out, int64_t height, int64_t width, const Transforms& tr)
         : N(images), C(in), O(out), H(height), W(width), m(tr.m), r(tr.r), n(tr.n), pad(tr.r / 2) {
@@ -258,196 +293,225 @@ struct Geometry {
         tw = (W + m - 1) / m;
         T = th * tw;
         P = N * T;
+        nn = static_cast<int64_t>(n) * n;
         hp = th * m + n - m;
         wp = tw * m + n - m;
+        row = tw * kLane;
     }
+
+    // Where tile row ty of image img starts in point 0 of a tile tensor's panel, and the
+    // distance between points: a tile tensor is stored (panel, point, tile, 16).
+    int64_t tileRow(int64_t panel, int64_t img, int64_t ty) const { return ((panel * nn) * P + img * T + ty * tw) * kLane; }
+    int64_t pointStride() const { return P * kLane; }
 };
 
-// Each kernel below works on one image plane (or one output channel's kernels) at a time, in
-// local buffers laid out (tile row index, tile column index, tile), the tile index innermost and
-// padded to a multiple of 8 floats so that every loop over it vectorises without a remainder.
-int64_t paddedLength(int64_t length) { return (length + 7) / 8 * 8; }
+// The transformed tensors, all "panelled" (panel_product.h):
+//   V, M, dM, dV  (panel of channels, point, tile, 16): input and output tiles;
+//   Ut            (panel of O, point, C, 16): the weight for the forward product;
+//   U, dU         (panel of C, point, O, 16): the weight for the input gradient, and the weight
+//                 gradient.
+// One panel of one point is a contiguous (rows, 16) block: the b operand and the result of
+// kernels::panelProduct, which therefore reads and writes them without packing. Each transform
+// below works on one image's (or the weight's) 16 channels at a time, the 16 channels innermost,
+// one tile row (tw tiles x 16 channels) per call of transformRows / transformCols.
 
-// x (N, C, H, W) -> V, stored (C, n*n, P): the transformed input tiles, tile index innermost.
+// x (N, C, H, W) -> V.
 void inputTransform(const float* x, float* V, const Geometry& g, const Transforms& tr) {
     const float* BT = tr.BT.data_ptr<float>();
-    const int64_t n = g.n, T = g.T, S = paddedLength(g.T);
-    parallelChunks(g.N * g.C, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> plane(static_cast<std::size_t>(g.hp * g.wp), 0.0f);
-        std::vector<float> tiles(static_cast<std::size_t>(n * n * S)), half(tiles.size());
+    const int64_t n = g.n, L = g.row, panels = panelsOf(g.C);
+    parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
+        std::vector<float> plane(static_cast<std::size_t>(g.hp * g.wp * kLane));
+        std::vector<float> tiles(static_cast<std::size_t>(n * n * L)), half(tiles.size());
         for (int64_t q = begin; q < end; ++q) {
-            const int64_t img = q / g.C, c = q % g.C;
-            const float* src = x + q * g.H * g.W;
+            const int64_t img = q / panels, panel = q % panels, c0 = panel * kLane;
+            const int64_t channels = std::min(kLane, g.C - c0);
+            std::fill(plane.begin(), plane.end(), 0.0f);
+            const float* src = x + (img * g.C + c0) * g.H * g.W;
             for (int64_t y = 0; y < g.H; ++y)
-                std::copy(src + y * g.W, src + (y + 1) * g.W, plane.data() + (y + g.pad) * g.wp + g.pad);
-            for (int64_t i = 0; i < n; ++i)
-                for (int64_t j = 0; j < n; ++j) {
-                    float* d = tiles.data() + (i * n + j) * S;
-                    for (int64_t ty = 0; ty < g.th; ++ty) {
-                        const float* row = plane.data() + (ty * g.m + i) * g.wp + j;
-                        for (int64_t tx = 0; tx < g.tw; ++tx) d[ty * g.tw + tx] = row[tx * g.m];
+                toChannelInner(src + y * g.W, g.H * g.W, channels, g.W, plane.data() + ((y + g.pad) * g.wp + g.pad) * kLane,
+                               kLane);
+            for (int64_t ty = 0; ty < g.th; ++ty) {
+                for (int64_t i = 0; i < n; ++i)
+                    for (int64_t j = 0; j < n; ++j) {
+                        float* d = tiles.data() + (i * n + j) * L;
+                        const float* s = plane.data() + ((ty * g.m + i) * g.wp + j) * kLane;
+                        for (int64_t tx = 0; tx < g.tw; ++tx) copyLane(d + tx * kLane, s + tx * g.m * kLane);
                     }
-                }
-            transformRows(BT, g.n, g.n, g.n, {tiles.data(), S}, {half.data(), S}, T);
-            transformCols(BT, g.n, g.n, g.n, {half.data(), S}, {V + c * n * n * g.P + img * T, g.P}, T);
+                transformRows(BT, g.n, g.n, g.n, {tiles.data(), L}, {half.data(), L}, L);
+                transformCols(BT, g.n, g.n, g.n, {half.data(), L}, {V + g.tileRow(panel, img, ty), g.pointStride()}, L);
+            }
         }
     });
 }
 
-// M, stored (O, n*n, P) -> y (N, O, H, W): the inverse transform of each output tile, cropped to H x W.
+// M -> y (N, O, H, W): the inverse transform of each output tile, cropped to H x W.
 void outputTransform(const float* M, float* y, const Geometry& g, const Transforms& tr) {
     const float* AT = tr.AT.data_ptr<float>();
-    const int64_t n = g.n, m = g.m, T = g.T, S = paddedLength(g.T);
-    parallelChunks(g.N * g.O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> half(static_cast<std::size_t>(m * n * S)), done(static_cast<std::size_t>(m * m * S));
+    const int64_t n = g.n, m = g.m, L = g.row, panels = panelsOf(g.O);
+    parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
+        std::vector<float> half(static_cast<std::size_t>(m * n * L)), done(static_cast<std::size_t>(m * m * L));
+        std::vector<float> plane(static_cast<std::size_t>(g.H * g.W * kLane));
         for (int64_t q = begin; q < end; ++q) {
-            const int64_t img = q / g.O, o = q % g.O;
-            transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + o * n * n * g.P + img * T, g.P}, {half.data(), S}, T);
-            transformCols(AT, g.m, g.n, g.m, {half.data(), S}, {done.data(), S}, T);
-            float* dst = y + q * g.H * g.W;
-            for (int64_t p = 0; p < m; ++p)
-                for (int64_t ty = 0; ty < g.th; ++ty) {
+            const int64_t img = q / panels, panel = q % panels, o0 = panel * kLane;
+            for (int64_t ty = 0; ty < g.th; ++ty) {
+                transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + g.tileRow(panel, img, ty), g.pointStride()},
+                              {half.data(), L}, L);
+                transformCols(AT, g.m, g.n, g.m, {half.data(), L}, {done.data(), L}, L);
+                for (int64_t p = 0; p < m; ++p) {
                     const int64_t row = ty * m + p;
-                    if (row >= g.H) continue;
-                    for (int64_t qq = 0; qq < m; ++qq) {
-                        const float* s = done.data() + (p * m + qq) * S + ty * g.tw;
+                    if (row >= g.H) break;
+                    for (int64_t qq = 0; qq < m; ++qq)
                         for (int64_t tx = 0; tx < g.tw; ++tx) {
                             const int64_t col = tx * m + qq;
-                            if (col < g.W) dst[row * g.W + col] = s[tx];
+                            if (col < g.W) copyLane(plane.data() + (row * g.W + col) * kLane, done.data() + (p * m + qq) * L + tx * kLane);
                         }
-                    }
                 }
+            }
+            fromChannelInner(plane.data(), kLane, std::min(kLane, g.O - o0), g.H * g.W, y + (img * g.O + o0) * g.H * g.W,
+                             g.H * g.W);
         }
     });
 }
 
-// dy (N, O, H, W) -> dM, stored (O, n*n, P): the output transform's adjoint.
+// dy (N, O, H, W) -> dM: the output transform's adjoint.
 void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const Transforms& tr) {
     const float* A = tr.A.data_ptr<float>();
-    const int64_t n = g.n, m = g.m, T = g.T, S = paddedLength(g.T);
-    parallelChunks(g.N * g.O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> tiles(static_cast<std::size_t>(m * m * S)), half(static_cast<std::size_t>(n * m * S));
+    const int64_t n = g.n, m = g.m, L = g.row, panels = panelsOf(g.O);
+    parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
+        std::vector<float> plane(static_cast<std::size_t>(g.H * g.W * kLane));
+        std::vector<float> tiles(static_cast<std::size_t>(m * m * L)), half(static_cast<std::size_t>(n * m * L));
         for (int64_t q = begin; q < end; ++q) {
-            const int64_t img = q / g.O, o = q % g.O;
-            const float* src = dy + q * g.H * g.W;
-            for (int64_t p = 0; p < m; ++p)
-                for (int64_t qq = 0; qq < m; ++qq) {
-                    float* d = tiles.data() + (p * m + qq) * S;
-                    for (int64_t ty = 0; ty < g.th; ++ty)
+            const int64_t img = q / panels, panel = q % panels, o0 = panel * kLane;
+            const int64_t channels = std::min(kLane, g.O - o0);
+            if (channels < kLane) std::fill(plane.begin(), plane.end(), 0.0f);
+            toChannelInner(dy + (img * g.O + o0) * g.H * g.W, g.H * g.W, channels, g.H * g.W, plane.data(), kLane);
+            for (int64_t ty = 0; ty < g.th; ++ty) {
+                for (int64_t p = 0; p < m; ++p)
+                    for (int64_t qq = 0; qq < m; ++qq) {
+                        float* d = tiles.data() + (p * m + qq) * L;
+                        const int64_t row = ty * m + p;
                         for (int64_t tx = 0; tx < g.tw; ++tx) {
-                            const int64_t row = ty * m + p, col = tx * m + qq;
-                            d[ty * g.tw + tx] = row < g.H && col < g.W ? src[row * g.W + col] : 0.0f;
+                            const int64_t col = tx * m + qq;
+                            if (row < g.H && col < g.W)
+                                copyLane(d + tx * kLane, plane.data() + (row * g.W + col) * kLane);
+                            else
+                                std::fill(d + tx * kLane, d + (tx + 1) * kLane, 0.0f);
                         }
-                }
-            transformRows(A, g.n, g.m, g.m, {tiles.data(), S}, {half.data(), S}, T);
-            transformCols(A, g.n, g.m, g.n, {half.data(), S}, {dM + o * n * n * g.P + img * T, g.P}, T);
+                    }
+                transformRows(A, g.n, g.m, g.m, {tiles.data(), L}, {half.data(), L}, L);
+                transformCols(A, g.n, g.m, g.n, {half.data(), L}, {dM + g.tileRow(panel, img, ty), g.pointStride()}, L);
+            }
         }
     });
 }
 
-// dV, stored (C, n*n, P) -> dx (N, C, H, W): the input transform's adjoint; overlapping tiles add up.
+// dV -> dx (N, C, H, W): the input transform's adjoint; overlapping tiles add up.
 void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const Transforms& tr) {
     const float* B = tr.B.data_ptr<float>();
-    const int64_t n = g.n, T = g.T, S = paddedLength(g.T);
-    parallelChunks(g.N * g.C, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> plane(static_cast<std::size_t>(g.hp * g.wp));
-        std::vector<float> half(static_cast<std::size_t>(n * n * S)), done(half.size());
+    const int64_t n = g.n, L = g.row, panels = panelsOf(g.C);
+    parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
+        std::vector<float> plane(static_cast<std::size_t>(g.hp * g.wp * kLane));
+        std::vector<float> half(static_cast<std::size_t>(n * n * L)), done(half.size());
         for (int64_t q = begin; q < end; ++q) {
-            const int64_t img = q / g.C, c = q % g.C;
-            transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + c * n * n * g.P + img * T, g.P}, {half.data(), S}, T);
-            transformCols(B, g.n, g.n, g.n, {half.data(), S}, {done.data(), S}, T);
+            const int64_t img = q / panels, panel = q % panels, c0 = panel * kLane;
             std::fill(plane.begin(), plane.end(), 0.0f);
-            for (int64_t i = 0; i < n; ++i)
-                for (int64_t j = 0; j < n; ++j) {
-                    const float* d = done.data() + (i * n + j) * S;
-                    for (int64_t ty = 0; ty < g.th; ++ty) {
-                        float* row = plane.data() + (ty * g.m + i) * g.wp + j;
-                        for (int64_t tx = 0; tx < g.tw; ++tx) row[tx * g.m] += d[ty * g.tw + tx];
+            for (int64_t ty = 0; ty < g.th; ++ty) {
+                transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + g.tileRow(panel, img, ty), g.pointStride()},
+                              {half.data(), L}, L);
+                transformCols(B, g.n, g.n, g.n, {half.data(), L}, {done.data(), L}, L);
+                for (int64_t i = 0; i < n; ++i)
+                    for (int64_t j = 0; j < n; ++j) {
+                        const float* d = done.data() + (i * n + j) * L;
+                        float* s = plane.data() + ((ty * g.m + i) * g.wp + j) * kLane;
+                        for (int64_t tx = 0; tx < g.tw; ++tx) addLane(s + tx * g.m * kLane, d + tx * kLane);
                     }
-                }
-            float* out = dx + q * g.H * g.W;
-            for (int64_t y = 0; y < g.H; ++y) {
-                const float* row = plane.data() + (y + g.pad) * g.wp + g.pad;
-                std::copy(row, row + g.W, out + y * g.W);
             }
+            float* out = dx + (img * g.C + c0) * g.H * g.W;
+            for (int64_t y = 0; y < g.H; ++y)
+                fromChannelInner(plane.data() + ((y + g.pad) * g.wp + g.pad) * kLane, kLane, std::min(kLane, g.C - c0), g.W,
+                                 out + y * g.W, g.H * g.W);
         }
     });
 }
 
-// weight (O, C, r, r) -> U, stored (O, n*n, C): G w G^T for every kernel, the input channel innermost.
-void weightTransform(const float* w, float* U, int64_t O, int64_t C, const Transforms& tr) {
+// Kernels are transformed in blocks of this many rows of the weight panel (each kernels.size()
+// floats), so that the buffers stay in the L2 cache.
+constexpr int64_t kKernelBlock = 16;
+
+// weight (O, C, r, r) -> W~ = G w G^T for every kernel, as a panelled (panel, point, row, 16)
+// tensor whose panels run over `laneAxis` channels and whose rows over the other axis:
+// laneAxis = O gives Ut (forward), laneAxis = C gives U (input gradient).
+enum class LaneAxis { Out, In };
+
+void weightTransform(const float* w, float* out, int64_t O, int64_t C, LaneAxis laneAxis, const Transforms& tr) {
     const float* G = tr.G.data_ptr<float>();
-    const int64_t n = tr.n, r = tr.r, S = paddedLength(C);
-    parallelChunks(O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> kernels(static_cast<std::size_t>(r * r * S)), half(static_cast<std::size_t>(n * r * S));
-        for (int64_t o = begin; o < end; ++o) {
-            kernelsToChannelInner(w + o * C * r * r, C, r * r, kernels.data(), S);
-            transformRows(G, tr.n, tr.r, tr.r, {kernels.data(), S}, {half.data(), S}, C);
-            transformCols(G, tr.n, tr.r, tr.n, {half.data(), S}, {U + o * n * n * C, C}, C);
+    const int64_t nn = static_cast<int64_t>(tr.n) * tr.n, rr = static_cast<int64_t>(tr.r) * tr.r;
+    const int64_t lanes = laneAxis == LaneAxis::Out ? O : C, rows = laneAxis == LaneAxis::Out ? C : O;
+    // Element (row, lane) of kernel entry e: w[o][c][e] with (o, c) = (lane, row) or (row, lane).
+    const int64_t laneStride = laneAxis == LaneAxis::Out ? C * rr : rr, rowStride = laneAxis == LaneAxis::Out ? rr : C * rr;
+    const int64_t panels = panelsOf(lanes), blocks = (rows + kKernelBlock - 1) / kKernelBlock;
+    parallelChunks(panels * blocks, 1, [&](int, int64_t begin, int64_t end) {
+        const int64_t L = kKernelBlock * kLane;
+        std::vector<float> kernels(static_cast<std::size_t>(rr * L)), half(static_cast<std::size_t>(tr.n * tr.r * L));
+        for (int64_t q = begin; q < end; ++q) {
+            const int64_t panel = q / blocks, row0 = q % blocks * kKernelBlock, l0 = panel * kLane;
+            const int64_t count = std::min(kKernelBlock, rows - row0), channels = std::min(kLane, lanes - l0);
+            if (channels < kLane) std::fill(kernels.begin(), kernels.end(), 0.0f);
+            for (int64_t k = 0; k < count; ++k)
+                toChannelInner(w + (row0 + k) * rowStride + l0 * laneStride, laneStride, channels, rr, kernels.data() + k * kLane, L);
+            const int64_t length = count * kLane;
+            transformRows(G, tr.n, tr.r, tr.r, {kernels.data(), L}, {half.data(), L}, length);
+            transformCols(G, tr.n, tr.r, tr.n, {half.data(), L}, {out + (panel * nn * rows + row0) * kLane, rows * kLane}, length);
         }
     });
 }
 
-// dU, stored (O, n*n, C) -> dw (O, C, r, r): the weight transform's adjoint, G^T dU G.
+// dU (panel of C, point, O, 16) -> dw (O, C, r, r): the weight transform's adjoint, G^T dU G.
 void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, const Transforms& tr) {
     const float* GT = tr.GT.data_ptr<float>();
-    const int64_t n = tr.n, r = tr.r, S = paddedLength(C);
-    parallelChunks(O, 4, [&](int, int64_t begin, int64_t end) {
-        std::vector<float> half(static_cast<std::size_t>(r * n * S)), done(static_cast<std::size_t>(r * r * S));
-        for (int64_t o = begin; o < end; ++o) {
-            transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + o * n * n * C, C}, {half.data(), S}, C);
-            transformCols(GT, tr.r, tr.n, tr.r, {half.data(), S}, {done.data(), S}, C);
-            kernelsFromChannelInner(done.data(), S, C, r * r, dw + o * C * r * r);
+    const int64_t nn = static_cast<int64_t>(tr.n) * tr.n, rr = static_cast<int64_t>(tr.r) * tr.r;
+    const int64_t panels = panelsOf(C), blocks = (O + kKernelBlock - 1) / kKernelBlock;
+    parallelChunks(panels * blocks, 1, [&](int, int64_t begin, int64_t end) {
+        const int64_t L = kKernelBlock * kLane;
+        std::vector<float> half(static_cast<std::size_t>(tr.r * tr.n * L)), done(static_cast<std::size_t>(rr * L));
+        for (int64_t q = begin; q < end; ++q) {
+            const int64_t panel = q / blocks, o0 = q % blocks * kKernelBlock, c0 = panel * kLane;
+            const int64_t count = std::min(kKernelBlock, O - o0), channels = std::min(kLane, C - c0);
+            const int64_t length = count * kLane;
+            transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + (panel * nn * O + o0) * kLane, O * kLane},
+                          {half.data(), L}, length);
+            transformCols(GT, tr.r, tr.n, tr.r, {half.data(), L}, {done.data(), L}, length);
+            for (int64_t k = 0; k < count; ++k)
+                fromChannelInner(done.data() + k * kLane, L, channels, rr, dw + ((o0 + k) * C + c0) * rr, rr);
         }
     });
 }
 
-// out[k] = a[k] b[k] for the 64 positions k of a tile; a, b and out are (possibly strided) views.
-// ATen's bmm on the CPU calls BLAS once per matrix, and OpenBLAS threads each of these small
-// products by itself: at 2 threads that was slower than at 1 (3.5 against 2.3 ms for 64
-// products of 128x128 by 128x49). Inside an OpenMP parallel region OpenBLAS runs
-// single-threaded, so here each thread takes whole matrices. Raw OpenMP, not at::parallel_for:
-// that inline template is compiled without OpenMP in the rest of the engine, and one definition
-// must serve every translation unit. Every thread count gives the same bits.
-void batchedProduct(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& out) {
-    const int64_t batch = a.size(0);
-    auto product = [&](int64_t k) {
-        torch::Tensor slice = out.select(0, k);
-        torch::mm_out(slice, a.select(0, k), b.select(0, k));
-    };
-#ifdef IDENTITYLAB_WINOGRAD_OPENMP
-    const int threads = at::in_parallel_region() ? 1 : at::get_num_threads();
-    if (threads > 1) {
-        // InferenceMode and grad mode are thread-local: the OpenMP threads take the caller's, or
-        // writing into a tensor made under InferenceMode fails there (the welcome page's preview).
-        const at::ThreadLocalState callerState;
-        std::exception_ptr failure;
-#pragma omp parallel num_threads(threads)
-        {
-            const at::ThreadLocalStateGuard sameState(callerState);
-#pragma omp for schedule(static)
-            for (int64_t k = 0; k < batch; ++k) {
-                try {
-                    product(k);
-                } catch (...) {
-#pragma omp critical(il_winograd_failure)
-                    if (!failure) failure = std::current_exception();
-                }
-            }
-        }
-        if (failure) std::rethrow_exception(failure);
-        return;
-    }
-#endif
-    for (int64_t k = 0; k < batch; ++k) product(k);
+// The three products of a layer, one (point, panel) pair per work item, each written by one
+// thread: every thread count gives the same bits.
+//   forward       M[p][o]  = sum_c V[p][c] Ut[c][o]
+//   input grad    dV[p][c] = sum_o dM[p][o] U[o][c]
+//   weight grad   dU[o][c] = sum_p dM[p][o] V[p][c]
+// The first operand of each is read by broadcast; its addressing follows the panelled layouts.
+kernels::BroadcastMatrix tilesByChannels(const float* tiles, const Geometry& g, int64_t point) {
+    // Element (tile p, channel c) of one point: rows advance 16 floats, columns through panels.
+    return {tiles + point * g.pointStride(), {kLane * kLane, kLane}, {g.nn * g.pointStride(), 1}};
 }
 
-// The transformed tensors are stored channel-major, (channel, n*n, tiles), so that the 64 rows a
-// tile transform reads or writes for one channel lie together in memory (a plane's transform
-// otherwise touched 64 rows 25-64 KB apart, and waited on the cache). The products see them
-// through (n*n, channel, tiles) views, which BLAS takes with a leading dimension, without copies.
-torch::Tensor channelMajor(int64_t positions, int64_t channels, int64_t length, const torch::TensorOptions& options) {
-    return torch::empty({channels, positions, length}, options).permute({1, 0, 2});
+kernels::BroadcastMatrix channelsByTiles(const float* tiles, const Geometry& g, int64_t point) {
+    return {tiles + point * g.pointStride(), {g.nn * g.pointStride(), 1}, {kLane * kLane, kLane}};
+}
+
+// out panel (lanePanel, point) = a(point) x b panel (lanePanel, point), over every pair.
+template <typename Operand>
+void panelProducts(int64_t nn, int64_t lanePanels, Operand a, int64_t rows, int64_t depth, const float* b,
+                   int64_t bRows, float* out) {
+    parallelChunks(nn * lanePanels, 1, [&](int, int64_t begin, int64_t end) {
+        for (int64_t q = begin; q < end; ++q) {
+            const int64_t point = q % nn, panel = q / nn, block = panel * nn + point;
+            kernels::panelProduct(a(point), rows, depth, b + block * bRows * kLane, out + block * rows * kLane);
+        }
+    });
 }
 
 class WinogradConvFunction : public torch::autograd::Function<WinogradConvFunction> {
@@ -457,23 +521,25 @@ public:
         const Transforms& tr = transformsFor(static_cast<int>(weight.size(2)));
         const torch::Tensor x = xIn.contiguous();
         const Geometry g(x.size(0), x.size(1), weight.size(0), x.size(2), x.size(3), tr);
-        const int64_t nn = static_cast<int64_t>(g.n) * g.n;
+        const int64_t inLanes = panelsOf(g.C) * kLane, outLanes = panelsOf(g.O) * kLane;
 
-        const torch::Tensor V = channelMajor(nn, g.C, g.P, x.options());
+        const torch::Tensor V = torch::empty({g.nn * inLanes * g.P}, x.options());
         inputTransform(x.data_ptr<float>(), V.data_ptr<float>(), g, tr);
         const torch::Tensor w = weight.contiguous();
-        const torch::Tensor U = channelMajor(nn, g.O, g.C, w.options());
-        weightTransform(w.data_ptr<float>(), U.data_ptr<float>(), g.O, g.C, tr);
-        const torch::Tensor M = channelMajor(nn, g.O, g.P, x.options());
-        batchedProduct(U, V, M);  // 64 products of (O x C)(C x P)
+        const torch::Tensor Ut = torch::empty({g.nn * outLanes * g.C}, w.options());
+        weightTransform(w.data_ptr<float>(), Ut.data_ptr<float>(), g.O, g.C, LaneAxis::Out, tr);
+        const torch::Tensor M = torch::empty({g.nn * outLanes * g.P}, x.options());
+        const float* v = V.data_ptr<float>();
+        panelProducts(g.nn, panelsOf(g.O), [&](int64_t point) { return tilesByChannels(v, g, point); }, g.P, g.C,
+                      Ut.data_ptr<float>(), g.C, M.data_ptr<float>());
         torch::Tensor y = torch::empty({g.N, g.O, g.H, g.W}, x.options());
         outputTransform(M.data_ptr<float>(), y.data_ptr<float>(), g, tr);
 
         // The transformed input is kept for the weight gradient. The transformed weight (2.6x the
         // weight: 72 MB over a 20-layer, 128-channel CNN) is recomputed in the backward pass
-        // instead: kept, it lifted that network's peak memory to 2.5x what training needs
-        // (`bench --memory`), against the speed issue's 2x, to save a transform that costs a
-        // few per cent of a step. The weight itself is a parameter: saving it costs nothing.
+        // instead, in the layout the input gradient's product reads: kept, it lifted that
+        // network's peak memory to 2.5x what training needs (`bench --memory`), against the speed
+        // issue's 2x. The weight itself is a parameter: saving it costs nothing.
         ctx->saved_data["V"] = V;
         ctx->save_for_backward({weight});
         ctx->saved_data["shape"] = std::vector<int64_t>{g.N, g.C, g.H, g.W, g.O, weight.size(2)};
@@ -487,24 +553,27 @@ public:
         const torch::Tensor weight = ctx->get_saved_variables()[0].contiguous();
         const Transforms& tr = transformsFor(static_cast<int>(shape[5]));
         const Geometry g(shape[0], shape[1], shape[4], shape[2], shape[3], tr);
-        const int64_t nn = static_cast<int64_t>(g.n) * g.n;
+        const int64_t inLanes = panelsOf(g.C) * kLane, outLanes = panelsOf(g.O) * kLane;
 
         const torch::Tensor dy = gradOutputs[0].contiguous();
-        const torch::Tensor dM = channelMajor(nn, g.O, g.P, dy.options());
+        const torch::Tensor dM = torch::empty({g.nn * outLanes * g.P}, dy.options());
         outputTransformAdjoint(dy.data_ptr<float>(), dM.data_ptr<float>(), g, tr);
+        const float* dm = dM.data_ptr<float>();
 
         torch::Tensor dx, dw;
         if (ctx->needs_input_grad(0)) {
-            const torch::Tensor U = channelMajor(nn, g.O, g.C, weight.options());
-            weightTransform(weight.data_ptr<float>(), U.data_ptr<float>(), g.O, g.C, tr);
-            const torch::Tensor dV = channelMajor(nn, g.C, g.P, dy.options());
-            batchedProduct(U.transpose(1, 2), dM, dV);
+            const torch::Tensor U = torch::empty({g.nn * inLanes * g.O}, weight.options());
+            weightTransform(weight.data_ptr<float>(), U.data_ptr<float>(), g.O, g.C, LaneAxis::In, tr);
+            const torch::Tensor dV = torch::empty({g.nn * inLanes * g.P}, dy.options());
+            panelProducts(g.nn, panelsOf(g.C), [&](int64_t point) { return tilesByChannels(dm, g, point); }, g.P, g.O,
+                          U.data_ptr<float>(), g.O, dV.data_ptr<float>());
             dx = torch::empty({g.N, g.C, g.H, g.W}, dy.options());
             inputTransformAdjoint(dV.data_ptr<float>(), dx.data_ptr<float>(), g, tr);
         }
         if (ctx->needs_input_grad(1)) {
-            const torch::Tensor dU = channelMajor(nn, g.O, g.C, dy.options());
-            batchedProduct(dM, V.transpose(1, 2), dU);
+            const torch::Tensor dU = torch::empty({g.nn * inLanes * g.O}, dy.options());
+            panelProducts(g.nn, panelsOf(g.C), [&](int64_t point) { return channelsByTiles(dm, g, point); }, g.O, g.P,
+                          V.data_ptr<float>(), g.P, dU.data_ptr<float>());
             dw = torch::empty({g.O, g.C, g.r, g.r}, dy.options());
             weightTransformAdjoint(dU.data_ptr<float>(), dw.data_ptr<float>(), g.O, g.C, tr);
         }

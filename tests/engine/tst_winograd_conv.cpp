@@ -36,9 +36,13 @@ private slots:
         QTest::newRow("3x3, 5x11") << 3 << 2 << 64 << 80 << 5 << 11 << true;
         QTest::newRow("7x7, 28x28") << 7 << 1 << 64 << 64 << 28 << 28 << true;
         QTest::newRow("7x7, 9x15") << 7 << 2 << 72 << 64 << 9 << 15 << false;
-        // Input channels past the last block of 8 take the kernel layout's element-wise path.
+        // Channels past the last block of 8 take the layout changes' element-wise path, and the
+        // last panel of 16 channels is partly empty.
         QTest::newRow("5x5, 67 to 70 channels") << 5 << 1 << 67 << 70 << 11 << 10 << true;
         QTest::newRow("3x3, 69 to 64 channels") << 3 << 1 << 69 << 64 << 8 << 8 << false;
+        // 392 tiles: the weight gradient's sums run over more than one panel of tiles, and the
+        // products' rows end in a partial register block.
+        QTest::newRow("5x5, batch 8, 28x28") << 5 << 8 << 64 << 64 << 28 << 28 << false;
     }
     void matchesConv2d() {
         QFETCH(int, kernel);
@@ -75,8 +79,8 @@ private slots:
         if (bias) QVERIFY(relativeError(b.grad(), br.grad()) < 2e-5);
     }
 
-    // At more than one thread the 64 matrix products are split across threads (OpenMP): the
-    // same numbers as at one thread, and still conv2d's.
+    // At more than one thread the transforms and the 64 matrix products are split across
+    // threads: the same numbers as at one thread, and still conv2d's.
     void twoThreadsGiveTheSameResult() {
         const int before = torch::get_num_threads();
         torch::manual_seed(3);
