@@ -29,9 +29,9 @@ bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight);
 bool winogradServesLayer(int kernelSize, int64_t channelsIn, int64_t channelsOut);
 
 // How much faster a layer Winograd serves trains than direct convolution, forward and backward,
-// on the 2-core development machine (128 channels, 5x5, 28x28: about 16 against 27 ms, one
-// thread, CPU time; docs/performance.md). Used by the time estimates only.
-constexpr double kWinogradMeasuredSpeedup = 1.7;
+// on the 2-core development machine (128 channels, 5x5, 28x28: about 13 against 25 ms, one
+// thread, in alternating pairs; docs/performance.md, "Session 9"). Used by the time estimates only.
+constexpr double kWinogradMeasuredSpeedup = 1.9;
 
 // conv2d(x, weight, bias, stride 1, padding r / 2), differentiable in x, weight and bias.
 // `bias` may be undefined. Requires winogradServes(x, weight).
