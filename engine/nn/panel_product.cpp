@@ -1,6 +1,8 @@
 #include "engine/nn/panel_product.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -85,16 +87,22 @@ __attribute__((target("avx2,fma"))) void blockProductFma(const Block& a, std::in
     }
 }
 
-bool cpuHasFma() {
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
+// The FMA kernel on a CPU that has it, unless IDENTITYLAB_PANEL_KERNEL=portable asks for the
+// portable one (what a CPU without FMA runs; tests/CMakeLists.txt runs tst_panel_product both ways).
+bool useFmaKernel() {
+    static const bool use = [] {
+        const char* requested = std::getenv("IDENTITYLAB_PANEL_KERNEL");
+        if (requested != nullptr && std::strcmp(requested, "portable") == 0) return false;
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    }();
+    return use;
 }
 #endif
 
 template <int R>
 void blockProduct(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out, bool accumulate) {
 #ifdef IL_PANEL_FMA
-    if (cpuHasFma()) return blockProductFma<R>(a, k0, k1, b, out, accumulate);
+    if (useFmaKernel()) return blockProductFma<R>(a, k0, k1, b, out, accumulate);
 #endif
     blockProductPlain<R>(a, k0, k1, b, out, accumulate);
 }
@@ -121,6 +129,13 @@ void panelProduct(const BroadcastMatrix& a, std::int64_t rows, std::int64_t dept
             }
         }
     }
+}
+
+const char* panelKernelName() {
+#ifdef IL_PANEL_FMA
+    if (useFmaKernel()) return "avx2-fma";
+#endif
+    return "portable";
 }
 
 }  // namespace il::nn::kernels

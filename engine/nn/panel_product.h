@@ -42,4 +42,8 @@ struct BroadcastMatrix {
 // and add otherwise), so the result does not depend on how callers split work across threads.
 void panelProduct(const BroadcastMatrix& a, std::int64_t rows, std::int64_t depth, const float* b, float* out);
 
+// Which kernel panelProduct runs here: "avx2-fma", or "portable" (a CPU without AVX2 and FMA, or
+// IDENTITYLAB_PANEL_KERNEL=portable in the environment).
+const char* panelKernelName();
+
 }  // namespace il::nn::kernels

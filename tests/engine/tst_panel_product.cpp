@@ -1,8 +1,9 @@
-// The Winograd convolution's matrix kernel (engine/nn/panel_product.h): every entry is the
-// product it claims, for row counts that end in a partial register block, depths that end in a
-// partial panel and both ways the convolution addresses its broadcast operand; and an entry's
-// bits do not depend on which rows it is computed with, which is what lets the convolution split
-// rows and panels across threads without changing its result.
+// The Winograd convolution's matrix kernels (engine/nn/panel_product.h), the AVX2 + FMA one and
+// (in a second CTest run) the portable one: every entry is the product it claims, for row counts
+// that end in a partial register block, depths that end in a partial panel or slice and both
+// ways the convolution addresses its broadcast operand; and an entry's bits do not depend on
+// which rows it is computed with, which is what lets the convolution split rows and panels
+// across threads without changing its result.
 #include "engine/nn/panel_product.h"
 
 #include <QtTest>
@@ -54,6 +55,12 @@ BroadcastMatrix makeOperand(const Case& c, std::vector<float>& storage, std::vec
 class TestPanelProduct : public QObject {
     Q_OBJECT
 private slots:
+    // CTest runs this file twice, the second time with IDENTITYLAB_PANEL_KERNEL=portable.
+    void runsTheRequestedKernel() {
+        const bool portable = qgetenv("IDENTITYLAB_PANEL_KERNEL") == "portable";
+        qInfo("kernel: %s", panelKernelName());
+        if (portable) QCOMPARE(QString(panelKernelName()), QString("portable"));
+    }
     void computesTheProduct_data() {
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("depth");
