@@ -434,8 +434,9 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
     });
 }
 
-// Kernels are transformed in blocks of this many rows of the weight panel (each kernels.size()
-// floats), so that the buffers stay in the L2 cache.
+// Kernels are transformed this many rows of a weight panel at a time (16 x 16 kernels), so that
+// the local buffers (for 5x5: 25 and 40 rows of 256 floats) stay in the L2 cache. 4 measured no
+// different (13 of 30 pairs) and gives the same bits.
 constexpr int64_t kKernelBlock = 16;
 
 // weight (O, C, r, r) -> W~ = G w G^T for every kernel, as a panelled (panel, point, row, 16)
