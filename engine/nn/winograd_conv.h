@@ -10,7 +10,9 @@
 // Networks", 2016). The same holds for 3x3 (F(4x4, 3x3)) and 7x7 (F(2x2, 7x7)) kernels.
 //
 // Forward and backward are written out (a custom autograd function) so that the backward pass
-// reuses the transformed input instead of differentiating through the tile gather.
+// reuses the transformed input instead of differentiating through the tile gather. The products
+// run on a kernel of our own (engine/nn/panel_product.h), on tensors stored 16 channels
+// innermost, so that nothing is packed between the transforms and the products.
 // The result equals conv2d up to float32 rounding (tst_winograd_conv bounds the difference).
 // IDENTITYLAB_CONV=direct in the environment turns it off, for comparisons with LibTorch's own
 // convolution.
