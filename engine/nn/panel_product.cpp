@@ -32,8 +32,8 @@ struct Block {
     PanelledAxis cols;
 };
 
-// The portable kernel: the same sums in the same order, multiply then add.
 // Both kernels sum k in [k0, k1), starting from zero, or from `out` when `accumulate` is set.
+// The portable one: the same sums in the same order, multiply then add.
 template <int R>
 void blockProductPlain(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out, bool accumulate) {
     float acc[R][kPanelWidth] = {};
@@ -112,7 +112,8 @@ void blockProduct(const Block& a, std::int64_t k0, std::int64_t k1, const float*
 void panelProduct(const BroadcastMatrix& a, std::int64_t rows, std::int64_t depth, const float* b, float* out) {
     Block block;
     block.cols = a.cols;
-    for (std::int64_t k0 = 0; k0 < std::max<std::int64_t>(depth, 1); k0 += kDepthSlice) {
+    // One pass at least, so that a depth of 0 still writes its zeros.
+    for (std::int64_t k0 = 0; k0 == 0 || k0 < depth; k0 += kDepthSlice) {
         const std::int64_t k1 = std::min(depth, k0 + kDepthSlice);
         const bool accumulate = k0 > 0;
         for (std::int64_t i0 = 0; i0 < rows; i0 += kBlockRows) {

@@ -494,23 +494,25 @@ void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, co
 //   input grad    dV[p][c] = sum_o dM[p][o] U[o][c]
 //   weight grad   dU[o][c] = sum_p dM[p][o] V[p][c]
 // The first operand of each is read by broadcast; its addressing follows the panelled layouts.
-kernels::BroadcastMatrix tilesByChannels(const float* tiles, const Geometry& g, int64_t point) {
-    // Element (tile p, channel c) of one point: rows advance 16 floats, columns through panels.
-    return {tiles + point * g.pointStride(), {kLane * kLane, kLane}, {g.nn * g.pointStride(), 1}};
+// These two view point 0 of a tile tensor; point k lies k * pointStride() floats further on.
+kernels::BroadcastMatrix tilesByChannels(const float* tiles, const Geometry& g) {
+    // Element (tile p, channel c): rows advance 16 floats, columns through the channel panels.
+    return {tiles, {kLane * kLane, kLane}, {g.nn * g.pointStride(), 1}};
 }
 
-kernels::BroadcastMatrix channelsByTiles(const float* tiles, const Geometry& g, int64_t point) {
-    return {tiles + point * g.pointStride(), {g.nn * g.pointStride(), 1}, {kLane * kLane, kLane}};
+kernels::BroadcastMatrix channelsByTiles(const float* tiles, const Geometry& g) {
+    return {tiles, {g.nn * g.pointStride(), 1}, {kLane * kLane, kLane}};
 }
 
-// out panel (lanePanel, point) = a(point) x b panel (lanePanel, point), over every pair.
-template <typename Operand>
-void panelProducts(int64_t nn, int64_t lanePanels, Operand a, int64_t rows, int64_t depth, const float* b,
-                   int64_t bRows, float* out) {
-    parallelChunks(nn * lanePanels, 1, [&](int, int64_t begin, int64_t end) {
+// For every (panel, point) pair q = panel * nn + point: out block q (rows x 16) = a at that point
+// times b block q (depth x 16).
+void panelProducts(const Geometry& g, int64_t lanePanels, kernels::BroadcastMatrix a, int64_t rows, int64_t depth,
+                   const float* b, float* out) {
+    parallelChunks(g.nn * lanePanels, 1, [&](int, int64_t begin, int64_t end) {
+        kernels::BroadcastMatrix atPoint = a;
         for (int64_t q = begin; q < end; ++q) {
-            const int64_t point = q % nn, panel = q / nn, block = panel * nn + point;
-            kernels::panelProduct(a(point), rows, depth, b + block * bRows * kLane, out + block * rows * kLane);
+            atPoint.base = a.base + (q % g.nn) * g.pointStride();
+            kernels::panelProduct(atPoint, rows, depth, b + q * depth * kLane, out + q * rows * kLane);
         }
     });
 }
@@ -530,9 +532,8 @@ public:
         const torch::Tensor Ut = torch::empty({g.nn * outLanes * g.C}, w.options());
         weightTransform(w.data_ptr<float>(), Ut.data_ptr<float>(), g.O, g.C, LaneAxis::Out, tr);
         const torch::Tensor M = torch::empty({g.nn * outLanes * g.P}, x.options());
-        const float* v = V.data_ptr<float>();
-        panelProducts(g.nn, panelsOf(g.O), [&](int64_t point) { return tilesByChannels(v, g, point); }, g.P, g.C,
-                      Ut.data_ptr<float>(), g.C, M.data_ptr<float>());
+        panelProducts(g, panelsOf(g.O), tilesByChannels(V.data_ptr<float>(), g), g.P, g.C, Ut.data_ptr<float>(),
+                      M.data_ptr<float>());
         torch::Tensor y = torch::empty({g.N, g.O, g.H, g.W}, x.options());
         outputTransform(M.data_ptr<float>(), y.data_ptr<float>(), g, tr);
 
@@ -566,15 +567,13 @@ public:
             const torch::Tensor U = torch::empty({g.nn * inLanes * g.O}, weight.options());
             weightTransform(weight.data_ptr<float>(), U.data_ptr<float>(), g.O, g.C, LaneAxis::In, tr);
             const torch::Tensor dV = torch::empty({g.nn * inLanes * g.P}, dy.options());
-            panelProducts(g.nn, panelsOf(g.C), [&](int64_t point) { return tilesByChannels(dm, g, point); }, g.P, g.O,
-                          U.data_ptr<float>(), g.O, dV.data_ptr<float>());
+            panelProducts(g, panelsOf(g.C), tilesByChannels(dm, g), g.P, g.O, U.data_ptr<float>(), dV.data_ptr<float>());
             dx = torch::empty({g.N, g.C, g.H, g.W}, dy.options());
             inputTransformAdjoint(dV.data_ptr<float>(), dx.data_ptr<float>(), g, tr);
         }
         if (ctx->needs_input_grad(1)) {
             const torch::Tensor dU = torch::empty({g.nn * inLanes * g.O}, dy.options());
-            panelProducts(g.nn, panelsOf(g.C), [&](int64_t point) { return channelsByTiles(dm, g, point); }, g.O, g.P,
-                          V.data_ptr<float>(), g.P, dU.data_ptr<float>());
+            panelProducts(g, panelsOf(g.C), channelsByTiles(dm, g), g.O, g.P, V.data_ptr<float>(), dU.data_ptr<float>());
             dw = torch::empty({g.O, g.C, g.r, g.r}, dy.options());
             weightTransformAdjoint(dU.data_ptr<float>(), dw.data_ptr<float>(), g.O, g.C, tr);
         }
