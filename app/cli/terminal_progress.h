@@ -15,6 +15,7 @@ public:
     // lines: one line per 10 % even on a terminal (several runs print at once; bars would mix).
     TerminalProgress(std::string label, TrainingControl& control, bool quiet = false, bool lines = false);
     void onStep(int step, int totalSteps, double loss, double lr) override;
+    bool wantsSnapshots() const override { return false; }  // a bar shows no probe outputs
     void finish();
 
 private:

@@ -118,6 +118,44 @@ private slots:
         QCOMPARE(int(explicitInterval.snapshots.size()), 50);
     }
 
+    // A progress bar shows no probe outputs: no live snapshot is taken for it (their probe passes
+    // were up to 5 % of a preset's training time), and the final metrics are the same.
+    void observer_withoutSnapshots_getsNoneAndTheSameMetrics() {
+        class StepsOnly : public CountingObserver {
+        public:
+            bool wantsSnapshots() const override { return false; }
+        };
+        const ExperimentConfig c = smallCnn(2, 40);
+        StepsOnly stepsOnly;
+        const RunMetrics quiet = TrainingSession(c, data()).run(&stepsOnly);
+        QCOMPARE(stepsOnly.steps, 40);
+        QVERIFY(stepsOnly.snapshots.empty());
+        CountingObserver watching;
+        const RunMetrics watched = TrainingSession(c, data()).run(&watching);
+        QVERIFY(!watching.snapshots.empty());
+        QCOMPARE(quiet.finalLoss, watched.finalLoss);
+        QCOMPARE(quiet.groups.size(), watched.groups.size());
+        for (std::size_t i = 0; i < quiet.groups.size(); ++i) QCOMPARE(quiet.groups[i].corrIdentity, watched.groups[i].corrIdentity);
+    }
+
+    // Evaluation runs a 128-channel CNN in passes of 15 images (the Winograd workspaces stay
+    // under the mmap threshold); an image's output must not depend on which pass it is in.
+    void predict_inPasses_equalsOneImageAtATime() {
+        ExperimentConfig c = smallCnn(3, 1);
+        c.channels = 128;
+        TrainingSession session(c, data());
+        std::vector<Image> inputs;
+        for (int i = 0; i < 20; ++i) {  // 20 images: a pass of 15 and one of 5
+            Image image(1, 28, 28);
+            for (std::size_t k = 0; k < image.size(); ++k) image.pixels[k] = static_cast<float>((k * 7 + i * 13) % 29) / 29.0f;
+            inputs.push_back(image);
+        }
+        const std::vector<Image> together = session.predict(inputs);
+        QCOMPARE(together.size(), inputs.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            QVERIFY2(session.predict({inputs[i]}).front().pixels == together[i].pixels, qPrintable(QString::number(i)));
+    }
+
     // Live views must not slow training much: automatic snapshots whose observer is slow are
     // thinned to 5 % of the time, the first one kept; an explicit interval is kept.
     void observer_automaticSnapshotsStayWithinTheirTimeBudget() {
