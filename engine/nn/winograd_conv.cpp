@@ -133,6 +133,14 @@ struct Rows {
 // only into scalar and half-width pieces.
 typedef float Float8 __attribute__((vector_size(32)));
 
+// Unaligned whole-register moves. memcpy into a Float8 on the stack compiled, in the AVX2 clone,
+// to two 16-byte stores read back by one 32-byte load: a failed store-to-load forward on every
+// row of the layout changes' 8 x 8 blocks (31 % of their time on one load in `perf`).
+typedef float UnalignedFloat8 __attribute__((vector_size(32), aligned(4)));
+// By reference: a Float8 passed or returned by value warns of the ABI outside the AVX2 clone.
+inline __attribute__((always_inline)) void load8(Float8& v, const float* p) { v = *reinterpret_cast<const UnalignedFloat8*>(p); }
+inline __attribute__((always_inline)) void store8(float* p, const Float8& v) { *reinterpret_cast<UnalignedFloat8*>(p) = v; }
+
 // dst[t] = sum_x coef[x] src[x][t], eight floats at a time in a register; the tail one by one.
 // Four registers at a time first: a sum is a chain of dependent multiply-adds, and one chain at a
 // time would wait on each add's latency; four independent chains keep the units busy.
@@ -246,9 +254,9 @@ IL_WINOGRAD_KERNEL void toChannelInner(const float* planes, int64_t planeStride,
         for (int64_t e0 = 0; e0 < entries; e0 += 8) {
             const int64_t e = std::min(e0, entries - 8);
             Float8 block[8];
-            for (int i = 0; i < 8; ++i) std::memcpy(&block[i], planes + (c + i) * planeStride + e, sizeof(Float8));
+            for (int i = 0; i < 8; ++i) load8(block[i], planes + (c + i) * planeStride + e);
             transpose8x8(block);
-            for (int j = 0; j < 8; ++j) std::memcpy(channelInner + (e + j) * innerStride + c, &block[j], sizeof(Float8));
+            for (int j = 0; j < 8; ++j) store8(channelInner + (e + j) * innerStride + c, block[j]);
         }
     for (int64_t c = c8; c < channels; ++c)
         for (int64_t e = 0; e < entries; ++e) channelInner[e * innerStride + c] = planes[c * planeStride + e];
@@ -261,9 +269,9 @@ IL_WINOGRAD_KERNEL void fromChannelInner(const float* channelInner, int64_t inne
         for (int64_t e0 = 0; e0 < entries; e0 += 8) {
             const int64_t e = std::min(e0, entries - 8);
             Float8 block[8];
-            for (int j = 0; j < 8; ++j) std::memcpy(&block[j], channelInner + (e + j) * innerStride + c, sizeof(Float8));
+            for (int j = 0; j < 8; ++j) load8(block[j], channelInner + (e + j) * innerStride + c);
             transpose8x8(block);
-            for (int i = 0; i < 8; ++i) std::memcpy(planes + (c + i) * planeStride + e, &block[i], sizeof(Float8));
+            for (int i = 0; i < 8; ++i) store8(planes + (c + i) * planeStride + e, block[i]);
         }
     for (int64_t c = c8; c < channels; ++c)
         for (int64_t e = 0; e < entries; ++e) planes[c * planeStride + e] = channelInner[e * innerStride + c];
