@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "engine/nn/fused_kernels.h"
@@ -318,6 +320,7 @@ struct Geometry {
 //   Ut            (panel of O, point, C, 16): the weight for the forward product;
 //   U, dU         (panel of C, point, O, 16): the weight for the input gradient, and the weight
 //                 gradient.
+// Ut, U and dU exist one panel at a time (tileProducts, weightGradient below).
 // One panel of one point is a contiguous (rows, 16) block: the b operand and the result of
 // kernels::panelProduct, which therefore reads and writes them without packing. Each transform
 // below works on one image's (or the weight's) 16 channels at a time, the 16 channels innermost,
@@ -447,57 +450,82 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
 // different (13 of 30 pairs) and gives the same bits.
 constexpr int64_t kKernelBlock = 16;
 
-// weight (O, C, r, r) -> W~ = G w G^T for every kernel, as a panelled (panel, point, row, 16)
-// tensor whose panels run over `laneAxis` channels and whose rows over the other axis:
-// laneAxis = O gives Ut (forward), laneAxis = C gives U (input gradient).
+// The transformed weight is never stored whole. Each (panel, part) work item transforms one
+// panel of it into a buffer of its thread, (point, row, 16) floats, 512 KB for 128 channels,
+// and the products read it from there while it is still in the L2 cache. Written whole (4 MB a
+// layer) and read back by the products, it went out to the L3 cache and back: the transform's
+// stores took 8 % of a 20-layer CNN's step (`perf`, docs/performance.md). Likewise the weight
+// gradient's products fill one panel of dU that the adjoint transform reads at once.
 enum class LaneAxis { Out, In };
 
-void weightTransform(const float* w, float* out, int64_t O, int64_t C, LaneAxis laneAxis, const Transforms& tr) {
+// Work items for a panel pipeline: every panel in `parts` parts, as many as it takes to give
+// every thread one item (a 128-channel layer has 8 panels; a 16-core CPU splits each in two).
+struct PanelWork {
+    int64_t panels = 0, parts = 1;
+    PanelWork(int64_t panelCount, int64_t maxParts) : panels(panelCount) {
+        const int64_t threads = kernels::chunkCount(panelCount * maxParts, 1);
+        parts = std::clamp<int64_t>((threads + panels - 1) / panels, 1, maxParts);
+    }
+    int64_t items() const { return panels * parts; }
+    // Part `part` of `count` things: [begin, end).
+    std::pair<int64_t, int64_t> range(int64_t item, int64_t count) const {
+        const int64_t part = item % parts;
+        return {count * part / parts, count * (part + 1) / parts};
+    }
+};
+
+// Per-thread buffers of a panel pipeline, uninitialised (zeroing 512 KB a layer would cost more
+// than the products save by it).
+struct PanelBuffers {
+    std::unique_ptr<float[]> panel, kernels, half;
+    PanelBuffers(int64_t panelFloats, int64_t kernelFloats, int64_t halfFloats)
+        : panel(new float[static_cast<std::size_t>(panelFloats)]), kernels(new float[static_cast<std::size_t>(kernelFloats)]),
+          half(new float[static_cast<std::size_t>(halfFloats)]) {}
+};
+
+// Points (k, l) of the transformed weight for transform rows k in [k0, k1) and every l, of one
+// panel: W~ = G w G^T, into `out` laid out (point, row, 16). The panel runs over `laneAxis`
+// channels and the rows over the other axis: laneAxis = Out gives a panel of Ut (forward),
+// laneAxis = In a panel of U (input gradient). Every point is the same sum whichever k-range
+// computes it, so the split changes no bits.
+void weightTransformPanel(const float* w, int64_t O, int64_t C, LaneAxis laneAxis, const Transforms& tr, int64_t panel,
+                          int64_t k0, int64_t k1, float* kernelBuffer, float* half, float* out) {
     const float* G = tr.G.data_ptr<float>();
-    const int64_t nn = static_cast<int64_t>(tr.n) * tr.n, rr = static_cast<int64_t>(tr.r) * tr.r;
+    const int64_t rr = static_cast<int64_t>(tr.r) * tr.r, L = kKernelBlock * kLane;
     const int64_t lanes = laneAxis == LaneAxis::Out ? O : C, rows = laneAxis == LaneAxis::Out ? C : O;
     // Element (row, lane) of kernel entry e: w[o][c][e] with (o, c) = (lane, row) or (row, lane).
     const int64_t laneStride = laneAxis == LaneAxis::Out ? C * rr : rr, rowStride = laneAxis == LaneAxis::Out ? rr : C * rr;
-    const int64_t panels = panelsOf(lanes), blocks = (rows + kKernelBlock - 1) / kKernelBlock;
-    parallelChunks(panels * blocks, 1, [&](int, int64_t begin, int64_t end) {
-        const int64_t L = kKernelBlock * kLane;
-        std::vector<float> kernels(static_cast<std::size_t>(rr * L)), half(static_cast<std::size_t>(tr.n * tr.r * L));
-        for (int64_t q = begin; q < end; ++q) {
-            const int64_t panel = q / blocks, row0 = q % blocks * kKernelBlock, l0 = panel * kLane;
-            const int64_t count = std::min(kKernelBlock, rows - row0), channels = std::min(kLane, lanes - l0);
-            if (channels < kLane) std::fill(kernels.begin(), kernels.end(), 0.0f);
-            for (int64_t k = 0; k < count; ++k)
-                toChannelInner(w + (row0 + k) * rowStride + l0 * laneStride, laneStride, channels, rr, kernels.data() + k * kLane, L);
-            const int64_t length = count * kLane;
-            transformRows(G, tr.n, tr.r, tr.r, {kernels.data(), L}, {half.data(), L}, length);
-            transformCols(G, tr.n, tr.r, tr.n, {half.data(), L}, {out + (panel * nn * rows + row0) * kLane, rows * kLane}, length);
-        }
-    });
+    const int64_t l0 = panel * kLane, channels = std::min(kLane, lanes - l0);
+    for (int64_t row0 = 0; row0 < rows; row0 += kKernelBlock) {
+        const int64_t count = std::min(kKernelBlock, rows - row0);
+        if (channels < kLane) std::fill(kernelBuffer, kernelBuffer + rr * L, 0.0f);
+        for (int64_t k = 0; k < count; ++k)
+            toChannelInner(w + (row0 + k) * rowStride + l0 * laneStride, laneStride, channels, rr, kernelBuffer + k * kLane, L);
+        const int64_t length = count * kLane;
+        transformRows(G + k0 * tr.r, static_cast<int>(k1 - k0), tr.r, tr.r, {kernelBuffer, L}, {half, L}, length);
+        transformCols(G, static_cast<int>(k1 - k0), tr.r, tr.n, {half, L},
+                      {out + (k0 * tr.n * rows + row0) * kLane, rows * kLane}, length);
+    }
 }
 
-// dU (panel of C, point, O, 16) -> dw (O, C, r, r): the weight transform's adjoint, G^T dU G.
-void weightTransformAdjoint(const float* dU, float* dw, int64_t O, int64_t C, const Transforms& tr) {
+// Rows [o0, o1) of one panel of dU (point, O, 16) -> the same kernels of dw (O, C, r, r):
+// the weight transform's adjoint, G^T dU G.
+void weightTransformAdjointPanel(const float* dU, int64_t O, int64_t C, const Transforms& tr, int64_t panel, int64_t o0,
+                                 int64_t o1, float* half, float* done, float* dw) {
     const float* GT = tr.GT.data_ptr<float>();
-    const int64_t nn = static_cast<int64_t>(tr.n) * tr.n, rr = static_cast<int64_t>(tr.r) * tr.r;
-    const int64_t panels = panelsOf(C), blocks = (O + kKernelBlock - 1) / kKernelBlock;
-    parallelChunks(panels * blocks, 1, [&](int, int64_t begin, int64_t end) {
-        const int64_t L = kKernelBlock * kLane;
-        std::vector<float> half(static_cast<std::size_t>(tr.r * tr.n * L)), done(static_cast<std::size_t>(rr * L));
-        for (int64_t q = begin; q < end; ++q) {
-            const int64_t panel = q / blocks, o0 = q % blocks * kKernelBlock, c0 = panel * kLane;
-            const int64_t count = std::min(kKernelBlock, O - o0), channels = std::min(kLane, C - c0);
-            const int64_t length = count * kLane;
-            transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + (panel * nn * O + o0) * kLane, O * kLane},
-                          {half.data(), L}, length);
-            transformCols(GT, tr.r, tr.n, tr.r, {half.data(), L}, {done.data(), L}, length);
-            for (int64_t k = 0; k < count; ++k)
-                fromChannelInner(done.data() + k * kLane, L, channels, rr, dw + ((o0 + k) * C + c0) * rr, rr);
-        }
-    });
+    const int64_t rr = static_cast<int64_t>(tr.r) * tr.r, L = kKernelBlock * kLane;
+    const int64_t c0 = panel * kLane, channels = std::min(kLane, C - c0);
+    for (int64_t ob = o0; ob < o1; ob += kKernelBlock) {
+        const int64_t count = std::min(kKernelBlock, o1 - ob), length = count * kLane;
+        transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + ob * kLane, O * kLane}, {half, L}, length);
+        transformCols(GT, tr.r, tr.n, tr.r, {half, L}, {done, L}, length);
+        for (int64_t k = 0; k < count; ++k)
+            fromChannelInner(done + k * kLane, L, channels, rr, dw + ((ob + k) * C + c0) * rr, rr);
+    }
 }
 
-// The three products of a layer, one (point, panel) pair per work item, each written by one
-// thread: every thread count gives the same bits.
+// The three products of a layer, each output block written by one thread: every thread count
+// gives the same bits.
 //   forward       M[p][o]  = sum_c V[p][c] Ut[c][o]
 //   input grad    dV[p][c] = sum_o dM[p][o] U[o][c]
 //   weight grad   dU[o][c] = sum_p dM[p][o] V[p][c]
@@ -512,15 +540,53 @@ kernels::BroadcastMatrix channelsByTiles(const float* tiles, const Geometry& g) 
     return {tiles, {g.nn * g.pointStride(), 1}, {kLane * kLane, kLane}};
 }
 
-// For every (panel, point) pair q = panel * nn + point: out block q (rows x 16) = a at that point
-// times b block q (depth x 16).
-void panelProducts(const Geometry& g, int64_t lanePanels, kernels::BroadcastMatrix a, int64_t rows, int64_t depth,
-                   const float* b, float* out) {
-    parallelChunks(g.nn * lanePanels, 1, [&](int, int64_t begin, int64_t end) {
+// out (panel, point, tile, 16) = tiles (tile, depth channels) x the transformed weight, whose
+// panels run over out's channels (`laneAxis`): the forward product (tiles V, depth C) and the
+// input gradient's (tiles dM, depth O). Parts split a panel's points by transform row.
+void tileProducts(const Geometry& g, const Transforms& tr, const float* w, LaneAxis laneAxis, const float* tiles,
+                  float* out) {
+    const int64_t lanes = laneAxis == LaneAxis::Out ? g.O : g.C, depth = laneAxis == LaneAxis::Out ? g.C : g.O;
+    const PanelWork work(panelsOf(lanes), g.n);
+    const kernels::BroadcastMatrix a = tilesByChannels(tiles, g);
+    parallelChunks(work.items(), 1, [&](int, int64_t begin, int64_t end) {
+        PanelBuffers buffers(g.nn * depth * kLane, static_cast<int64_t>(g.r) * g.r * kKernelBlock * kLane,
+                             static_cast<int64_t>(g.n) * g.r * kKernelBlock * kLane);
         kernels::BroadcastMatrix atPoint = a;
-        for (int64_t q = begin; q < end; ++q) {
-            atPoint.base = a.base + (q % g.nn) * g.pointStride();
-            kernels::panelProduct(atPoint, rows, depth, b + q * depth * kLane, out + q * rows * kLane);
+        for (int64_t item = begin; item < end; ++item) {
+            const int64_t panel = item / work.parts;
+            const auto [k0, k1] = work.range(item, g.n);
+            weightTransformPanel(w, g.O, g.C, laneAxis, tr, panel, k0, k1, buffers.kernels.get(), buffers.half.get(),
+                                 buffers.panel.get());
+            for (int64_t point = k0 * g.n; point < k1 * g.n; ++point) {
+                atPoint.base = a.base + point * g.pointStride();
+                kernels::panelProduct(atPoint, g.P, depth, buffers.panel.get() + point * depth * kLane,
+                                      out + (panel * g.nn + point) * g.P * kLane);
+            }
+        }
+    });
+}
+
+// dw (O, C, r, r) from dM and V: each C panel's dU (point, O, 16) by the products, then its
+// adjoint transform. Parts split the output channels, in blocks of 16 kernels.
+void weightGradient(const Geometry& g, const Transforms& tr, const float* dM, const float* V, float* dw) {
+    const int64_t blocks = (g.O + kKernelBlock - 1) / kKernelBlock;
+    const PanelWork work(panelsOf(g.C), blocks);
+    const kernels::BroadcastMatrix a = channelsByTiles(dM, g);
+    parallelChunks(work.items(), 1, [&](int, int64_t begin, int64_t end) {
+        PanelBuffers buffers(g.nn * g.O * kLane, static_cast<int64_t>(g.r) * g.r * kKernelBlock * kLane,
+                             static_cast<int64_t>(g.r) * g.n * kKernelBlock * kLane);
+        kernels::BroadcastMatrix atPoint = a;
+        for (int64_t item = begin; item < end; ++item) {
+            const int64_t panel = item / work.parts;
+            const auto [b0, b1] = work.range(item, blocks);
+            const int64_t o0 = b0 * kKernelBlock, o1 = std::min(g.O, b1 * kKernelBlock);
+            float* dU = buffers.panel.get();
+            for (int64_t point = 0; point < g.nn; ++point) {
+                atPoint.base = a.base + point * g.pointStride() + a.rows.offset(o0);
+                kernels::panelProduct(atPoint, o1 - o0, g.P, V + (panel * g.nn + point) * g.P * kLane,
+                                      dU + (point * g.O + o0) * kLane);
+            }
+            weightTransformAdjointPanel(dU, g.O, g.C, tr, panel, o0, o1, buffers.half.get(), buffers.kernels.get(), dw);
         }
     });
 }
@@ -537,11 +603,8 @@ public:
         const torch::Tensor V = torch::empty({g.nn * inLanes * g.P}, x.options());
         inputTransform(x.data_ptr<float>(), V.data_ptr<float>(), g, tr);
         const torch::Tensor w = weight.contiguous();
-        const torch::Tensor Ut = torch::empty({g.nn * outLanes * g.C}, w.options());
-        weightTransform(w.data_ptr<float>(), Ut.data_ptr<float>(), g.O, g.C, LaneAxis::Out, tr);
         const torch::Tensor M = torch::empty({g.nn * outLanes * g.P}, x.options());
-        panelProducts(g, panelsOf(g.O), tilesByChannels(V.data_ptr<float>(), g), g.P, g.C, Ut.data_ptr<float>(),
-                      M.data_ptr<float>());
+        tileProducts(g, tr, w.data_ptr<float>(), LaneAxis::Out, V.data_ptr<float>(), M.data_ptr<float>());
         torch::Tensor y = torch::empty({g.N, g.O, g.H, g.W}, x.options());
         outputTransform(M.data_ptr<float>(), y.data_ptr<float>(), g, tr);
 
@@ -572,18 +635,14 @@ public:
 
         torch::Tensor dx, dw;
         if (ctx->needs_input_grad(0)) {
-            const torch::Tensor U = torch::empty({g.nn * inLanes * g.O}, weight.options());
-            weightTransform(weight.data_ptr<float>(), U.data_ptr<float>(), g.O, g.C, LaneAxis::In, tr);
             const torch::Tensor dV = torch::empty({g.nn * inLanes * g.P}, dy.options());
-            panelProducts(g, panelsOf(g.C), tilesByChannels(dm, g), g.P, g.O, U.data_ptr<float>(), dV.data_ptr<float>());
+            tileProducts(g, tr, weight.data_ptr<float>(), LaneAxis::In, dm, dV.data_ptr<float>());
             dx = torch::empty({g.N, g.C, g.H, g.W}, dy.options());
             inputTransformAdjoint(dV.data_ptr<float>(), dx.data_ptr<float>(), g, tr);
         }
         if (ctx->needs_input_grad(1)) {
-            const torch::Tensor dU = torch::empty({g.nn * inLanes * g.O}, dy.options());
-            panelProducts(g, panelsOf(g.C), channelsByTiles(dm, g), g.O, g.P, V.data_ptr<float>(), dU.data_ptr<float>());
             dw = torch::empty({g.O, g.C, g.r, g.r}, dy.options());
-            weightTransformAdjoint(dU.data_ptr<float>(), dw.data_ptr<float>(), g.O, g.C, tr);
+            weightGradient(g, tr, dm, V.data_ptr<float>(), dw.data_ptr<float>());
         }
         return {dx, dw};
     }
