@@ -467,15 +467,15 @@ struct PanelWork {
         parts = std::clamp<int64_t>((threads + panels - 1) / panels, 1, maxParts);
     }
     int64_t items() const { return panels * parts; }
-    // Part `part` of `count` things: [begin, end).
+    // The share [begin, end) of `count` things (transform rows, kernel blocks) that an item's part covers.
     std::pair<int64_t, int64_t> range(int64_t item, int64_t count) const {
         const int64_t part = item % parts;
         return {count * part / parts, count * (part + 1) / parts};
     }
 };
 
-// Per-thread buffers of a panel pipeline, uninitialised (zeroing 512 KB a layer would cost more
-// than the products save by it).
+// Per-thread buffers of a panel pipeline, left uninitialised: every float is written before it
+// is read, and zeroing them would be one more pass over 512 KB per item.
 struct PanelBuffers {
     std::unique_ptr<float[]> panel, kernels, half;
     PanelBuffers(int64_t panelFloats, int64_t kernelFloats, int64_t halfFloats)
