@@ -22,9 +22,8 @@
 namespace il::nn {
 
 // Whether winogradConv2d handles a stride-1, "same"-padded convolution of `input` by `weight`:
-// float32 on the CPU, a 3x3, 5x5 or 7x7 kernel, and between 64 and 512 channels on both sides
-// (narrower layers are cheaper directly; 1024 channels would make the transformed weight 2.6x
-// the weight itself, which the memory target of the speed issue forbids).
+// float32 on the CPU, a 3x3, 5x5 or 7x7 kernel, and at least 64 channels on both sides
+// (narrower layers are cheaper directly).
 bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight);
 
 // The same decision from the layer's shape alone (CPU float32 assumed), for time estimates.

@@ -43,6 +43,8 @@ private slots:
         // 392 tiles: the weight gradient's sums run over more than one panel of tiles, and the
         // products' rows end in a partial register block.
         QTest::newRow("5x5, batch 8, 28x28") << 5 << 8 << 64 << 64 << 28 << 28 << false;
+        // Wider than the former 512-channel limit: 33 and 34 panels, the last ones partial.
+        QTest::newRow("5x5, 520 to 536 channels, 6x6") << 5 << 1 << 520 << 536 << 6 << 6 << true;
     }
     void matchesConv2d() {
         QFETCH(int, kernel);
@@ -122,7 +124,7 @@ private slots:
         QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 9, 9})));                            // no tile for 9x9
         QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 1, 1})));
         QVERIFY(!nn::winogradServes(torch::zeros({1, 32, 28, 28}), torch::zeros({32, 32, 5, 5})));  // cheaper directly
-        QVERIFY(!nn::winogradServes(torch::zeros({1, 1024, 28, 28}), torch::zeros({1024, 1024, 5, 5})));
+        QVERIFY(nn::winogradServes(torch::zeros({1, 1024, 28, 28}), torch::zeros({1024, 1024, 5, 5})));  // no upper limit
         QVERIFY(!nn::winogradServes(x.to(torch::kFloat64), torch::zeros({128, 128, 5, 5}, torch::kFloat64)));
         QCOMPARE(nn::winogradTileSize(5), 4);
         QCOMPARE(nn::winogradTileSize(9), 0);
