@@ -96,8 +96,8 @@ def config_seeds():
         "format": "identitylab-config/1", "architecture": "cnn", "depth": 5, "width": 784, "channels": 128,
         "kernel_size": 5, "activation": "relu", "bias": True, "residual_form": "talk", "init": "xavier_uniform",
         "init_scale": 1, "optimizer": "sgd", "lr": 0.01, "momentum": 0.9, "nesterov": False, "beta1": 0.9,
-        "beta2": 0.999, "weight_decay": 0, "schedule": "step", "steps": 2000, "dataset": "mnist",
-        "train_examples": 1, "train_class": 7, "batch_size": 0, "image_size": 28, "seed": 0, "data_seed": 7,
+        "beta2": 0.999, "weight_decay": 0, "schedule": "step", "steps": 1200, "dataset": "mnist",
+        "train_examples": 1, "train_class": 7, "batch_size": 0, "image_size": 28, "seed": 4, "data_seed": 7,
         "correlation": "pearson", "rho_points": 11, "rho_samples": 8, "snapshot_every": 0, "device": "auto"},
         indent=2))
     write(d, "train-indices.json", '{"architecture": "fcn", "train_examples": [3, 1, 4], "batch_size": 2}')

@@ -155,7 +155,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     schedule_->addItem(tr("step decay (x0.2 at 30/60/80 %)"), static_cast<int>(il::Schedule::Step));
     schedule_->addItem(tr("constant"), static_cast<int>(il::Schedule::Constant));
     steps_ = named(intBox(optimiser, 1, 10000000), QStringLiteral("steps"), tr("Steps"),
-                   tr("Optimisation steps on the one training image. 2000 is enough for every depth here."));
+                   tr("Optimisation steps on the one training image. The default, 1200, is enough for every\n"
+                      "depth here to leave the f = 0 plateau."));
     steps_->setSingleStep(100);
     optimiserForm_->addRow(tr("Optimiser"), optimizer_);
     optimiserForm_->addRow(tr("Learning rate"), lr_);
