@@ -476,12 +476,16 @@ struct PanelWork {
 };
 
 // Per-thread buffers of a panel pipeline, left uninitialised: every float is written before it
-// is read, and zeroing them would be one more pass over 512 KB per item.
+// is read, and zeroing them would be one more pass over 512 KB per item. `panel` holds one panel
+// of the transformed weight (or of dU), (point, rows, 16); `kernels` a block of 16 x 16 kernels
+// in the channel-inner layout (r x r rows of 256 floats, also the adjoint's result) and `half`
+// the same block after one side of a transform (n x r rows).
 struct PanelBuffers {
     std::unique_ptr<float[]> panel, kernels, half;
-    PanelBuffers(int64_t panelFloats, int64_t kernelFloats, int64_t halfFloats)
-        : panel(new float[static_cast<std::size_t>(panelFloats)]), kernels(new float[static_cast<std::size_t>(kernelFloats)]),
-          half(new float[static_cast<std::size_t>(halfFloats)]) {}
+    PanelBuffers(const Geometry& g, int64_t rows)
+        : panel(new float[static_cast<std::size_t>(g.nn * rows * kLane)]),
+          kernels(new float[static_cast<std::size_t>(int64_t{g.r} * g.r * kKernelBlock * kLane)]),
+          half(new float[static_cast<std::size_t>(int64_t{g.n} * g.r * kKernelBlock * kLane)]) {}
 };
 
 // Points (k, l) of the transformed weight for transform rows k in [k0, k1) and every l, of one
@@ -550,8 +554,7 @@ void tileProducts(const Geometry& g, const Transforms& tr, const float* w, LaneA
     const PanelWork work(panelsOf(lanes), g.n);
     const kernels::BroadcastMatrix a = tilesByChannels(tiles, g);
     parallelChunks(work.items(), 1, [&](int, int64_t begin, int64_t end) {
-        PanelBuffers buffers(g.nn * depth * kLane, static_cast<int64_t>(g.r) * g.r * kKernelBlock * kLane,
-                             static_cast<int64_t>(g.n) * g.r * kKernelBlock * kLane);
+        PanelBuffers buffers(g, depth);
         kernels::BroadcastMatrix atPoint = a;
         for (int64_t item = begin; item < end; ++item) {
             const int64_t panel = item / work.parts;
@@ -574,8 +577,7 @@ void weightGradient(const Geometry& g, const Transforms& tr, const float* dM, co
     const PanelWork work(panelsOf(g.C), blocks);
     const kernels::BroadcastMatrix a = channelsByTiles(dM, g);
     parallelChunks(work.items(), 1, [&](int, int64_t begin, int64_t end) {
-        PanelBuffers buffers(g.nn * g.O * kLane, static_cast<int64_t>(g.r) * g.r * kKernelBlock * kLane,
-                             static_cast<int64_t>(g.r) * g.n * kKernelBlock * kLane);
+        PanelBuffers buffers(g, g.O);
         kernels::BroadcastMatrix atPoint = a;
         for (int64_t item = begin; item < end; ++item) {
             const int64_t panel = item / work.parts;
