@@ -83,6 +83,15 @@ struct LossPoint {
     double lr = 0.0;
 };
 
+// One line of metrics.jsonl: the state of training at one step. Every run records about 50 of
+// them, evenly spread over its steps (every step of a run of at most 50 steps), plus the last.
+struct TrajectoryPoint {
+    int step = 0;
+    double loss = 0.0;
+    double lr = 0.0;
+    std::vector<GroupSummary> groups;   // each probe group's mean correlations at this step
+};
+
 // What the observer sees every so often while training.
 struct Snapshot {
     int step = 0;
@@ -106,6 +115,7 @@ struct RunMetrics {
     std::vector<GroupSummary> groups;
     std::vector<RhoPoint> rhoSweep;
     LayerClassifierCurve layerClassifier;
+    std::vector<TrajectoryPoint> trajectory;   // the run's course, oldest first (metrics.jsonl)
 };
 
 }  // namespace il
