@@ -126,6 +126,24 @@ EnsembleCell summarizeCell(const std::string& label, const json::Value& paramete
     return cell;
 }
 
+std::vector<EnsembleCell> summarizeCells(const std::vector<EnsembleRun>& runs) {
+    std::vector<std::string> order;
+    for (const EnsembleRun& r : runs)
+        if (std::find(order.begin(), order.end(), r.cell) == order.end()) order.push_back(r.cell);
+    std::vector<EnsembleCell> cells;
+    for (const std::string& label : order) {
+        std::vector<EnsembleMember> members;
+        const json::Value* parameters = nullptr;
+        for (const EnsembleRun& r : runs)
+            if (r.cell == label) {
+                members.push_back(r.member);
+                if (!parameters) parameters = &r.parameters;
+            }
+        cells.push_back(summarizeCell(label, *parameters, members));
+    }
+    return cells;
+}
+
 json::Value ensembleCellToJson(const EnsembleCell& cell) {
     json::Value o = json::Value::object();
     o["label"] = cell.label;

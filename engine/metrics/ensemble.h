@@ -61,6 +61,16 @@ struct EnsembleCell {
 EnsembleCell summarizeCell(const std::string& label, const json::Value& parameters,
                            const std::vector<EnsembleMember>& members);
 
+// One run of a sweep with the cell it belongs to (a plan task's "cell", and its overrides
+// without "seed" as the parameters).
+struct EnsembleRun {
+    std::string cell;
+    json::Value parameters = json::Value::object();
+    EnsembleMember member;
+};
+// The runs grouped by cell label, cells in the order they first appear (a plan's task order).
+std::vector<EnsembleCell> summarizeCells(const std::vector<EnsembleRun>& runs);
+
 // summary.json's cell object: {"label", "parameters", "n", "outcomes": {name: count},
 // "identity": {share}, "constant": {share}, "groups": {group: {"n", "corr_identity":
 // {"mean", "std"}, "corr_constant": {...}}}}; a share is {"count", "n", "fraction", "low", "high"}.

@@ -107,6 +107,27 @@ private slots:
         QVERIFY(near(cell.groups[0].corrIdentity.stddev, 0.3563706));
     }
 
+    void runs_groupIntoCellsInFirstSeenOrder()
+    {
+        json::Value deep = json::Value::object(), shallow = json::Value::object();
+        deep["depth"] = 20;
+        shallow["depth"] = 1;
+        const std::vector<EnsembleCell> cells = summarizeCells({
+            {"depth=20", deep, member(Outcome::Constant, 0.1, 0.95)},
+            {"depth=1", shallow, member(Outcome::Identity, 0.99, 0.1)},
+            {"depth=20", deep, member(Outcome::Partial, 0.3, 0.6)},
+            {"depth=1", shallow, member(Outcome::Identity, 0.98, 0.1)},
+            {"depth=20", deep, member(Outcome::Constant, 0.2, 0.93)}});
+        QCOMPARE(cells.size(), std::size_t(2));
+        QCOMPARE(cells[0].label, std::string("depth=20"));
+        QCOMPARE(cells[0].parameters, deep);
+        QCOMPARE(cells[0].n, 3);
+        QCOMPARE(cells[0].constant.count, 2);
+        QCOMPARE(cells[1].label, std::string("depth=1"));
+        QCOMPARE(cells[1].identity.count, 2);
+        QCOMPARE(cells[1].identity.total, 2);
+    }
+
     void cellJson_hasTheDocumentedShape()
     {
         json::Value parameters = json::Value::object();
