@@ -53,6 +53,14 @@ std::string stringAt(const json::Value& o, const char* key, const std::string& w
     return v->asString();
 }
 
+// Config keys in "base" or a run's "set": a typo is named where it was written, not in every
+// task. "format" may stay in a config.json pasted in whole; configFromJson checks its value.
+void rejectUnknownConfigKeys(const json::Value& o, const std::string& where) {
+    for (const auto& member : o.members())
+        if (!isConfigKey(member.first) && member.first != "format")
+            throw ConfigError(where + ": unknown config key \"" + member.first + "\" (see docs/config.md for the accepted keys)");
+}
+
 void rejectUnknownKeys(const json::Value& o, const std::vector<std::string>& accepted, const std::string& where,
                        const char* what) {
     for (const auto& member : o.members())
@@ -127,6 +135,7 @@ PlanRun runFromJson(const json::Value& r, std::size_t position, const std::strin
     run.label = stringAt(r, "label", here);
     if (const json::Value* set = r.find("set")) {
         if (!set->isObject()) throw ConfigError(here + ": \"set\" must be an object of config keys");
+        rejectUnknownConfigKeys(*set, here + ": \"set\"");
         run.set = *set;
     }
     if (const json::Value* t = r.find("train")) run.options.train = t->asBool();
@@ -190,6 +199,7 @@ Plan planFromJson(const json::Value& root, const std::string& where) {
     if (const json::Value* n = root.find("layer_classifier_images")) plan.layerClassifierImages = static_cast<int>(n->asInteger());
     if (const json::Value* base = root.find("base")) {
         if (!base->isObject()) throw ConfigError(where + ": \"base\" must be an object of config keys");
+        rejectUnknownConfigKeys(*base, where + ": \"base\"");
         plan.base = *base;
     }
     if (const json::Value* axes = root.find("axes")) {

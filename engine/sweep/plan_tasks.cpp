@@ -87,17 +87,24 @@ std::vector<Point> pointsOf(const Plan& plan) {
 }
 
 // Why a task's config fails, naming what the author wrote: the axis value or run that fails on
-// the base by itself, else the task with all it sets (a combination, such as an odd depth for a
-// ResNet, is wrong only together).
+// the base by itself, else the base when it fails alike on its own, else the task with all it
+// sets (a combination, such as an odd depth for a ResNet, is wrong only together). A value
+// that fails on the base only as the base itself fails is not to blame.
 std::string whyTaskFails(const Plan& plan, const Point& point, const PlanTask& task, const std::string& problem) {
+    const auto baseProblem = rejection(plan.base, json::Value::object());
+    const auto blames = [&](const json::Value& overrides) -> std::optional<std::string> {
+        const auto why = rejection(plan.base, overrides);
+        return why && why != baseProblem ? why : std::nullopt;
+    };
     for (const auto& [key, value] : point.axisValues) {
         json::Value alone = json::Value::object();
         alone[key] = value;
-        if (const auto why = rejection(plan.base, alone)) return "axis \"" + key + "\", value " + value.dump(-1) + ": " + *why;
+        if (const auto why = blames(alone)) return "axis \"" + key + "\", value " + value.dump(-1) + ": " + *why;
     }
     if (point.run)
-        if (const auto why = rejection(plan.base, point.run->set))
+        if (const auto why = blames(point.run->set))
             return "run " + (point.run->label.empty() ? std::string() : "\"" + point.run->label + "\"") + ": " + *why;
+    if (baseProblem == problem) return "\"base\": " + problem;
     return "task " + std::to_string(task.index) + " (" + (task.label.empty() ? "" : task.label + ", ") +
            task.overrides.dump(-1) + "): " + problem;
 }

@@ -198,6 +198,12 @@ private slots:
             R"(p.json: task 1 (architecture=resnet_cnn depth=5, {"architecture":"resnet_cnn","depth":5}): config key "depth": 5 does not fit this ResNet: it needs an even depth of at least 4 (input layer, blocks of two layers, output layer))");
         row("bad run", R"({"runs": [{"label": "deep", "set": {"depth": 99}}]})",
             R"(p.json: run "deep": config key "depth": 99 is out of range; accepted 1 to 30)");
+        row("base typo", R"({"base": {"dpeth": 3}, "axes": [{"key": "depth", "values": [1]}]})",
+            R"(p.json: "base": unknown config key "dpeth" (see docs/config.md for the accepted keys))");
+        row("set typo", R"({"runs": [{"label": "a"}, {"label": "b", "set": {"kernel": 3}}]})",
+            R"(p.json: run 2: "set": unknown config key "kernel" (see docs/config.md for the accepted keys))");
+        row("base wrong itself", R"({"base": {"lr": -1}, "axes": [{"key": "depth", "values": [1, 2]}]})",
+            R"(p.json: "base": config key "lr": must be a positive number, got -1)");
         row("unknown run field", R"({"runs": [{"label": "deep", "sett": {"depth": 9}}]})",
             R"(p.json: run 1: unknown field "sett"; accepted: label, set, train, slow, evaluate_sizes)");
         row("unknown plan key", R"({"axis": []})",
@@ -217,6 +223,12 @@ private slots:
         QFETCH(QString, json);
         QFETCH(QString, message);
         QCOMPARE(messageFor(json.toStdString()), message);
+    }
+
+    void aPastedConfig_isABase()
+    {
+        const ExpandedPlan e = expand(R"({"base": {"format": "identitylab-config/1", "depth": 2}})");
+        QCOMPARE(e.tasks[0].config.depth, 2);
     }
 
     void axisValuesValidOnlyTogether_areAccepted()
