@@ -10,6 +10,17 @@ namespace {
 // Rounded so that metrics.json stays readable and diffs between runs are meaningful.
 double rounded(double v) { return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : v; }
 
+json::Value outcomeScoresToJson(const OutcomeScores& s) {
+    json::Value o = json::Value::object();
+    o["probes"] = s.probes;
+    o["identity_fraction"] = rounded(s.identityFraction);
+    o["constant_fraction"] = rounded(s.constantFraction);
+    o["mean_corr_identity"] = rounded(s.meanCorrIdentity);
+    o["mean_corr_constant"] = rounded(s.meanCorrConstant);
+    o["energy_ratio"] = rounded(s.energyRatio);
+    return o;
+}
+
 }  // namespace
 
 json::Value metricsToJson(const RunMetrics& m) {
@@ -25,6 +36,8 @@ json::Value metricsToJson(const RunMetrics& m) {
     o["steps_per_s"] = rounded(m.stepsPerSecond);
     o["device"] = m.device;
     o["output_collapsed"] = m.outputCollapsed;
+    o["outcome"] = toString(m.outcome);
+    o["outcome_scores"] = outcomeScoresToJson(m.outcomeScores);
     json::Value probes = json::Value::array();
     for (const ProbeOutcome& p : m.probes) {
         json::Value e = json::Value::object();

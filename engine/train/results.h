@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/core/image.h"
+#include "engine/metrics/outcome.h"
 #include "engine/probes/probe.h"
 
 namespace il {
@@ -116,6 +117,8 @@ struct RunMetrics {
     std::vector<RhoPoint> rhoSweep;
     LayerClassifierCurve layerClassifier;
     std::vector<TrajectoryPoint> trajectory;   // the run's course, oldest first (metrics.jsonl)
+    Outcome outcome = Outcome::Other;          // classifyOutcome(probes) of the trained network
+    OutcomeScores outcomeScores;               // what that outcome was decided from
 };
 
 }  // namespace il
