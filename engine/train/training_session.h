@@ -1,7 +1,7 @@
 #pragma once
-// One experiment from config to metrics: loads the training image(s), builds the network,
-// trains it step by step, and evaluates probes, activations, the rho sweep and the layer-wise
-// classifier. Tensors stay behind the pimpl; everything returned is plain data that can cross
+// One experiment from config to metrics: loads the training image(s), builds the network and
+// trains it step by step; evaluations (engine/eval), closed forms (engine/theory) and checkpoints
+// go through it. Tensors stay behind the pimpl; everything returned is plain data that can cross
 // threads by value. A session is used by one thread at a time (the worker); only its
 // TrainingControl is meant to be touched from other threads.
 
@@ -73,12 +73,12 @@ public:
     std::vector<RhoPoint> rhoSweep() const;
     LayerClassifierCurve layerClassifier(int images = 1000) const;
 
-    // Theory beside the trained model (paper.md section 5). For a 1-layer linear FCN (with or
+    // Theory beside the trained model (engine/theory). For a 1-layer linear FCN (with or
     // without bias) trained by SGD: Theorem 1's prediction from the initial weights.
     bool hasTheorem1() const;
     Image theorem1Prediction(const Image& input) const;
     // For a 1-layer CNN trained by SGD on one image: the gradient-descent fixed point
-    // w = A+ x_hat + (I - A+ A) w0 (paper.md 5.2; A the im2col matrix of the training image),
+    // w = A+ x_hat + (I - A+ A) w0 (A the im2col matrix of the training image),
     // which is the exact identity (the centre-tap delta) when A has full column rank.
     bool hasCnnFixedPoint() const;
     Image cnnFixedPointPrediction(const Image& input) const;
@@ -86,7 +86,7 @@ public:
     std::string theoryName() const;
     Image theoryPrediction(const Image& input) const;
 
-    // Model and optimiser state together, with the config beside it (design.md section 4).
+    // Model and optimiser state with the loss history (engine/train/checkpoint.h).
     void saveCheckpoint(const std::string& path) const;
     void loadCheckpoint(const std::string& path);
 
