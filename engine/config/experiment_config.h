@@ -77,7 +77,7 @@ struct ExperimentConfig {
     CorrelationKind correlation = CorrelationKind::Pearson;
     int rhoPoints = 11;                 // rho = 0, 0.1, ..., 1
     int rhoSamples = 8;                 // random inputs per rho
-    int snapshotEvery = 0;              // 0 = automatic: at most 50 a run, within 5 % of the training time
+    int snapshotEvery = 0;              // 0 = at every trajectory point: about 50 a run, evenly spread
 
     DevicePreference device = DevicePreference::Auto;
 

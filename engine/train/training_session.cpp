@@ -26,6 +26,7 @@
 #include "engine/theory/theorem1.h"
 #include "engine/train/checkpoint.h"
 #include "engine/train/schedule.h"
+#include "engine/train/trajectory.h"
 
 namespace il {
 
@@ -48,23 +49,6 @@ torch::Device chooseDevice(DevicePreference preference) {
     return torch::Device(torch::kCUDA, 0);
 }
 
-int automaticSnapshotInterval(int steps) { return std::max(1, steps / 50); }
-
-// Automatic snapshots (snapshotEvery 0) come about 50 times a run, but the live views must not
-// slow training down much (the speed issue allows 10 %). The first one always comes, so that
-// every run shows its first frames at once; after that a due snapshot is taken only when the
-// time spent on snapshots so far (probe evaluation plus the observer's own work, such as the
-// GUI's rho sweep and activation maps), plus what the previous one cost, stays within 5 % of
-// the time spent on steps. Counting the next snapshot's likely cost before taking it keeps a
-// short run from overshooting: a fixed 0.5 s allowance, then 0.05 s, let a 2-second run of a
-// 5x32 CNN spend 25 %, then 13 %, of its time on snapshots (tst_gui_cost, docs/performance.md).
-// A 20-layer CNN's probe pass costs several steps. The last snapshot always comes.
-constexpr double kSnapshotTimeShare = 0.05;
-
-bool automaticSnapshotFits(int taken, double snapshotSeconds, double lastSnapshotSeconds, double stepSeconds) {
-    return taken == 0 || snapshotSeconds + lastSnapshotSeconds <= kSnapshotTimeShare * stepSeconds;
-}
-
 }  // namespace
 
 struct TrainingSession::Impl {
@@ -83,8 +67,8 @@ struct TrainingSession::Impl {
     torch::Tensor initialWeight, initialBias;  // for the closed forms (1-layer networks), on the CPU
     TrainingControl control;
     std::vector<LossPoint> losses;
-    // Set by run() for the evaluate() right after its loop: the last snapshot's probe outcomes,
-    // at the same weights, so the final probe pass is not done twice.
+    // Set by run() for the evaluate() right after its loop: the last trajectory point's probe
+    // outcomes, at the same weights, so the final probe pass is not done twice.
     const std::vector<ProbeOutcome>* finalProbes = nullptr;
     // Atomic so that stepsDone() may be polled from another thread while run() trains (a
     // progress display, tst_training_session); ThreadSanitizer reported the plain int.
@@ -202,20 +186,96 @@ double TrainingSession::step() {
     return value;
 }
 
+namespace {
+
+// The probe passes of a run: at every trajectory point, and at every snapshot an observer asks
+// for. A point before the last evaluates a fixed subset of the probes (trajectoryProbeSubset),
+// which keeps the points' cost within about 10 % of a 20-layer CNN's training; a watched run's
+// snapshot there adds the other probes in a second pass, so that the subset's outcomes, and the
+// trajectory, are the same bits in the GUI and the CLI. The last point evaluates every probe: it
+// is also the run's final evaluation.
+class RunEvaluation {
+public:
+    RunEvaluation(const TrainingSession& session, const std::vector<Probe>& probes) : session_(session), probes_(probes) {
+        const std::vector<std::size_t> subset = trajectoryProbeSubset(probes);
+        std::vector<bool> inSubset(probes.size(), false);
+        for (std::size_t i : subset) inSubset[i] = true;
+        for (std::size_t i = 0; i < probes.size(); ++i) {
+            (inSubset[i] ? subsetIndices_ : restIndices_).push_back(i);
+            (inSubset[i] ? subset_ : rest_).push_back(probes[i]);
+        }
+    }
+
+    // The point's group means; fills all with every probe's outcome when wanted (a snapshot).
+    std::vector<GroupSummary> point(bool last, bool wantAll, std::vector<ProbeOutcome>& all) const {
+        if (last || rest_.empty()) {
+            all = session_.evaluateProbes(probes_);
+            return eval::summarizeGroups(all);
+        }
+        std::vector<ProbeOutcome> subset = session_.evaluateProbes(subset_);
+        const std::vector<GroupSummary> groups = eval::summarizeGroups(subset);
+        if (wantAll) {
+            std::vector<ProbeOutcome> rest = session_.evaluateProbes(rest_);
+            all.assign(probes_.size(), ProbeOutcome{});
+            for (std::size_t k = 0; k < subset.size(); ++k) all[subsetIndices_[k]] = std::move(subset[k]);
+            for (std::size_t k = 0; k < rest.size(); ++k) all[restIndices_[k]] = std::move(rest[k]);
+        }
+        return groups;
+    }
+
+private:
+    const TrainingSession& session_;
+    const std::vector<Probe>& probes_;
+    std::vector<Probe> subset_, rest_;
+    std::vector<std::size_t> subsetIndices_, restIndices_;
+};
+
+}  // namespace
+
 RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassifier) {
     Impl& d = *impl_;
     const auto start = std::chrono::steady_clock::now();
     const int startStep = d.stepsDone;
-    const bool automaticSnapshots = d.config.snapshotEvery <= 0;
-    const int interval = automaticSnapshots ? automaticSnapshotInterval(d.config.steps) : d.config.snapshotEvery;
-    double stepSeconds = 0.0, snapshotSeconds = 0.0, lastSnapshotSeconds = 0.0;
-    int snapshotsTaken = 0;
     TrainingObserver* const snapshotObserver = observer && observer->wantsSnapshots() ? observer : nullptr;
-    // The steps' and the live snapshots' time; the last snapshot is the final evaluation, which
-    // a run without an observer does after this too (evaluate()), so it is left out of it.
+    // snapshotEvery 0: a snapshot at every trajectory point; else at that interval and the end.
+    const int snapshotInterval = d.config.snapshotEvery;
+    const RunEvaluation evaluation(*this, d.probes);
+    std::vector<TrajectoryPoint> trajectory;
+    // The steps' time, with the probe passes of the points before the last; the last point is
+    // the final evaluation, which is left out as before (a run's seconds are its training).
     std::chrono::steady_clock::time_point end{};
-    std::vector<ProbeOutcome> lastSnapshotProbes;
-    int lastSnapshotStep = -1;
+    std::vector<ProbeOutcome> lastProbes;
+    int lastProbesStep = -1;
+    double lastLoss = d.losses.empty() ? 0.0 : d.losses.back().loss;
+    // At the configured last step, a point and a snapshot for a watching observer; at a step a
+    // run stopped early on, the last point only: the observer gets its last frame from the
+    // metrics run() returns.
+    const auto record = [&](bool last, bool stoppedEarly) {
+        const bool trajectoryPoint = last || isTrajectoryStep(d.stepsDone, d.config.steps);
+        const bool snapshot = snapshotObserver && !stoppedEarly &&
+                              (last || (snapshotInterval > 0 ? d.stepsDone % snapshotInterval == 0 : trajectoryPoint));
+        if (!trajectoryPoint && !snapshot) return;
+        std::vector<ProbeOutcome> all;
+        if (trajectoryPoint) {
+            // A run stopped early at a point replaces that point's subset by every probe.
+            if (!trajectory.empty() && trajectory.back().step == d.stepsDone) trajectory.pop_back();
+            trajectory.push_back({d.stepsDone, lastLoss, d.currentLr, evaluation.point(last, snapshot, all)});
+        } else {
+            all = evaluateProbes(d.probes);
+        }
+        if (snapshot) {
+            Snapshot snap;
+            snap.step = d.stepsDone;
+            snap.loss = lastLoss;
+            snap.probes = std::move(all);
+            snapshotObserver->onSnapshot(snap);
+            all = std::move(snap.probes);
+        }
+        if (last) {
+            lastProbes = std::move(all);
+            lastProbesStep = d.stepsDone;
+        }
+    };
     StopReason reason = StopReason::Completed;
     std::string detail;
     while (d.stepsDone < d.config.steps) {
@@ -224,34 +284,17 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
             detail = "stopped by the user at step " + std::to_string(d.stepsDone);
             break;
         }
-        const auto stepStart = std::chrono::steady_clock::now();
-        const double loss = step();
-        stepSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - stepStart).count();
-        if (observer) observer->onStep(d.stepsDone, d.config.steps, loss, d.currentLr);
-        if (!std::isfinite(loss)) {
+        lastLoss = step();
+        if (observer) observer->onStep(d.stepsDone, d.config.steps, lastLoss, d.currentLr);
+        if (!std::isfinite(lastLoss)) {
             reason = StopReason::Diverged;
-            detail = std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite") + " at step " +
+            detail = std::string("the loss became ") + (std::isnan(lastLoss) ? "NaN" : "infinite") + " at step " +
                      std::to_string(d.stepsDone) + "; try a smaller learning rate";
             break;
         }
         const bool last = d.stepsDone == d.config.steps;
-        const auto snapshotStart = std::chrono::steady_clock::now();
-        if (last) end = snapshotStart;
-        const bool withinBudget = automaticSnapshotFits(snapshotsTaken, snapshotSeconds, lastSnapshotSeconds, stepSeconds);
-        if (snapshotObserver && (last || (d.stepsDone % interval == 0 && (!automaticSnapshots || withinBudget)))) {
-            Snapshot snap;
-            snap.step = d.stepsDone;
-            snap.loss = loss;
-            snap.probes = evaluateProbes(d.probes);
-            observer->onSnapshot(snap);
-            if (last) {
-                lastSnapshotProbes = std::move(snap.probes);
-                lastSnapshotStep = d.stepsDone;
-            }
-            lastSnapshotSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshotStart).count();
-            snapshotSeconds += lastSnapshotSeconds;
-            ++snapshotsTaken;
-        }
+        if (last) end = std::chrono::steady_clock::now();
+        record(last, false);
     }
     if (end == std::chrono::steady_clock::time_point{}) end = std::chrono::steady_clock::now();  // stopped early
     const double seconds = std::chrono::duration<double>(end - start).count();
@@ -266,18 +309,22 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
         m.stopDetail = "aborted at step " + std::to_string(d.stepsDone);
         m.seconds = seconds;
         m.device = deviceDescription();
+        m.trajectory = std::move(trajectory);
         return m;
     }
+    // Stopped early (diverged or by the user): the step it stopped at is the last point.
+    if (lastProbesStep != d.stepsDone && d.stepsDone > startStep) record(true, true);
     struct FinalProbes {  // handed to evaluate() for this one call, also when it throws
         Impl& d;
         ~FinalProbes() { d.finalProbes = nullptr; }
     } finalProbes{d};
-    d.finalProbes = lastSnapshotStep == d.stepsDone ? &lastSnapshotProbes : nullptr;
+    d.finalProbes = lastProbesStep == d.stepsDone ? &lastProbes : nullptr;
     RunMetrics m = evaluate(withLayerClassifier && reason != StopReason::Diverged);
     m.stopReason = reason;
     m.stopDetail = detail;
     m.seconds = seconds;
     m.stepsPerSecond = seconds > 0 ? (d.stepsDone - startStep) / seconds : 0.0;
+    m.trajectory = std::move(trajectory);
     return m;
 }
 

@@ -25,11 +25,11 @@ public:
     virtual ~TrainingObserver() = default;
     // Every step (cheap: the loss of an already finished step, no GPU sync of its own).
     virtual void onStep(int step, int totalSteps, double loss, double lr) { (void)step; (void)totalSteps; (void)loss; (void)lr; }
-    // Every config.snapshotEvery steps and at the end: probe outputs and their metrics.
+    // At every trajectory point (config.snapshotEvery 0) or every snapshotEvery steps, and at the end.
     virtual void onSnapshot(const Snapshot& snapshot) { (void)snapshot; }
     // False for observers that only follow the steps (a terminal progress bar): the session then
-    // takes no live snapshots, whose probe passes would otherwise cost up to 5 % of the training
-    // time for nothing; the final evaluation still comes, as for a run without an observer.
+    // evaluates only what the trajectory needs, without the other probes a snapshot shows; the
+    // trajectory and the final evaluation are the same as for a run without an observer.
     virtual bool wantsSnapshots() const { return true; }
 };
 
@@ -59,8 +59,8 @@ public:
     // One optimisation step; returns its loss. Does not check the control.
     double step();
     // Trains until the configured steps are done, the loss diverges (NaN/Inf: stop reason
-    // "diverged") or the control asks to stop ("cancelled"). Returns the final metrics
-    // (probes, groups, rho sweep; the layer classifier only when asked for).
+    // "diverged") or the control asks to stop ("cancelled"). Returns the final metrics (probes,
+    // groups, rho sweep, trajectory; the layer classifier only when asked for).
     RunMetrics run(TrainingObserver* observer = nullptr, bool withLayerClassifier = false);
     // Metrics at the current weights, as run() returns them.
     RunMetrics evaluate(bool withLayerClassifier = false) const;
