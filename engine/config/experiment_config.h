@@ -91,7 +91,7 @@ struct ExperimentConfig {
     bool residualNeedsPlainEnds() const { return isConvolutional() ? channels != imageChannels() : width != inputFeatures(); }
 };
 
-// Names as written in config files ("cnn", "relu", "xavier_uniform", ...).
+// Names as written in config files ("cnn", "relu", ...), from the tables of engine/config/choices.h.
 const char* toString(Architecture);
 const char* toString(Activation);
 const char* toString(InitScheme);
