@@ -1,12 +1,14 @@
 // The choice tables (engine/config/choices.h) are the one place a choice's names live: every
-// enum value has its entry, config files read and write those names, and the docs' table is the
-// one they generate.
+// enum value has its entry, config files read and write those names, the docs' table is the one
+// they generate, and every setting a table says an optimiser or architecture uses changes a run.
 #include <QtTest>
 
+#include <functional>
 #include <set>
 
 #include "engine/config/choices.h"
 #include "engine/config/config_json.h"
+#include "engine/train/training_session.h"
 
 using namespace il;
 
@@ -35,6 +37,59 @@ void checkTable(const char* key, int values) {
 
 QString docsPath() {
     return QDir(qEnvironmentVariable("IDENTITYLAB_RESOURCES")).filePath(QStringLiteral("../docs/config.md"));
+}
+
+// The final loss of 3 steps of a small network: enough for every optimiser's settings to act
+// (Adam's betas only from its second step on).
+double shortRunLoss(const ExperimentConfig& c) {
+    return TrainingSession(c, DataLocations::fromEnvironment()).run().finalLoss;
+}
+
+ExperimentConfig tinyRun(Architecture architecture, OptimizerKind optimizer) {
+    ExperimentConfig c;
+    c.architecture = architecture;
+    c.depth = architecture == Architecture::ResnetFcn || architecture == Architecture::ResnetCnn ? 4 : 2;
+    c.width = 32;
+    c.channels = 4;
+    c.kernelSize = 3;
+    c.optimizer = optimizer;
+    c.lr = optimizer == OptimizerKind::Sgd ? 0.01 : 0.001;
+    c.steps = 3;
+    c.rhoPoints = 2;
+    c.rhoSamples = 1;
+    c.device = DevicePreference::Cpu;
+    return c;
+}
+
+// A different value of each setting, valid with the tiny run's others.
+void change(ExperimentConfig& c, Setting s) {
+    switch (s) {
+        case Setting::Width: c.width = 48; break;
+        case Setting::Channels: c.channels = 6; break;
+        case Setting::KernelSize: c.kernelSize = 5; break;
+        case Setting::ResidualForm: c.residualForm = ResidualForm::PostActivation; break;
+        case Setting::Momentum: c.momentum = 0.5; break;
+        case Setting::Nesterov: c.nesterov = true; break;
+        case Setting::Beta1: c.beta1 = 0.5; break;
+        case Setting::Beta2: c.beta2 = 0.9; break;
+        case Setting::WeightDecay: c.weightDecay = 0.5; break;
+        case Setting::Lr: c.lr *= 2.0; break;
+    }
+}
+
+template <typename Enum>
+void checkEverySettingChangesARun(const std::function<ExperimentConfig(const Choice<Enum>&)>& base) {
+    for (const Choice<Enum>& choice : choicesOf<Enum>()) {
+        const ExperimentConfig c = base(choice);
+        const double reference = shortRunLoss(c);
+        for (Setting s : choice.uses) {
+            ExperimentConfig changed = c;
+            change(changed, s);
+            QVERIFY2(settingApplies(changed, s), qPrintable(QString::fromUtf8(choice.name) + QStringLiteral(" ") + QString::fromUtf8(configKey(s))));
+            QVERIFY2(shortRunLoss(changed) != reference,
+                     qPrintable(QString::fromUtf8(choice.name) + QStringLiteral(" ignores ") + QString::fromUtf8(configKey(s))));
+        }
+    }
 }
 
 }  // namespace
@@ -93,6 +148,16 @@ private slots:
         const QString expected = QString::fromStdString(choicesMarkdown());
         if (block != expected) qInfo().noquote() << "expected block in docs/config.md:\n" << begin + expected + end;
         QCOMPARE(block, expected);
+    }
+
+    void everyOptimiserSetting_changesARun() {
+        checkEverySettingChangesARun<OptimizerKind>(
+            [](const Choice<OptimizerKind>& o) { return tinyRun(Architecture::Fcn, o.value); });
+    }
+
+    void everyArchitectureSetting_changesARun() {
+        checkEverySettingChangesARun<Architecture>(
+            [](const Choice<Architecture>& a) { return tinyRun(a.value, OptimizerKind::Sgd); });
     }
 };
 
