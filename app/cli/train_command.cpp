@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "engine/config/choices.h"
 #include "engine/config/config_json.h"
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
@@ -40,7 +41,8 @@ int trainCommand(const QStringList& arguments) {
     parser.setApplicationDescription(QStringLiteral(
         "Trains one network on one image (or a few) and writes config.json, metrics.json, loss.csv, "
         "checkpoint.pt and the figures (probes.png, activations.png, rho.png, loss.png) into the output folder.\n"
-        "Config keys left out take the reproduction recipe's defaults (docs/config.md)."));
+        "Config keys left out take the reproduction recipe's defaults (docs/config.md).\n"
+        "Choices (--set key=value):\n") + QString::fromStdString(choicesHelp()));
     parser.addHelpOption();
     const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Experiment config (JSON). Optional."),
                                           QStringLiteral("file"));

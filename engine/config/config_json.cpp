@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "engine/config/choices.h"
 #include "engine/core/errors.h"
 
 namespace il {
@@ -26,11 +27,19 @@ std::string joined(const std::vector<std::string>& names) {
     return out;
 }
 
+// A value of a choice: its name in the choice's table (engine/config/choices.h).
 template <typename Enum>
-Enum enumFrom(const std::string& key, const json::Value& v, const std::vector<std::string>& names) {
+Enum choiceFrom(const std::string& key, const json::Value& v) {
+    if (!v.isString()) fail(key, "expected a string, got " + withArticle(v.typeName()));
+    if (const Choice<Enum>* choice = findChoice<Enum>(v.asString())) return choice->value;
+    fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(choiceNames<Enum>()));
+}
+
+DatasetKind datasetFrom(const std::string& key, const json::Value& v) {
+    static const std::vector<std::string> names{"mnist", "fashion_mnist", "cifar10"};
     if (!v.isString()) fail(key, "expected a string, got " + withArticle(v.typeName()));
     for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i] == v.asString()) return static_cast<Enum>(i);
+        if (names[i] == v.asString()) return static_cast<DatasetKind>(i);
     fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(names));
 }
 
@@ -62,12 +71,6 @@ std::uint64_t seedFrom(const std::string& key, const json::Value& v) {
     return static_cast<std::uint64_t>(i);
 }
 
-const std::vector<std::string>& scheduleNames() { static const std::vector<std::string> v{"step", "constant"}; return v; }
-const std::vector<std::string>& correlationNames() { static const std::vector<std::string> v{"pearson", "cosine"}; return v; }
-const std::vector<std::string>& deviceNames() { static const std::vector<std::string> v{"auto", "cpu", "cuda"}; return v; }
-const std::vector<std::string>& residualFormNames() { static const std::vector<std::string> v{"talk", "post_activation"}; return v; }
-const std::vector<std::string>& datasetNames() { static const std::vector<std::string> v{"mnist", "fashion_mnist", "cifar10"}; return v; }
-
 constexpr const char* kFormat = "identitylab-config/1";
 
 }  // namespace
@@ -79,26 +82,26 @@ ExperimentConfig configFromJson(const json::Value& root) {
         if (key == "format") {
             if (!v.isString() || v.asString() != kFormat)
                 fail(key, std::string("this IdentityLab reads \"") + kFormat + "\" files");
-        } else if (key == "architecture") c.architecture = enumFrom<Architecture>(key, v, architectureNames());
+        } else if (key == "architecture") c.architecture = choiceFrom<Architecture>(key, v);
         else if (key == "depth") c.depth = intFrom(key, v);
         else if (key == "width") c.width = intFrom(key, v);
         else if (key == "channels") c.channels = intFrom(key, v);
         else if (key == "kernel_size") c.kernelSize = intFrom(key, v);
-        else if (key == "activation") c.activation = enumFrom<Activation>(key, v, activationNames());
+        else if (key == "activation") c.activation = choiceFrom<Activation>(key, v);
         else if (key == "bias") c.bias = boolFrom(key, v);
-        else if (key == "residual_form") c.residualForm = enumFrom<ResidualForm>(key, v, residualFormNames());
-        else if (key == "init") c.init = enumFrom<InitScheme>(key, v, initNames());
+        else if (key == "residual_form") c.residualForm = choiceFrom<ResidualForm>(key, v);
+        else if (key == "init") c.init = choiceFrom<InitScheme>(key, v);
         else if (key == "init_scale") c.initScale = numberFrom(key, v);
-        else if (key == "optimizer") c.optimizer = enumFrom<OptimizerKind>(key, v, optimizerNames());
+        else if (key == "optimizer") c.optimizer = choiceFrom<OptimizerKind>(key, v);
         else if (key == "lr") c.lr = numberFrom(key, v);
         else if (key == "momentum") c.momentum = numberFrom(key, v);
         else if (key == "nesterov") c.nesterov = boolFrom(key, v);
         else if (key == "beta1") c.beta1 = numberFrom(key, v);
         else if (key == "beta2") c.beta2 = numberFrom(key, v);
         else if (key == "weight_decay") c.weightDecay = numberFrom(key, v);
-        else if (key == "schedule") c.schedule = enumFrom<Schedule>(key, v, scheduleNames());
+        else if (key == "schedule") c.schedule = choiceFrom<Schedule>(key, v);
         else if (key == "steps") c.steps = intFrom(key, v);
-        else if (key == "dataset") c.dataset = enumFrom<DatasetKind>(key, v, datasetNames());
+        else if (key == "dataset") c.dataset = datasetFrom(key, v);
         else if (key == "train_examples") {
             // Either how many (picked by the data seed) or which (explicit indices).
             if (v.isArray()) {
@@ -115,11 +118,11 @@ ExperimentConfig configFromJson(const json::Value& root) {
         else if (key == "image_size") c.imageSize = intFrom(key, v);
         else if (key == "seed") c.seed = seedFrom(key, v);
         else if (key == "data_seed") c.dataSeed = seedFrom(key, v);
-        else if (key == "correlation") c.correlation = enumFrom<CorrelationKind>(key, v, correlationNames());
+        else if (key == "correlation") c.correlation = choiceFrom<CorrelationKind>(key, v);
         else if (key == "rho_points") c.rhoPoints = intFrom(key, v);
         else if (key == "rho_samples") c.rhoSamples = intFrom(key, v);
         else if (key == "snapshot_every") c.snapshotEvery = intFrom(key, v);
-        else if (key == "device") c.device = enumFrom<DevicePreference>(key, v, deviceNames());
+        else if (key == "device") c.device = choiceFrom<DevicePreference>(key, v);
         else
             throw ConfigError("unknown config key \"" + key + "\" (see docs/config.md for the accepted keys)");
     }

@@ -3,32 +3,20 @@
 #include <cmath>
 #include <sstream>
 
+#include "engine/config/choices.h"
 #include "engine/core/errors.h"
 
 namespace il {
 
 namespace {
 
-template <typename Enum, std::size_t N>
-const char* nameOf(Enum value, const char* const (&names)[N]) {
-    const auto i = static_cast<std::size_t>(value);
-    return i < N ? names[i] : "?";
-}
-
-const char* const kArchitectures[] = {"fcn", "cnn", "resnet_fcn", "resnet_cnn"};
-const char* const kActivations[] = {"relu", "linear", "tanh", "leaky_relu"};
-const char* const kInits[] = {"pytorch_default", "lecun_normal",  "lecun_uniform",
-                              "xavier_normal",   "xavier_uniform", "kaiming_normal",
-                              "kaiming_uniform", "orthogonal",     "fan_product_normal"};
-const char* const kOptimizers[] = {"sgd", "adam", "rmsprop", "adagrad", "adamax"};
-const char* const kSchedules[] = {"step", "constant"};
-const char* const kCorrelations[] = {"pearson", "cosine"};
-const char* const kDevices[] = {"auto", "cpu", "cuda"};
-const char* const kResidualForms[] = {"talk", "post_activation"};
-
-template <std::size_t N>
-std::vector<std::string> listOf(const char* const (&names)[N]) {
-    return std::vector<std::string>(names, names + N);
+// The config names live in the choice tables (engine/config/choices.h); "?" for a value outside
+// the enum, as a cast from a bad integer gives.
+template <typename Enum>
+const char* nameOf(Enum value) {
+    for (const Choice<Enum>& c : choicesOf<Enum>())
+        if (c.value == value) return c.name;
+    return "?";
 }
 
 [[noreturn]] void fail(const std::string& key, const std::string& problem) {
@@ -50,19 +38,19 @@ void requireRange(const std::string& key, double value, double lo, double hi, co
 
 }  // namespace
 
-const char* toString(Architecture v) { return nameOf(v, kArchitectures); }
-const char* toString(Activation v) { return nameOf(v, kActivations); }
-const char* toString(InitScheme v) { return nameOf(v, kInits); }
-const char* toString(OptimizerKind v) { return nameOf(v, kOptimizers); }
-const char* toString(Schedule v) { return nameOf(v, kSchedules); }
-const char* toString(CorrelationKind v) { return nameOf(v, kCorrelations); }
-const char* toString(DevicePreference v) { return nameOf(v, kDevices); }
-const char* toString(ResidualForm v) { return nameOf(v, kResidualForms); }
+const char* toString(Architecture v) { return nameOf(v); }
+const char* toString(Activation v) { return nameOf(v); }
+const char* toString(InitScheme v) { return nameOf(v); }
+const char* toString(OptimizerKind v) { return nameOf(v); }
+const char* toString(Schedule v) { return nameOf(v); }
+const char* toString(CorrelationKind v) { return nameOf(v); }
+const char* toString(DevicePreference v) { return nameOf(v); }
+const char* toString(ResidualForm v) { return nameOf(v); }
 
-const std::vector<std::string>& architectureNames() { static const auto v = listOf(kArchitectures); return v; }
-const std::vector<std::string>& activationNames() { static const auto v = listOf(kActivations); return v; }
-const std::vector<std::string>& initNames() { static const auto v = listOf(kInits); return v; }
-const std::vector<std::string>& optimizerNames() { static const auto v = listOf(kOptimizers); return v; }
+const std::vector<std::string>& architectureNames() { static const auto v = choiceNames<Architecture>(); return v; }
+const std::vector<std::string>& activationNames() { static const auto v = choiceNames<Activation>(); return v; }
+const std::vector<std::string>& initNames() { static const auto v = choiceNames<InitScheme>(); return v; }
+const std::vector<std::string>& optimizerNames() { static const auto v = choiceNames<OptimizerKind>(); return v; }
 
 void validate(const ExperimentConfig& c) {
     requireRange("depth", c.depth, 1, 30);

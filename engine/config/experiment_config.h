@@ -77,7 +77,7 @@ struct ExperimentConfig {
     CorrelationKind correlation = CorrelationKind::Pearson;
     int rhoPoints = 11;                 // rho = 0, 0.1, ..., 1
     int rhoSamples = 8;                 // random inputs per rho
-    int snapshotEvery = 0;              // 0 = automatic: at most 50 a run, within 5 % of the training time
+    int snapshotEvery = 0;              // 0 = at every trajectory point: about 50 a run, evenly spread
 
     DevicePreference device = DevicePreference::Auto;
 
@@ -91,7 +91,7 @@ struct ExperimentConfig {
     bool residualNeedsPlainEnds() const { return isConvolutional() ? channels != imageChannels() : width != inputFeatures(); }
 };
 
-// Names as written in config files ("cnn", "relu", "xavier_uniform", ...).
+// Names as written in config files ("cnn", "relu", ...), from the tables of engine/config/choices.h.
 const char* toString(Architecture);
 const char* toString(Activation);
 const char* toString(InitScheme);

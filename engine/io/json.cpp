@@ -7,8 +7,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <random>
 #include <unordered_map>
+
+#include "engine/io/atomic_file.h"
 
 namespace il::json {
 
@@ -542,34 +543,7 @@ Value parseFile(const std::string& path) {
     }
 }
 
-void writeFileAtomic(const std::string& path, const std::string& text) {
-    // A random suffix and exclusive create ("x", C11) keep concurrent writers of the same file
-    // from sharing a temp file.
-    std::random_device rd;
-    std::mt19937 rng(rd());
-    std::string tmp;
-    std::FILE* f = nullptr;
-    for (int attempt = 0; attempt < 16 && !f; ++attempt) {
-        char suffix[16];
-        std::snprintf(suffix, sizeof suffix, ".tmp-%08X", static_cast<unsigned>(rng()));
-        tmp = path + suffix;
-        errno = 0;
-        f = std::fopen(tmp.c_str(), "wbx");
-        if (!f && errno != EEXIST) break;
-    }
-    if (!f) throw Error("cannot write " + path + ": " + std::strerror(errno));
-
-    // Buffered errors (ENOSPC) surface only at fflush/fclose, so check all three.
-    bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    int err = errno;
-    if (ok && std::fflush(f) != 0) { ok = false; err = errno; }
-    if (std::fclose(f) != 0 && ok) { ok = false; err = errno; }
-    // On POSIX rename() replaces PATH atomically: readers see the old or the new file, never half.
-    if (ok && std::rename(tmp.c_str(), path.c_str()) != 0) { ok = false; err = errno; }
-    if (!ok) {
-        std::remove(tmp.c_str());
-        throw Error("cannot write " + path + ": " + std::strerror(err));
-    }
-}
+// The engine has one atomic writer (engine/io/atomic_file.h); JSON files go through it too.
+void writeFileAtomic(const std::string& path, const std::string& text) { il::writeFileAtomic(path, text); }
 
 }  // namespace il::json

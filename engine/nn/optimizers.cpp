@@ -184,9 +184,11 @@ std::unique_ptr<Optimizer> makeOptimizer(const ExperimentConfig& c, std::vector<
             return std::make_unique<TorchOptimizerAdapter<Adam, AdamOptions>>(
                 std::move(parameters), AdamOptions(c.lr).betas({c.beta1, c.beta2}).weight_decay(c.weightDecay));
         case OptimizerKind::RmsProp:
+            // beta2 is RMSprop's alpha, the decay of the squared gradient's running mean, as the
+            // optimiser's choice entry says (engine/config/choices.cpp).
             return std::make_unique<TorchOptimizerAdapter<RMSprop, RMSpropOptions>>(
                 std::move(parameters),
-                RMSpropOptions(c.lr).alpha(0.99).momentum(0.0).weight_decay(c.weightDecay));
+                RMSpropOptions(c.lr).alpha(c.beta2).momentum(c.momentum).weight_decay(c.weightDecay));
         case OptimizerKind::Adagrad:
             return std::make_unique<TorchOptimizerAdapter<Adagrad, AdagradOptions>>(
                 std::move(parameters), AdagradOptions(c.lr).weight_decay(c.weightDecay));

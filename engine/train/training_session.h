@@ -1,7 +1,7 @@
 #pragma once
-// One experiment from config to metrics: loads the training image(s), builds the network,
-// trains it step by step, and evaluates probes, activations, the rho sweep and the layer-wise
-// classifier. Tensors stay behind the pimpl; everything returned is plain data that can cross
+// One experiment from config to metrics: loads the training image(s), builds the network and
+// trains it step by step; evaluations (engine/eval), closed forms (engine/theory) and checkpoints
+// go through it. Tensors stay behind the pimpl; everything returned is plain data that can cross
 // threads by value. A session is used by one thread at a time (the worker); only its
 // TrainingControl is meant to be touched from other threads.
 
@@ -25,11 +25,11 @@ public:
     virtual ~TrainingObserver() = default;
     // Every step (cheap: the loss of an already finished step, no GPU sync of its own).
     virtual void onStep(int step, int totalSteps, double loss, double lr) { (void)step; (void)totalSteps; (void)loss; (void)lr; }
-    // Every config.snapshotEvery steps and at the end: probe outputs and their metrics.
+    // At every trajectory point (config.snapshotEvery 0) or every snapshotEvery steps, and at the end.
     virtual void onSnapshot(const Snapshot& snapshot) { (void)snapshot; }
     // False for observers that only follow the steps (a terminal progress bar): the session then
-    // takes no live snapshots, whose probe passes would otherwise cost up to 5 % of the training
-    // time for nothing; the final evaluation still comes, as for a run without an observer.
+    // evaluates only what the trajectory needs, without the other probes a snapshot shows; the
+    // trajectory and the final evaluation are the same as for a run without an observer.
     virtual bool wantsSnapshots() const { return true; }
 };
 
@@ -59,8 +59,8 @@ public:
     // One optimisation step; returns its loss. Does not check the control.
     double step();
     // Trains until the configured steps are done, the loss diverges (NaN/Inf: stop reason
-    // "diverged") or the control asks to stop ("cancelled"). Returns the final metrics
-    // (probes, groups, rho sweep; the layer classifier only when asked for).
+    // "diverged") or the control asks to stop ("cancelled"). Returns the final metrics (probes,
+    // groups, rho sweep, trajectory; the layer classifier only when asked for).
     RunMetrics run(TrainingObserver* observer = nullptr, bool withLayerClassifier = false);
     // Metrics at the current weights, as run() returns them.
     RunMetrics evaluate(bool withLayerClassifier = false) const;
@@ -73,12 +73,12 @@ public:
     std::vector<RhoPoint> rhoSweep() const;
     LayerClassifierCurve layerClassifier(int images = 1000) const;
 
-    // Theory beside the trained model (paper.md section 5). For a 1-layer linear FCN (with or
+    // Theory beside the trained model (engine/theory). For a 1-layer linear FCN (with or
     // without bias) trained by SGD: Theorem 1's prediction from the initial weights.
     bool hasTheorem1() const;
     Image theorem1Prediction(const Image& input) const;
     // For a 1-layer CNN trained by SGD on one image: the gradient-descent fixed point
-    // w = A+ x_hat + (I - A+ A) w0 (paper.md 5.2; A the im2col matrix of the training image),
+    // w = A+ x_hat + (I - A+ A) w0 (A the im2col matrix of the training image),
     // which is the exact identity (the centre-tap delta) when A has full column rank.
     bool hasCnnFixedPoint() const;
     Image cnnFixedPointPrediction(const Image& input) const;
@@ -86,7 +86,7 @@ public:
     std::string theoryName() const;
     Image theoryPrediction(const Image& input) const;
 
-    // Model and optimiser state together, with the config beside it (design.md section 4).
+    // Model and optimiser state with the loss history (engine/train/checkpoint.h).
     void saveCheckpoint(const std::string& path) const;
     void loadCheckpoint(const std::string& path);
 

@@ -3,6 +3,7 @@
 // checkpoints restore the same model, and a shallow CNN learns the identity.
 #include <QtTest>
 
+#include <cmath>
 #include <thread>
 
 #include "engine/core/errors.h"
@@ -102,20 +103,64 @@ private slots:
         QCOMPARE(session.learningRateAt(0), 0.1);
     }
 
-    void observer_seesEveryStepAndBoundedSnapshots() {
+    // Automatic snapshots (snapshotEvery 0) are the trajectory's points: 50 evenly spread ones
+    // for a 100-step run, the last at the end; an explicit interval gives its own.
+    void observer_seesEveryStepAndASnapshotAtEveryTrajectoryPoint() {
         ExperimentConfig c = smallCnn(2, 100);
         CountingObserver automatic;
-        TrainingSession(c, data()).run(&automatic);
+        const RunMetrics m = TrainingSession(c, data()).run(&automatic);
         QCOMPARE(automatic.steps, 100);
-        // Every 2 steps (about 50 per run), thinned by the time budget of the next test.
-        QVERIFY(!automatic.snapshots.empty() && automatic.snapshots.size() <= 50);
+        QCOMPARE(int(automatic.snapshots.size()), 50);
         for (int step : automatic.snapshots) QCOMPARE(step % 2, 0);
         QCOMPARE(automatic.snapshots.back(), 100);
+        QCOMPARE(automatic.snapshots.size(), m.trajectory.size());
+        for (std::size_t i = 0; i < m.trajectory.size(); ++i) QCOMPARE(automatic.snapshots[i], m.trajectory[i].step);
 
-        c.snapshotEvery = 2;  // an explicit interval is never thinned
+        c.snapshotEvery = 40;  // an explicit interval: steps 40 and 80, and the end
         CountingObserver explicitInterval;
-        TrainingSession(c, data()).run(&explicitInterval);
-        QCOMPARE(int(explicitInterval.snapshots.size()), 50);
+        const RunMetrics e = TrainingSession(c, data()).run(&explicitInterval);
+        QCOMPARE(explicitInterval.snapshots, (std::vector<int>{40, 80, 100}));
+        QCOMPARE(e.trajectory.size(), m.trajectory.size());
+    }
+
+    // Every run records its course: about 50 evenly spread points and the last step, each with
+    // every probe group's means; a short run has a point at every step.
+    void run_recordsItsTrajectory() {
+        const RunMetrics m = TrainingSession(smallCnn(2, 120), data()).run();
+        QVERIFY2(m.trajectory.size() >= 45 && m.trajectory.size() <= 55, qPrintable(QString::number(m.trajectory.size())));
+        QCOMPARE(m.trajectory.back().step, 120);
+        QCOMPARE(m.trajectory.front().step, 3);
+        for (std::size_t i = 1; i < m.trajectory.size(); ++i) {
+            const int gap = m.trajectory[i].step - m.trajectory[i - 1].step;
+            QVERIFY2(gap == 2 || gap == 3, qPrintable(QStringLiteral("gap %1 at point %2").arg(gap).arg(i)));
+        }
+        for (const TrajectoryPoint& p : m.trajectory) {
+            QCOMPARE(p.groups.size(), m.groups.size());
+            for (std::size_t g = 0; g < p.groups.size(); ++g) QCOMPARE(p.groups[g].group, m.groups[g].group);
+            QVERIFY(p.lr > 0.0 && std::isfinite(p.loss));
+        }
+        // The last point is the final evaluation: every probe, the metrics' own group means.
+        for (std::size_t g = 0; g < m.groups.size(); ++g) {
+            QCOMPARE(m.trajectory.back().groups[g].corrIdentity, m.groups[g].corrIdentity);
+            QCOMPARE(m.trajectory.back().groups[g].count, m.groups[g].count);
+        }
+        QCOMPARE(m.trajectory.back().loss, m.finalLoss);
+
+        const RunMetrics shortRun = TrainingSession(smallCnn(2, 30), data()).run();
+        QCOMPARE(int(shortRun.trajectory.size()), 30);
+        for (int i = 0; i < 30; ++i) QCOMPARE(shortRun.trajectory[static_cast<std::size_t>(i)].step, i + 1);
+    }
+
+    // A run stopped early ends its trajectory at the step it stopped on.
+    void divergedRun_endsItsTrajectoryWhereItStopped() {
+        ExperimentConfig c = smallCnn(3, 200);
+        c.lr = 50.0;
+        c.schedule = Schedule::Constant;
+        const RunMetrics m = TrainingSession(c, data()).run();
+        QCOMPARE(m.stopReason, StopReason::Diverged);
+        QVERIFY(!m.trajectory.empty());
+        QCOMPARE(m.trajectory.back().step, m.stepsDone);
+        for (std::size_t i = 1; i < m.trajectory.size(); ++i) QVERIFY(m.trajectory[i].step > m.trajectory[i - 1].step);
     }
 
     // A progress bar shows no probe outputs: no live snapshot is taken for it (their probe passes
@@ -156,32 +201,22 @@ private slots:
             QVERIFY2(session.predict({inputs[i]}).front().pixels == together[i].pixels, qPrintable(QString::number(i)));
     }
 
-    // Live views must not slow training much: automatic snapshots whose observer is slow are
-    // thinned to 5 % of the time, the first one kept; an explicit interval is kept.
-    void observer_automaticSnapshotsStayWithinTheirTimeBudget() {
-        class SlowObserver : public CountingObserver {
-        public:
-            void onSnapshot(const Snapshot& s) override {
-                CountingObserver::onSnapshot(s);
-                std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    // The GUI's snapshots and the CLI's trajectory come from the same probe passes: a watched
+    // run records the same trajectory, to the bit, as one nobody watches.
+    void watchedRun_recordsTheSameTrajectory() {
+        const ExperimentConfig c = smallCnn(2, 60);
+        CountingObserver watching;
+        const RunMetrics watched = TrainingSession(c, data()).run(&watching);
+        const RunMetrics alone = TrainingSession(c, data()).run();
+        QCOMPARE(watched.trajectory.size(), alone.trajectory.size());
+        for (std::size_t i = 0; i < alone.trajectory.size(); ++i) {
+            QCOMPARE(watched.trajectory[i].step, alone.trajectory[i].step);
+            QCOMPARE(watched.trajectory[i].loss, alone.trajectory[i].loss);
+            for (std::size_t g = 0; g < alone.trajectory[i].groups.size(); ++g) {
+                QCOMPARE(watched.trajectory[i].groups[g].corrIdentity, alone.trajectory[i].groups[g].corrIdentity);
+                QCOMPARE(watched.trajectory[i].groups[g].corrConstant, alone.trajectory[i].groups[g].corrConstant);
             }
-        };
-        ExperimentConfig c = smallCnn(2, 400);
-        SlowObserver slow;
-        const RunMetrics m = TrainingSession(c, data()).run(&slow);
-        QCOMPARE(slow.steps, 400);
-        QCOMPARE(slow.snapshots.back(), 400);  // the last one always comes
-        // Each snapshot took at least 30 ms; the first, then at most the budget (each snapshot
-        // counts the previous one's cost before it starts, so none goes over), and the last.
-        const double budget = 0.05 * m.seconds;
-        QVERIFY2(slow.snapshots.size() <= std::size_t(budget / 0.03) + 2,
-                 qPrintable(QStringLiteral("%1 snapshots in %2 s").arg(slow.snapshots.size()).arg(m.seconds)));
-        QVERIFY(slow.snapshots.size() < 50);
-
-        c.snapshotEvery = 40;
-        SlowObserver explicitInterval;
-        TrainingSession(c, data()).run(&explicitInterval);
-        QCOMPARE(int(explicitInterval.snapshots.size()), 10);
+        }
     }
 
     void checkpoint_restoresTheSameModel() {

@@ -13,6 +13,10 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <utility>
+#include <vector>
+
+#include "engine/config/choices.h"
 #include "engine/core/errors.h"
 #include "engine/train/model_size.h"
 #include "ui/panels/dataset_browser.h"
@@ -64,6 +68,16 @@ void setRowVisible(QFormLayout* form, QWidget* field, bool visible)
     form->setRowVisible(field, visible);
 }
 
+// A combo box's entries from a choice's table (engine/config/choices.h): label, value, tooltip.
+template <typename Enum>
+void addChoices(QComboBox* box, const std::vector<il::Choice<Enum>>& table)
+{
+    for (const il::Choice<Enum>& choice : table) {
+        box->addItem(QString::fromUtf8(choice.label), static_cast<int>(choice.value));
+        box->setItemData(box->count() - 1, QString::fromUtf8(choice.tooltip), Qt::ToolTipRole);
+    }
+}
+
 }  // namespace
 
 ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::DataLocations::fromEnvironment())
@@ -80,10 +94,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
                              "CNN: k x k convolutions with 'same' padding (each output pixel sees a neighbourhood).\n"
                              "ResNet: the same with an identity skip around every two layers.\n"
                              "The paper's finding: shallow CNNs learn the identity, deep CNNs the constant."));
-    architecture_->addItem(tr("FCN"), static_cast<int>(il::Architecture::Fcn));
-    architecture_->addItem(tr("CNN"), static_cast<int>(il::Architecture::Cnn));
-    architecture_->addItem(tr("ResNet-FCN"), static_cast<int>(il::Architecture::ResnetFcn));
-    architecture_->addItem(tr("ResNet-CNN"), static_cast<int>(il::Architecture::ResnetCnn));
+    addChoices(architecture_, il::architectureChoices());
     depth_ = named(intBox(network, 1, 30), QStringLiteral("depth"), tr("Depth"),
                    tr("Number of weight layers (1-30). The paper's Figure 3 goes from 1 (identity) to 20 (the constant 7)."));
     width_ = named(intBox(network, 1, 16384), QStringLiteral("width"), tr("Width"),
@@ -96,24 +107,17 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     activation_ = named(new QComboBox(network), QStringLiteral("activation"), tr("Activation"),
                         tr("Non-linearity between layers. 'linear' makes the whole network one linear map\n"
                            "(a 1-layer linear FCN has Theorem 1's closed form)."));
-    activation_->addItem(tr("ReLU"), static_cast<int>(il::Activation::Relu));
-    activation_->addItem(tr("linear"), static_cast<int>(il::Activation::Linear));
-    activation_->addItem(tr("tanh"), static_cast<int>(il::Activation::Tanh));
-    activation_->addItem(tr("leaky ReLU"), static_cast<int>(il::Activation::LeakyRelu));
+    addChoices(activation_, il::activationChoices());
     bias_ = named(new QCheckBox(tr("bias terms"), network), QStringLiteral("bias"), tr("Bias"),
                   tr("Learnable biases, initialised to zero (as in the paper's setup)."));
     residual_ = named(new QComboBox(network), QStringLiteral("residualForm"), tr("Residual form"),
                       tr("talk: x + act(W2 act(W1 x)), the talk slides' block.\n"
                          "post-activation: act(x + W2 act(W1 x)), He et al. 2016."));
-    residual_->addItem(tr("talk: x + f(x)"), static_cast<int>(il::ResidualForm::Talk));
-    residual_->addItem(tr("post-activation"), static_cast<int>(il::ResidualForm::PostActivation));
+    addChoices(residual_, il::residualFormChoices());
     init_ = named(new QComboBox(network), QStringLiteral("init"), tr("Initialisation"),
                   tr("How the weights are drawn before training. The paper finds the outcome depends on it:\n"
                      "what a deep network does with unseen inputs is mostly decided by its initial map."));
-    const QStringList initLabels = {tr("PyTorch default"), tr("LeCun normal"),     tr("LeCun uniform"),
-                                    tr("Xavier normal"),   tr("Xavier uniform"),   tr("Kaiming normal"),
-                                    tr("Kaiming uniform"), tr("orthogonal"),       tr("fan-product normal (talk's default)")};
-    for (int i = 0; i < initLabels.size(); ++i) init_->addItem(initLabels[i], i);
+    addChoices(init_, il::initChoices());
     initScale_ = named(realBox(network, 0.0, 100.0, 3), QStringLiteral("initScale"), tr("Init scale"),
                        tr("Multiplies the initial weights. Smaller: closer to the f = 0 saddle; larger: closer to divergence."));
     initScale_->setSingleStep(0.1);
@@ -134,8 +138,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     optimiserForm_ = new QFormLayout(optimiser);
     optimizer_ = named(new QComboBox(optimiser), QStringLiteral("optimizer"), tr("Optimiser"),
                        tr("SGD with momentum is the paper's recipe; the others are for comparison."));
-    const QStringList optLabels = {tr("SGD"), tr("Adam"), tr("RMSprop"), tr("Adagrad"), tr("Adamax")};
-    for (int i = 0; i < optLabels.size(); ++i) optimizer_->addItem(optLabels[i], i);
+    addChoices(optimizer_, il::optimizerChoices());
     lr_ = named(realBox(optimiser, 1e-6, 100.0, 6), QStringLiteral("lr"), tr("Learning rate"),
                 tr("Step size. Too large and the loss becomes NaN (the run is kept and marked 'diverged').\n"
                    "It can also be changed while training, in the training bar."));
@@ -152,8 +155,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     schedule_ = named(new QComboBox(optimiser), QStringLiteral("schedule"), tr("Schedule"),
                       tr("step: the rate drops x0.2 at 30, 60 and 80 % of the steps (the talk's recipe).\n"
                          "constant: the rate stays."));
-    schedule_->addItem(tr("step decay (x0.2 at 30/60/80 %)"), static_cast<int>(il::Schedule::Step));
-    schedule_->addItem(tr("constant"), static_cast<int>(il::Schedule::Constant));
+    addChoices(schedule_, il::scheduleChoices());
     steps_ = named(intBox(optimiser, 1, 10000000), QStringLiteral("steps"), tr("Steps"),
                    tr("Optimisation steps on the one training image. The default, 1200, is enough for every\n"
                       "depth here to leave the f = 0 plateau."));
@@ -200,13 +202,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
                   tr("Seeds the initial weights (and the training pick). Same seed, same config: the same run."));
     device_ = named(new QComboBox(dataBox), QStringLiteral("device"), tr("Device"),
                     tr("auto: CUDA when this build and machine have it, else the CPU with one thread per core."));
-    device_->addItem(tr("auto"), static_cast<int>(il::DevicePreference::Auto));
-    device_->addItem(tr("CPU"), static_cast<int>(il::DevicePreference::Cpu));
-    device_->addItem(tr("CUDA"), static_cast<int>(il::DevicePreference::Cuda));
+    addChoices(device_, il::deviceChoices());
     correlation_ = named(new QComboBox(dataBox), QStringLiteral("correlation"), tr("Correlation"),
                          tr("How outputs are compared with the input (identity) and the training image (constant)."));
-    correlation_->addItem(tr("Pearson"), static_cast<int>(il::CorrelationKind::Pearson));
-    correlation_->addItem(tr("cosine"), static_cast<int>(il::CorrelationKind::Cosine));
+    addChoices(correlation_, il::correlationChoices());
     dataForm->addRow(tr("Data set"), dataset_);
     dataForm->addRow(tr("Class"), trainClass_);
     dataForm->addRow(tr("Examples"), trainCount_);
@@ -329,20 +328,16 @@ QString ExperimentPanel::sizeText() const
 
 void ExperimentPanel::updateVisibility()
 {
-    const auto arch = static_cast<il::Architecture>(valueOf(architecture_));
-    const bool conv = arch == il::Architecture::Cnn || arch == il::Architecture::ResnetCnn;
-    const bool res = arch == il::Architecture::ResnetFcn || arch == il::Architecture::ResnetCnn;
-    setRowVisible(networkForm_, width_, !conv);
-    setRowVisible(networkForm_, channels_, conv);
-    setRowVisible(networkForm_, kernel_, conv);
-    setRowVisible(networkForm_, residual_, res);
-    const auto opt = static_cast<il::OptimizerKind>(valueOf(optimizer_));
-    const bool sgd = opt == il::OptimizerKind::Sgd;
-    const bool adam = opt == il::OptimizerKind::Adam || opt == il::OptimizerKind::Adamax;
-    setRowVisible(optimiserForm_, momentum_, sgd || opt == il::OptimizerKind::RmsProp);
-    setRowVisible(optimiserForm_, nesterov_, sgd);
-    setRowVisible(optimiserForm_, beta1_, adam);
-    setRowVisible(optimiserForm_, beta2_, adam || opt == il::OptimizerKind::RmsProp);
+    // The rows the chosen architecture and optimiser use, as their tables say.
+    const il::ExperimentConfig c = config();
+    using il::Setting;
+    const std::pair<QWidget*, Setting> networkRows[] = {
+        {width_, Setting::Width}, {channels_, Setting::Channels}, {kernel_, Setting::KernelSize}, {residual_, Setting::ResidualForm}};
+    const std::pair<QWidget*, Setting> optimiserRows[] = {{lr_, Setting::Lr},         {momentum_, Setting::Momentum},
+                                                          {nesterov_, Setting::Nesterov}, {beta1_, Setting::Beta1},
+                                                          {beta2_, Setting::Beta2},   {weightDecay_, Setting::WeightDecay}};
+    for (const auto& [field, setting] : networkRows) setRowVisible(networkForm_, field, il::settingApplies(c, setting));
+    for (const auto& [field, setting] : optimiserRows) setRowVisible(optimiserForm_, field, il::settingApplies(c, setting));
     trainClass_->setEnabled(trainIndices_->text().trimmed().isEmpty());
     trainCount_->setEnabled(trainIndices_->text().trimmed().isEmpty());
 }
