@@ -1,8 +1,6 @@
 #include "ui/export/run_export.h"
 
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -128,21 +126,16 @@ QStringList figureFormats(const QString& commaSeparated) {
 }
 
 QStringList writeRunFolder(const QString& folder, const RunContent& run, const RunFolderOptions& options,
-                           const QString& checkpointSource) {
+                           const CheckpointWriter& writeCheckpoint) {
     const Provenance provenance = provenanceOf(run, options);
     const RunData data{run.config, run.metrics, run.loss, &run.activations, &provenance};
     QStringList written;
     for (const std::string& path : writeRunData(folder.toStdString(), data)) written << QString::fromStdString(path);
 
     const QDir dir(folder);
-    if (options.checkpoint && !checkpointSource.isEmpty()) {
-        const QString checkpoint = dir.filePath(QStringLiteral("checkpoint.pt"));
-        if (QFileInfo(checkpointSource).absoluteFilePath() != QFileInfo(checkpoint).absoluteFilePath()) {
-            QFile::remove(checkpoint);
-            if (!QFile::copy(checkpointSource, checkpoint))
-                throw Error("cannot write " + checkpoint.toStdString() + " (check that the folder is writable)");
-        }
-        written << checkpoint;
+    if (options.checkpoint && writeCheckpoint) {
+        written << dir.filePath(QStringLiteral("checkpoint.pt"));
+        writeCheckpoint(written.back());
     }
     if (options.figures) {
         FigureWriter out(dir, options, written);
@@ -170,13 +163,7 @@ QStringList writeRunFolder(const QString& folder, const TrainingSession& session
         run.theoryName = QString::fromStdString(session.theoryName());
         for (const ProbeOutcome& o : metrics.probes) run.theoryOutputs.push_back(session.theoryPrediction(o.input));
     }
-    QStringList written = writeRunFolder(folder, run, options);
-    if (options.checkpoint) {
-        const QString checkpoint = QDir(folder).filePath(QStringLiteral("checkpoint.pt"));
-        session.saveCheckpoint(checkpoint.toStdString());
-        written << checkpoint;
-    }
-    return written;
+    return writeRunFolder(folder, run, options, [&](const QString& path) { session.saveCheckpoint(path.toStdString()); });
 }
 
 }  // namespace il::ui

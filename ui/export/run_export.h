@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -42,11 +43,14 @@ struct RunContent {
     int trainingColumns = 1;                   // probe columns that are training images
 };
 
-// Returns the files written. Throws il::Error naming the folder or file on failure (missing
-// permission, full disk); files written before the failure stay. The checkpoint is written
-// when options.checkpoint is set and `checkpointSource` (a checkpoint file) is not empty.
+// Writes checkpoint.pt at the path it is given; throws il::Error on failure.
+using CheckpointWriter = std::function<void(const QString& path)>;
+
+// Returns the files written: the data, then the checkpoint (when options.checkpoint is set and
+// a writer is given), then the figures. Throws il::Error naming the folder or file on failure
+// (missing permission, full disk); files written before the failure stay.
 QStringList writeRunFolder(const QString& folder, const RunContent& run, const RunFolderOptions& options,
-                           const QString& checkpointSource = {});
+                           const CheckpointWriter& writeCheckpoint = {});
 QStringList writeRunFolder(const QString& folder, const TrainingSession& session, const RunMetrics& metrics,
                            const RunFolderOptions& options = {});
 

@@ -1,5 +1,7 @@
 #include "ui/export/run_record_export.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -64,7 +66,15 @@ RunContent runContentOf(const RunRecord& run, const RunMetrics& metrics) {
 
 QStringList writeRunRecordFolder(const QString& folder, const RunRecord& run, const RunMetrics& metrics,
                                  const RunFolderOptions& options) {
-    return writeRunFolder(folder, runContentOf(run, metrics), options, run.checkpointPath);
+    CheckpointWriter copyWeights;
+    if (!run.checkpointPath.isEmpty())
+        copyWeights = [&](const QString& path) {
+            if (QFileInfo(run.checkpointPath).absoluteFilePath() == QFileInfo(path).absoluteFilePath()) return;
+            QFile::remove(path);
+            if (!QFile::copy(run.checkpointPath, path))
+                throw Error("cannot write " + path.toStdString() + " (check that the folder is writable)");
+        };
+    return writeRunFolder(folder, runContentOf(run, metrics), options, copyWeights);
 }
 
 QStringList exportRunFile(const QString& runFile, const QString& folder, const RunFolderOptions& options) {
