@@ -94,7 +94,7 @@ else()
   # Without dpkg-dev and file: the Debian 12 packages of the same libraries, unversioned.
   message(STATUS "Packaging: dpkg-shlibdeps or file not found; the .deb gets the Debian 12 package list")
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6, libstdc++6, libgcc-s1, zlib1g, libtorch1.13, libqt6core6, libqt6gui6, libqt6widgets6, "
+      "libc6, libstdc++6, libgcc-s1, zlib1g, libtorch1.13, libqt6core6, libqt6gui6, libqt6widgets6, libqt6svg6, "
       "libqcustomplot2.1-qt6, libopencv-core406, libopencv-imgproc406, ${il_debian_extra_depends}")
   string(REPLACE ";" "" CPACK_DEBIAN_PACKAGE_DEPENDS "${CPACK_DEBIAN_PACKAGE_DEPENDS}")
 endif()

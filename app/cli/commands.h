@@ -10,6 +10,7 @@ namespace il::cli {
 int trainCommand(const QStringList& arguments);
 int benchCommand(const QStringList& arguments);
 int reproduceCommand(const QStringList& arguments);
+int exportCommand(const QStringList& arguments);
 
 enum ExitCode { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitInterrupted = 130 };
 

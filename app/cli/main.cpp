@@ -1,4 +1,4 @@
-// identitylab-cli: the headless side of IdentityLab. Subcommands: train, bench, reproduce.
+// identitylab-cli: the headless side of IdentityLab. Subcommands: train, bench, reproduce, export.
 // Figures are drawn with Qt (QPainter, QCustomPlot), so a QApplication exists; without a
 // display it runs on Qt's offscreen platform.
 
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "../common/openmp_wait_policy.h"
+#include "engine/core/build_info.h"
 #include "commands.h"
 
 namespace {
@@ -27,8 +28,9 @@ const char* const kUsage =
     "  train      train one experiment from a JSON config; write metrics and figures\n"
     "  reproduce  run one of the paper's figures as a preset (--list shows them)\n"
     "  bench      time training steps against the plain PyTorch script\n"
+    "  export     write a run saved by the app (.ilrun) as a run folder\n"
     "\n"
-    "Run 'identitylab-cli COMMAND --help' for a command's options.\n";
+    "Run 'identitylab-cli COMMAND --help' for a command's options, 'identitylab-cli --version' for the version.\n";
 
 }  // namespace
 
@@ -50,10 +52,15 @@ int main(int argc, char** argv) {
         std::printf("%s", kUsage);
         return arguments.size() < 2 ? il::cli::ExitUsage : il::cli::ExitOk;
     }
+    if (arguments.at(1) == QLatin1String("--version")) {
+        std::printf("%s\n", il::versionLine().c_str());
+        return il::cli::ExitOk;
+    }
     const QString command = arguments.takeAt(1);
     if (command == QLatin1String("train")) return il::cli::trainCommand(arguments);
     if (command == QLatin1String("bench")) return il::cli::benchCommand(arguments);
     if (command == QLatin1String("reproduce")) return il::cli::reproduceCommand(arguments);
+    if (command == QLatin1String("export")) return il::cli::exportCommand(arguments);
     std::fprintf(stderr, "identitylab-cli: unknown command \"%s\"\n\n%s", qPrintable(command), kUsage);
     return il::cli::ExitUsage;
 }

@@ -1,7 +1,7 @@
 // identitylab-cli reproduce NAME --out DIR | --list
 // Runs one of the paper's figures as a preset (resources/presets/NAME.json): every run into its
-// own folder (config.json, metrics.json, loss.csv, figures), the preset's figure in the paper's
-// layout as figure.png (the activation presets also as figure-per-layer.png, each layer on its own
+// own run folder (ui/export/run_export.h), the preset's figure in the paper's layout as
+// figure.png (.svg, .pdf with --format; the activation presets also figure-per-layer, each layer on its own
 // colour scale), and summary.json with every run's metrics, so the figure can be checked by a
 // program as well as by eye.
 
@@ -34,6 +34,7 @@
 #include "ui/figures/figure_export.h"
 #include "ui/figures/plots.h"
 #include "ui/figures/probe_grid.h"
+#include "ui/figures/vector_export.h"
 
 namespace il::cli {
 
@@ -234,6 +235,12 @@ QImage besideEachOther(const std::vector<std::pair<QString, QImage>>& parts, con
     return out;
 }
 
+// A null figure (none of this kind for the preset) writes nothing. Throws il::Error.
+void saveFigure(const QImage& figure, int scale, const QString& path) {
+    QString error;
+    if (!figure.isNull() && !ui::saveFigureFile(figure, scale, path, &error)) throw Error(error.toStdString());
+}
+
 }  // namespace
 
 int reproduceCommand(const QStringList& arguments) {
@@ -255,7 +262,10 @@ int reproduceCommand(const QStringList& arguments) {
                                         QStringLiteral("Runs trained at the same time, each on its share of the cores "
                                                        "(default: one per core on a CPU, 1 on CUDA)."),
                                         QStringLiteral("n"));
-    parser.addOptions({listOption, outOption, setOption, scaleOption, checkpointsOption, quietOption, jobsOption});
+    const QCommandLineOption formatOption(QStringLiteral("format"),
+                                          QStringLiteral("Figure formats, comma-separated: png, svg, pdf (e.g. png,svg)."),
+                                          QStringLiteral("list"), QStringLiteral("png"));
+    parser.addOptions({listOption, outOption, setOption, scaleOption, formatOption, checkpointsOption, quietOption, jobsOption});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "identitylab-cli reproduce: %s\n", qPrintable(parser.errorText()));
         return ExitUsage;
@@ -277,7 +287,9 @@ int reproduceCommand(const QStringList& arguments) {
 
     const std::string name = parser.positionalArguments().front().toStdString();
     Preset preset;
+    QStringList formats;
     try {
+        formats = ui::figureFormats(parser.value(formatOption));
         const std::string path = presetPath(data.resourcesDir, name);
         if (!QFileInfo::exists(QString::fromStdString(path)))
             throw ConfigError("no preset named \"" + name + "\" (see identitylab-cli reproduce --list)");
@@ -355,7 +367,9 @@ int reproduceCommand(const QStringList& arguments) {
             ui::RunFolderOptions options;
             options.scale = style.scale;
             options.checkpoint = parser.isSet(checkpointsOption);
+            options.formats = formats;
             options.label = label;
+            options.data = data;
             ui::writeRunFolder(out.filePath(slug(run.label)), session, metrics, options);
 
             RunPart& part = parts[i];
@@ -442,11 +456,10 @@ int reproduceCommand(const QStringList& arguments) {
     summary["runs"] = summaryRuns;
     try {
         json::writeFileAtomic(out.filePath(QStringLiteral("summary.json")).toStdString(), summary.dump(2) + "\n");
-        QString error;
-        if (!figure.isNull() && !ui::savePng(figure, out.filePath(QStringLiteral("figure.png")), &error))
-            throw Error(error.toStdString());
-        if (!perLayerFigure.isNull() && !ui::savePng(perLayerFigure, out.filePath(QStringLiteral("figure-per-layer.png")), &error))
-            throw Error(error.toStdString());
+        for (const QString& format : formats) {
+            saveFigure(figure, style.scale, out.filePath(QStringLiteral("figure.") + format));
+            saveFigure(perLayerFigure, style.scale, out.filePath(QStringLiteral("figure-per-layer.") + format));
+        }
     } catch (const Error& e) {
         std::fprintf(stderr, "identitylab-cli reproduce: %s\n", e.what());
         return ExitFailed;

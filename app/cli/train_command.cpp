@@ -1,12 +1,13 @@
 // identitylab-cli train --config FILE.json --out DIR [--set key=value ...]
-// Trains one experiment and writes config.json, metrics.json, loss.csv, the checkpoint and the
-// figures into DIR (ui/export/run_export.h). Ctrl-C stops after the current step and still
+// Trains one experiment and writes its run folder into DIR (ui/export/run_export.h): the data
+// files, the checkpoint and the figures. Ctrl-C stops after the current step and still
 // writes what exists.
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 
+#include <chrono>
 #include <cstdio>
 
 #include "commands.h"
@@ -39,10 +40,14 @@ void printSummary(const RunMetrics& m) {
 int trainCommand(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Trains one network on one image (or a few) and writes config.json, metrics.json, loss.csv, "
-        "checkpoint.pt and the figures (probes.png, activations.png, rho.png, loss.png) into the output folder.\n"
-        "Config keys left out take the reproduction recipe's defaults (docs/config.md).\n"
-        "Choices (--set key=value):\n") + QString::fromStdString(choicesHelp()));
+        "Trains one network on one image (or a few) and writes config.json, metrics.json, metrics.jsonl, loss.csv, "
+        "the probes and activations as .npy, checkpoint.pt and the figures (probes, activations, rho, loss; "
+        "PNG unless --format says otherwise) into the output folder.
+"
+        "Config keys left out take the reproduction recipe's defaults (docs/config.md).
+"
+        "Choices (--set key=value):
+") + QString::fromStdString(choicesHelp()));
     parser.addHelpOption();
     const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Experiment config (JSON). Optional."),
                                           QStringLiteral("file"));
@@ -57,8 +62,11 @@ int trainCommand(const QStringList& arguments) {
     const QCommandLineOption layerClassifierOption(QStringLiteral("layer-classifier"),
                                                    QStringLiteral("Also measure the layer-wise similarity-weighted classifier "
                                                                   "(slow for deep CNNs)."));
+    const QCommandLineOption formatOption(QStringLiteral("format"),
+                                          QStringLiteral("Figure formats, comma-separated: png, svg, pdf (e.g. png,svg)."),
+                                          QStringLiteral("list"), QStringLiteral("png"));
     const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions({configOption, outOption, setOption, scaleOption, threadsOption, layerClassifierOption, quietOption});
+    parser.addOptions({configOption, outOption, setOption, scaleOption, formatOption, threadsOption, layerClassifierOption, quietOption});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "identitylab-cli train: %s\n", qPrintable(parser.errorText()));
         return ExitUsage;
@@ -73,7 +81,9 @@ int trainCommand(const QStringList& arguments) {
     }
 
     ExperimentConfig config;
+    ui::RunFolderOptions options;
     try {
+        options.formats = ui::figureFormats(parser.value(formatOption));
         json::Value raw = parser.isSet(configOption) ? json::parseFile(parser.value(configOption).toStdString()) : json::Value::object();
         if (!raw.isObject()) throw ConfigError("a config file must hold a JSON object");
         for (const QString& assignment : parser.values(setOption)) applyOverride(raw, assignment.toStdString());
@@ -103,10 +113,10 @@ int trainCommand(const QStringList& arguments) {
             for (const std::string& w : session.warnings()) std::fprintf(stderr, "  note: %s\n", w.c_str());
         }
         TerminalProgress progress(describeModel(config), session.control(), quiet);
+        options.started = std::chrono::system_clock::now();
         const RunMetrics metrics = session.run(&progress, parser.isSet(layerClassifierOption));
         progress.finish();
         if (!quiet) printSummary(metrics);
-        ui::RunFolderOptions options;
         options.scale = std::max(1, parser.value(scaleOption).toInt());
         const QStringList files = ui::writeRunFolder(out, session, metrics, options);
         if (!quiet) std::fprintf(stderr, "wrote %lld files to %s\n", static_cast<long long>(files.size()), qPrintable(out));

@@ -28,11 +28,9 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <string>
 
-#ifndef IDENTITYLAB_VERSION
-#define IDENTITYLAB_VERSION "0.1.0"
-#endif
-
+#include "engine/core/build_info.h"
 #include "ui/mainwindow/main_window.h"
 #include "ui/mainwindow/presets.h"
 #include "ui/session/session_autosave.h"
@@ -46,25 +44,51 @@
 
 #include <QPushButton>
 
+namespace {
+
+// --help and --version must answer without a display (a terminal over ssh, a packaging test):
+// they get a QCoreApplication, which needs none, instead of the QApplication.
+bool asksForHelpOrVersion(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        if (argument == "--help" || argument == "-h" || argument == "-?" || argument == "--help-all" || argument == "--version" ||
+            argument == "-v")
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv)
 {
     il::app::ensurePassiveOpenMpWaiting(argv);  // see openmp_wait_policy.h: 16 vs 750 ms per step here
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("IdentityLab"));
-    QApplication::setOrganizationName(QStringLiteral("IdentityLab"));
-    QApplication::setOrganizationDomain(QStringLiteral("identitylab.github.io"));
-    QApplication::setApplicationVersion(QStringLiteral(IDENTITYLAB_VERSION));
-    // The id of the desktop entry, the icon, the metainfo and the MIME file (cmake/Packaging.cmake).
-    QApplication::setDesktopFileName(QStringLiteral("io.github.identitylab.IdentityLab"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.identitylab.IdentityLab")));
-    if (QStyleFactory::keys().contains(QStringLiteral("Fusion"))) QApplication::setStyle(QStringLiteral("Fusion"));
+    const bool windowless = asksForHelpOrVersion(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (windowless) app = std::make_unique<QCoreApplication>(argc, argv);
+    else app = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("IdentityLab"));
+    QCoreApplication::setOrganizationName(QStringLiteral("IdentityLab"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("identitylab.github.io"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(il::programVersion()));
+    if (!windowless) {
+        // The id of the desktop entry, the icon, the metainfo and the MIME file (cmake/Packaging.cmake).
+        QApplication::setDesktopFileName(QStringLiteral("io.github.identitylab.IdentityLab"));
+        QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.identitylab.IdentityLab")));
+        if (QStyleFactory::keys().contains(QStringLiteral("Fusion"))) QApplication::setStyle(QStringLiteral("Fusion"));
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "IdentityLab: train networks on one image and watch them learn the identity or the constant "
         "(Zhang et al., Identity Crisis, ICLR 2020)."));
     parser.addHelpOption();
-    parser.addVersionOption();
+    // Not Qt's version option: the line names the git revision and LibTorch too, the same
+    // line as identitylab-cli --version.
+    const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
+                                           QStringLiteral("Displays version information."));
+    parser.addOption(versionOption);
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A config (.json) or a saved run (.ilrun) to open."),
                                  QStringLiteral("[file]"));
     const QCommandLineOption preset(QStringLiteral("preset"),
@@ -100,7 +124,11 @@ int main(int argc, char** argv)
                                            QStringLiteral("Restore the session, write what came back to PATH as JSON, quit."),
                                            QStringLiteral("path"));
     parser.addOptions({noSession, trainOption, probeImage, sessionReport});
-    parser.process(app);
+    parser.process(*app);
+    if (parser.isSet(versionOption)) {
+        std::printf("%s\n", il::versionLine().c_str());
+        return 0;
+    }
 
     il::ui::MainWindow window;
     // A path, or a file:// URL from a launcher that passes URLs.

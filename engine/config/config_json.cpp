@@ -82,6 +82,8 @@ ExperimentConfig configFromJson(const json::Value& root) {
         if (key == "format") {
             if (!v.isString() || v.asString() != kFormat)
                 fail(key, std::string("this IdentityLab reads \"") + kFormat + "\" files");
+        } else if (key == "provenance") {
+            // How a run folder's config was made (engine/train/provenance.h): a record, not a setting.
         } else if (key == "architecture") c.architecture = choiceFrom<Architecture>(key, v);
         else if (key == "depth") c.depth = intFrom(key, v);
         else if (key == "width") c.width = intFrom(key, v);

@@ -5,26 +5,14 @@
 
 #include <csignal>
 
+#include "support/cli_process.h"
+
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
+using Result = il::test::CliResult;
+using il::test::runCli;
 
-Result runCli(const QStringList& arguments, int timeoutMs = 120000) {
-    QProcess p;
-    p.start(QStringLiteral(IDENTITYLAB_CLI), arguments);
-    p.waitForFinished(timeoutMs);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-QJsonObject readJson(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
+QJsonObject readJson(const QString& path) { return il::test::readJsonObject(path); }
 
 const QStringList kTiny{QStringLiteral("--set"), QStringLiteral("depth=2"), QStringLiteral("--set"), QStringLiteral("channels=4"),
                         QStringLiteral("--set"), QStringLiteral("steps=20"), QStringLiteral("--set"), QStringLiteral("rho_samples=2"),

@@ -262,10 +262,14 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("cannot write")) && r.err.contains(out), qPrintable(r.err));
         // Atomic writes: whatever is there is complete, and no temporary file is left behind.
-        const QStringList expected{QStringLiteral("config.json"), QStringLiteral("metrics.json"), QStringLiteral("loss.csv"),
-                                   QStringLiteral("checkpoint.pt"), QStringLiteral("probes.png"), QStringLiteral("activations.png"),
-                                   QStringLiteral("rho.png"), QStringLiteral("loss.png")};
-        for (const QString& f : filesIn(out)) QVERIFY2(expected.contains(f), qPrintable(QStringLiteral("left behind: ") + f));
+        const QStringList expected{QStringLiteral("config.json"),      QStringLiteral("metrics.json"),       QStringLiteral("metrics.jsonl"),
+                                   QStringLiteral("loss.csv"),         QStringLiteral("probes.json"),        QStringLiteral("probes_inputs.npy"),
+                                   QStringLiteral("probes_outputs.npy"), QStringLiteral("activations.json"), QStringLiteral("checkpoint.pt"),
+                                   QStringLiteral("probes.png"),       QStringLiteral("activations.png"),    QStringLiteral("rho.png"),
+                                   QStringLiteral("loss.png")};
+        const QRegularExpression layerArray(QStringLiteral("^activations_[0-9]{2}\\.npy$"));  // one per layer
+        for (const QString& f : filesIn(out))
+            QVERIFY2(expected.contains(f) || layerArray.match(f).hasMatch(), qPrintable(QStringLiteral("left behind: ") + f));
         if (QFile::exists(out + QStringLiteral("/config.json"))) {
             QFile config(out + QStringLiteral("/config.json"));
             QVERIFY(config.open(QIODevice::ReadOnly));

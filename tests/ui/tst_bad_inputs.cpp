@@ -323,7 +323,8 @@ private Q_SLOTS:
         QVERIFY2(!exportError.contains(QStringLiteral("Unknown error")), qPrintable(exportError));
         QVERIFY(!saved);
         QVERIFY2(saveError.contains(QStringLiteral("run.ilrun: the write failed (is the disk full?)")), qPrintable(saveError));
-        const QStringList allowed{QStringLiteral(".png"), QStringLiteral(".pdf"), QStringLiteral(".json"), QStringLiteral(".csv")};
+        const QStringList allowed{QStringLiteral(".png"), QStringLiteral(".svg"), QStringLiteral(".pdf"), QStringLiteral(".json"),
+                                  QStringLiteral(".jsonl"), QStringLiteral(".csv"), QStringLiteral(".npy")};
         QVERIFY2(strayFiles(folder, allowed).isEmpty(), qPrintable(strayFiles(folder, allowed).join(QLatin1Char(' '))));
         QVERIFY(!QFile::exists(folder + QStringLiteral("/run.ilrun")));
         // Space again: the same export and save succeed.

@@ -1,95 +1,169 @@
 #include "ui/export/run_export.h"
 
 #include <QDir>
-#include <QSaveFile>
+#include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
-#include "engine/config/config_json.h"
 #include "engine/core/errors.h"
-#include "engine/train/metrics_json.h"
+#include "engine/io/run_folder.h"
+#include "engine/train/provenance.h"
 #include "engine/train/schedule.h"
 #include "ui/figures/activation_figure.h"
 #include "ui/figures/figure_export.h"
+#include "ui/figures/plot_export.h"
 #include "ui/figures/plots.h"
 #include "ui/figures/probe_grid.h"
+#include "ui/figures/vector_export.h"
 
 namespace il::ui {
 
 namespace {
 
-void writeText(const QString& path, const std::string& text) {
-    QSaveFile file(path);  // atomic: a temporary file renamed over the target on commit
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) != qint64(text.size()) ||
-        !file.commit())
-        throw Error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
-}
+// Writes each figure once per requested format, under the figure's name.
+class FigureWriter {
+public:
+    FigureWriter(const QDir& dir, const RunFolderOptions& options, QStringList& written)
+        : dir_(dir), options_(options), written_(written) {}
 
-void writeImage(const QString& path, const QImage& image) {
-    QString error;
-    if (!savePng(image, path, &error)) throw Error("cannot write " + path.toStdString() + ": " + error.toStdString());
-}
-
-}  // namespace
-
-QString runLabel(const ExperimentConfig& config) { return QString::fromStdString(describeModel(config)); }
-
-QStringList writeRunFolder(const QString& folder, const TrainingSession& session, const RunMetrics& metrics,
-                           const RunFolderOptions& options) {
-    QDir dir(folder);
-    if (!dir.mkpath(QStringLiteral(".")))
-        throw Error("cannot create the folder " + folder.toStdString() + " (check that it is writable)");
-    QStringList written;
-    auto path = [&](const char* name) {
-        written << dir.filePath(QString::fromLatin1(name));
-        return written.back();
-    };
-    writeText(path("config.json"), configToJson(session.config()).dump(2) + "\n");
-    writeText(path("metrics.json"), metricsToJson(metrics).dump(2) + "\n");
-    writeText(path("loss.csv"), lossCsv(session.lossHistory()));
-    if (options.checkpoint) {
-        const QString checkpoint = path("checkpoint.pt");
-        session.saveCheckpoint(checkpoint.toStdString());
+    void image(const QString& name, const QImage& figure) {
+        for (const QString& format : options_.formats) {
+            QString error;
+            check(saveFigureFile(figure, options_.scale, target(name, format), &error), error);
+        }
     }
-    if (!options.figures) return written;
 
-    const QString label = options.label.isEmpty() ? runLabel(session.config()) : options.label;
+    void plot(const QString& name, const std::function<void(QCustomPlot*)>& configure) {
+        const QSize size = defaultPlotSize();
+        for (const QString& format : options_.formats) {
+            QCustomPlot plot;
+            configure(&plot);
+            const QString path = target(name, format);
+            QString error;
+            const bool ok = format == QLatin1String("svg")   ? savePlotSvg(plot, path, size, &error)
+                            : format == QLatin1String("pdf") ? savePlotPdf(plot, path, size, &error)
+                                                             : savePng(renderPlot(plot, size, options_.scale), path, &error);
+            check(ok, error);
+        }
+    }
+
+private:
+    QString target(const QString& name, const QString& format) {
+        written_ << dir_.filePath(name + QLatin1Char('.') + format);
+        return written_.back();
+    }
+    static void check(bool ok, const QString& error) {
+        if (!ok) throw Error(error.toStdString());
+    }
+
+    const QDir& dir_;
+    const RunFolderOptions& options_;
+    QStringList& written_;
+};
+
+Provenance provenanceOf(const RunContent& run, const RunFolderOptions& options) {
+    Provenance p = describeBuildAndData(run.config, options.data);
+    p.device = run.metrics.device;
+    const auto ended = std::chrono::system_clock::now();
+    const auto trainingTime = std::chrono::duration_cast<std::chrono::system_clock::duration>(
+        std::chrono::duration<double>(std::isfinite(run.metrics.seconds) ? run.metrics.seconds : 0.0));
+    p.started = isoUtc(options.started.value_or(ended - trainingTime));
+    p.ended = isoUtc(ended);
+    return p;
+}
+
+void writeFigures(FigureWriter& out, const RunContent& run, const RunFolderOptions& options) {
+    const QString label = options.label.isEmpty() ? runLabel(run.config) : options.label;
     FigureStyle style;
     style.scale = options.scale;
 
     ProbeGridData grid;
-    grid.rows.push_back({label, metrics.probes, false});
-    if (!session.theoryName().empty() && !metrics.probes.empty()) {
-        ProbeGridRow theory{QString::fromStdString(session.theoryName()), metrics.probes, true};
-        for (ProbeOutcome& o : theory.outcomes) o.output = session.theoryPrediction(o.input);
+    grid.rows.push_back({label, run.metrics.probes, false});
+    if (!run.theoryName.isEmpty() && run.theoryOutputs.size() == run.metrics.probes.size() && !run.metrics.probes.empty()) {
+        ProbeGridRow theory{run.theoryName, run.metrics.probes, true};
+        for (std::size_t i = 0; i < theory.outcomes.size(); ++i) theory.outcomes[i].output = run.theoryOutputs[i];
         grid.rows.push_back(theory);
     }
     ProbeGridOptions gridOptions;
     gridOptions.style = style;
     gridOptions.showCaptions = true;
     gridOptions.showColumnTitles = true;
-    gridOptions.trainingColumns = static_cast<int>(session.trainingImages().size());
-    writeImage(path("probes.png"), renderProbeGrid(grid, gridOptions));
+    gridOptions.trainingColumns = run.trainingColumns;
+    out.image(QStringLiteral("probes"), renderProbeGrid(grid, gridOptions));
 
-    // The paper's activation figures use nine probes: training image, blend, digits, Fashion
-    // items and the first patterns.
-    const auto& probes = session.probes();
-    const std::vector<Probe> activationProbes(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
-    ActivationFigureOptions activationOptions;
-    activationOptions.style = style;
-    activationOptions.showColumnTitles = true;
-    if (std::isfinite(metrics.finalLoss))
-        writeImage(path("activations.png"),
-                   renderActivationFigure(session.activations(activationProbes, ChannelReduction::Mean), activationOptions));
+    if (!run.activations.maps.empty()) {
+        ActivationFigureOptions activationOptions;
+        activationOptions.style = style;
+        activationOptions.showColumnTitles = true;
+        out.image(QStringLiteral("activations"), renderActivationFigure(run.activations, activationOptions));
+    }
+    if (!run.metrics.rhoSweep.empty())
+        out.plot(QStringLiteral("rho"), [&](QCustomPlot* plot) {
+            configureRhoZonePlot(plot, {{label, run.metrics.rhoSweep}}, RhoPlotOptions{style, true, true});
+        });
+    out.plot(QStringLiteral("loss"), [&](QCustomPlot* plot) { configureLossPlot(plot, {{label, run.loss}}, run.decaySteps, style); });
+    if (!run.metrics.layerClassifier.layers.empty())
+        out.plot(QStringLiteral("layer_classifier"),
+                 [&](QCustomPlot* plot) { configureLayerErrorPlot(plot, {{label, run.metrics.layerClassifier}}, style); });
+}
 
-    if (!metrics.rhoSweep.empty())
-        writeImage(path("rho.png"), renderRhoZonePlot({{label, metrics.rhoSweep}}, defaultPlotSize(), RhoPlotOptions{style, true, true}));
-    writeImage(path("loss.png"), renderLossPlot({{label, session.lossHistory()}},
-                                                decaySteps(session.config().schedule, session.config().steps),
-                                                defaultPlotSize(), style));
-    if (!metrics.layerClassifier.layers.empty())
-        writeImage(path("layer_classifier.png"), renderLayerErrorPlot({{label, metrics.layerClassifier}}, defaultPlotSize(), style));
+}  // namespace
+
+QString runLabel(const ExperimentConfig& config) { return QString::fromStdString(describeModel(config)); }
+
+QStringList figureFormats(const QString& commaSeparated) {
+    QStringList formats;
+    for (const QString& part : commaSeparated.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString format = part.trimmed().toLower();
+        if (format != QLatin1String("png") && format != QLatin1String("svg") && format != QLatin1String("pdf"))
+            throw ConfigError("unknown figure format \"" + format.toStdString() + "\"; accepted: png, svg, pdf");
+        if (!formats.contains(format)) formats << format;
+    }
+    if (formats.isEmpty()) throw ConfigError("no figure format given; accepted: png, svg, pdf");
+    return formats;
+}
+
+QStringList writeRunFolder(const QString& folder, const RunContent& run, const RunFolderOptions& options,
+                           const CheckpointWriter& writeCheckpoint) {
+    const Provenance provenance = provenanceOf(run, options);
+    const RunData data{run.config, run.metrics, run.loss, &run.activations, &provenance};
+    QStringList written;
+    for (const std::string& path : writeRunData(folder.toStdString(), data)) written << QString::fromStdString(path);
+
+    const QDir dir(folder);
+    if (options.checkpoint && writeCheckpoint) {
+        written << dir.filePath(QStringLiteral("checkpoint.pt"));
+        writeCheckpoint(written.back());
+    }
+    if (options.figures) {
+        FigureWriter out(dir, options, written);
+        writeFigures(out, run, options);
+    }
     return written;
+}
+
+QStringList writeRunFolder(const QString& folder, const TrainingSession& session, const RunMetrics& metrics,
+                           const RunFolderOptions& options) {
+    RunContent run;
+    run.config = session.config();
+    run.metrics = metrics;
+    run.loss = session.lossHistory();
+    run.decaySteps = decaySteps(session.config().schedule, session.config().steps);
+    run.trainingColumns = static_cast<int>(session.trainingImages().size());
+    // The paper's activation figures use nine probes: training image, blend, digits, Fashion
+    // items and the first patterns. A diverged network's maps are NaN: none are drawn.
+    if (std::isfinite(metrics.finalLoss)) {
+        const auto& probes = session.probes();
+        const std::vector<Probe> shown(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
+        run.activations = session.activations(shown, ChannelReduction::Mean);
+    }
+    if (!session.theoryName().empty()) {
+        run.theoryName = QString::fromStdString(session.theoryName());
+        for (const ProbeOutcome& o : metrics.probes) run.theoryOutputs.push_back(session.theoryPrediction(o.input));
+    }
+    return writeRunFolder(folder, run, options, [&](const QString& path) { session.saveCheckpoint(path.toStdString()); });
 }
 
 }  // namespace il::ui

@@ -1,7 +1,7 @@
 #pragma once
 // Rendering a configured QCustomPlot without showing it: to a QImage (for PNG files and the
 // CLI, which runs offscreen) and to PDF. Both need a QApplication; neither needs a window.
-// SVG is not offered: Qt SVG (qt6-svg-dev) is not among the project's dependencies.
+// SVG: ui/figures/vector_export.h.
 
 #include <QImage>
 #include <QSize>

@@ -26,7 +26,9 @@
 
 #include "engine/config/config_json.h"
 #include "engine/config/preset.h"
+#include "engine/core/build_info.h"
 #include "engine/core/errors.h"
+#include "ui/export/run_record_export.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/image_convert.h"
 #include "ui/mainwindow/presets.h"
@@ -37,7 +39,6 @@
 #include "ui/panels/training_bar.h"
 #include "ui/preferences/data_folders.h"
 #include "ui/preferences/preferences_dialog.h"
-#include "engine/train/metrics_json.h"
 #include "ui/run/drawing_dataset.h"
 #include "ui/run/run_file.h"
 #include "ui/views/activations_view.h"
@@ -65,6 +66,20 @@ QProgressBar { min-height: 22px; }
 int exportScale()
 {
     return std::clamp(QSettings().value(QStringLiteral("export/scale"), 2).toInt(), 1, 8);
+}
+
+// How the app writes a run folder: at the export scale, its provenance naming the data files of
+// the app's folders (a drawing's run: the drawing's own copy of MNIST).
+RunFolderOptions runFolderOptions(const RunRecord& run, const il::DataLocations& data, bool figures)
+{
+    RunFolderOptions options;
+    options.scale = exportScale();
+    options.figures = figures;
+    options.checkpoint = figures;
+    options.formats = {QStringLiteral("png"), QStringLiteral("svg")};
+    options.data = data;
+    if (!run.dataFolder.isEmpty()) options.data.mnistDir = run.dataFolder.toStdString();
+    return options;
 }
 
 }  // namespace
@@ -286,9 +301,30 @@ void MainWindow::buildMenus()
         else statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
     });
     exportPdf->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
-    QAction* svg = file->addAction(tr("Export plot as SVG (needs Qt SVG)"));
-    svg->setEnabled(false);
-    svg->setToolTip(tr("SVG export needs the Qt SVG module (qt6-svg-dev), which this build does not use; export PDF instead."));
+    file->addAction(tr("Export view as S&VG..."), this, [this] {
+        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
+        if (!v && tabs_->currentIndex() == 3) v = loss_;
+        if (v) exportInteractive(v, QStringLiteral("svg"));
+    });
+    file->addAction(tr("Export &run as folder..."), this, [this] {
+        if (!current_) {
+            statusBar()->showMessage(tr("There is no run to export yet."), 5000);
+            return;
+        }
+        QSettings settings;
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Export the run as a folder (data, .npy arrays, checkpoint, figures)"),
+            settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString());
+        if (dir.isEmpty()) return;
+        settings.setValue(QStringLiteral("export/lastDir"), dir);
+        try {
+            const QStringList files = writeRunRecordFolder(dir, *current_, metricsOf(*current_),
+                                                           runFolderOptions(*current_, controller_->dataLocations(), true));
+            statusBar()->showMessage(tr("Exported %n file(s) to %1", nullptr, static_cast<int>(files.size())).arg(dir), 8000);
+        } catch (const il::Error& e) {
+            QMessageBox::warning(this, tr("Export the run"), QString::fromStdString(e.what()));
+        }
+    });
     QAction* all = file->addAction(tr("Export &all views..."), this, &MainWindow::exportAllInteractive);
     all->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     QMenu* scale = file->addMenu(tr("Export &scale"));
@@ -378,10 +414,10 @@ void MainWindow::buildMenus()
     what->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("About IdentityLab"), this, [this] {
         QMessageBox::about(this, tr("About IdentityLab"),
-                           tr("<b>IdentityLab</b> %1<br>A laboratory for Zhang, Bengio, Hardt, Mozer and Singer, "
+                           tr("<b>IdentityLab</b><br>%1<br>A laboratory for Zhang, Bengio, Hardt, Mozer and Singer, "
                               "<i>Identity Crisis: Memorization and Generalization under Extreme "
                               "Overparameterization</i>, ICLR 2020.")
-                               .arg(QApplication::applicationVersion()));
+                               .arg(QString::fromStdString(il::versionLine()).toHtmlEscaped()));
     });
     rebuildRecentMenu();
 }
@@ -842,6 +878,7 @@ bool MainWindow::exportView(RunView* v, const QString& path, int scale, QString*
 {
     if (!v) return false;
     if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) return v->exportPdf(path, error);
+    if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) return v->exportSvg(path, scale, error);
     const QImage image = v->renderImage(scale);
     if (image.isNull()) {
         if (error) *error = tr("The %1 view has nothing to export yet.").arg(v->viewTitle());
@@ -864,22 +901,22 @@ bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
         QString e;
         if (exportView(v, dir.filePath(v->viewId() + QStringLiteral(".png")), scale, &e)) ++written;
         else problems << e;
+        if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".svg")), scale, &e)) problems << e;
         if (v->canExportPdf()) {
             if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".pdf")), scale, &e)) problems << e;
         }
     }
-    const il::ExperimentConfig config = current_ ? current_->config : panel_->config();
     try {
-        il::json::writeFileAtomic(dir.filePath(QStringLiteral("config.json")).toStdString(), il::configToJson(config).dump(2) + "\n");
+        // A run's data as a run folder holds it (engine/io/run_folder.h); the figures are the views' above.
+        if (current_)
+            writeRunRecordFolder(folder, *current_, metricsOf(*current_), runFolderOptions(*current_, controller_->dataLocations(), false));
+        else
+            il::json::writeFileAtomic(dir.filePath(QStringLiteral("config.json")).toStdString(),
+                                      il::configToJson(panel_->config()).dump(2) + "\n");
         if (current_ && !current_->customTraining.empty()) {
             // config.json says MNIST index 0; the image really trained on is this drawing.
             QString e;
             if (!savePng(toQImage(current_->customTraining, 8), dir.filePath(QStringLiteral("training-drawing.png")), &e)) problems << e;
-        }
-        if (current_) {
-            il::json::writeFileAtomic(dir.filePath(QStringLiteral("metrics.json")).toStdString(),
-                                      il::metricsToJson(metricsOf(*current_)).dump(2) + "\n");
-            il::json::writeFileAtomic(dir.filePath(QStringLiteral("loss.csv")).toStdString(), il::lossCsv(current_->loss));
         }
     } catch (const il::Error& e) {
         problems << QString::fromStdString(e.what());
@@ -898,11 +935,14 @@ void MainWindow::exportInteractive(RunView* v, const QString& format)
     }
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
-    const bool pdf = format == QStringLiteral("pdf");
-    const QString suggested = QDir(dir).filePath(v->viewId() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")));
+    const bool pdf = format == QStringLiteral("pdf"), svg = format == QStringLiteral("svg");
+    const QString suggested = QDir(dir).filePath(v->viewId() + QLatin1Char('.') + format);
     const QString path = QFileDialog::getSaveFileName(
-        this, pdf ? tr("Export %1 as PDF").arg(v->viewTitle()) : tr("Export %1 as PNG (%2x)").arg(v->viewTitle()).arg(exportScale()),
-        suggested, pdf ? tr("PDF (*.pdf)") : tr("PNG images (*.png)"));
+        this,
+        pdf   ? tr("Export %1 as PDF").arg(v->viewTitle())
+        : svg ? tr("Export %1 as SVG (%2x)").arg(v->viewTitle()).arg(exportScale())
+              : tr("Export %1 as PNG (%2x)").arg(v->viewTitle()).arg(exportScale()),
+        suggested, pdf ? tr("PDF (*.pdf)") : svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
     if (path.isEmpty()) return;
     settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
     QString error;

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "ui/figures/plot_export.h"
+#include "ui/figures/vector_export.h"
 
 namespace il::ui {
 
@@ -46,6 +47,13 @@ bool PlotView::exportPdf(const QString& path, QString* error)
     QCustomPlot offscreen;
     configure(&offscreen);
     return savePlotPdf(offscreen, path, exportSize(), error);
+}
+
+bool PlotView::exportSvg(const QString& path, int, QString* error)
+{
+    QCustomPlot offscreen;
+    configure(&offscreen);
+    return savePlotSvg(offscreen, path, exportSize(), error);
 }
 
 // --- RhoView ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ public:
     explicit PlotView(QWidget* parent = nullptr);
     bool canExportPdf() const override { return true; }
     bool exportPdf(const QString& path, QString* error) override;
+    bool exportSvg(const QString& path, int scale, QString* error) override;  // vector; scale plays no part
     QImage renderImage(int scale) override;
     QCustomPlot* plot() const { return plot_; }
     static QSize exportSize() { return defaultPlotSize(); }

@@ -5,6 +5,10 @@
 #include <QMouseEvent>
 #include <QPainter>
 
+#include <algorithm>
+
+#include "ui/figures/vector_export.h"
+
 namespace il::ui {
 
 RunView::RunView(QWidget* parent) : QWidget(parent)
@@ -18,6 +22,17 @@ bool RunView::exportPdf(const QString&, QString* error)
 {
     if (error) *error = tr("This view exports to PNG only.");
     return false;
+}
+
+bool RunView::exportSvg(const QString& path, int scale, QString* error)
+{
+    scale = std::max(1, scale);
+    const QImage image = renderImage(scale);
+    if (image.isNull()) {
+        if (error) *error = tr("The %1 view has nothing to export yet.").arg(viewTitle());
+        return false;
+    }
+    return saveFigureSvg(image, scale, path, error);
 }
 
 bool RunView::hasContent() const
@@ -72,12 +87,15 @@ void RunView::contextMenuEvent(QContextMenuEvent* event)
 {
     QMenu menu(this);
     QAction* png = menu.addAction(tr("Export %1 as PNG...").arg(viewTitle()));
+    QAction* svg = menu.addAction(tr("Export %1 as SVG...").arg(viewTitle()));
     QAction* pdf = nullptr;
     if (canExportPdf()) pdf = menu.addAction(tr("Export %1 as PDF...").arg(viewTitle()));
     png->setEnabled(hasContent());
+    svg->setEnabled(hasContent());
     if (pdf) pdf->setEnabled(hasContent());
     QAction* chosen = menu.exec(event->globalPos());
     if (chosen == png) emit exportRequested(this, QStringLiteral("png"));
+    else if (chosen == svg) emit exportRequested(this, QStringLiteral("svg"));
     else if (pdf && chosen == pdf) emit exportRequested(this, QStringLiteral("pdf"));
 }
 

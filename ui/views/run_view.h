@@ -1,8 +1,8 @@
 #pragma once
 // Base of every view of a run (outputs, activations, rho zones, loss, layers, canvas,
 // gallery): which run and which step it shows, a coalescing redraw timer (at most ~25 redraws
-// a second however fast frames arrive; design.md section 3), and export (PNG at any scale;
-// PDF for plots), offered in the view's context menu.
+// a second however fast frames arrive; design.md section 3), and export (PNG and SVG at any
+// scale; PDF for plots), offered in the view's context menu.
 
 #include <QImage>
 #include <QSize>
@@ -30,6 +30,9 @@ public:
     virtual QImage renderImage(int scale) = 0;
     virtual bool canExportPdf() const { return false; }
     virtual bool exportPdf(const QString& path, QString* error);
+    // SVG of the figure: by default the image of renderImage(scale) on a page of its logical
+    // size (ui/figures/vector_export.h); plots override it with a vector drawing.
+    virtual bool exportSvg(const QString& path, int scale, QString* error);
     virtual bool hasContent() const;
 
     void setRun(RunPtr run);
@@ -49,7 +52,7 @@ public:
     int redrawCount() const { return redraws_; }
 
 Q_SIGNALS:
-    void exportRequested(il::ui::RunView* view, const QString& format);  // "png" or "pdf"
+    void exportRequested(il::ui::RunView* view, const QString& format);  // "png", "svg" or "pdf"
     void redrawn();
 
 protected:
