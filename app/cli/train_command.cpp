@@ -15,6 +15,7 @@
 #include "engine/config/config_json.h"
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
+#include "engine/metrics/outcome.h"
 #include "engine/train/training_session.h"
 #include "interrupt.h"
 #include "terminal_progress.h"
@@ -33,6 +34,9 @@ void printSummary(const RunMetrics& m) {
                              "change the init or learning rate\n");
     for (const GroupSummary& g : m.groups)
         std::fprintf(stderr, "  %-8s corr identity %6.3f   corr constant %6.3f\n", toString(g.group), g.corrIdentity, g.corrConstant);
+    if (m.outcomeScores.probes > 0)
+        std::fprintf(stderr, "  outcome: %s (of the held-out probes, %.0f %% copy their input and %.0f %% show the training image)\n",
+                     toString(m.outcome), 100.0 * m.outcomeScores.identityFraction, 100.0 * m.outcomeScores.constantFraction);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "engine/eval/probe_evaluation.h"
 #include "engine/eval/probe_groups.h"
 #include "engine/eval/rho_sweep.h"
+#include "engine/metrics/outcome.h"
 #include "engine/nn/fast_fcn.h"
 #include "engine/nn/initialization.h"
 #include "engine/nn/network.h"
@@ -344,6 +345,9 @@ RunMetrics TrainingSession::evaluate(bool withLayerClassifier) const {
     for (const ProbeOutcome& p : m.probes)
         for (float v : p.output.pixels) energy = std::max(energy, static_cast<double>(std::abs(v)));
     m.outputCollapsed = energy < 1e-3;
+    const OutcomeReport outcome = classifyOutcome(m.probes);
+    m.outcome = outcome.outcome;
+    m.outcomeScores = outcome.scores;
     const bool finite = std::isfinite(m.finalLoss);
     if (finite) m.rhoSweep = rhoSweep();
     if (withLayerClassifier && finite) m.layerClassifier = layerClassifier();
