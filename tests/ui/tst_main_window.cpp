@@ -1,6 +1,7 @@
 // The desktop app driven through its real widgets, offscreen: set a config in the panel,
 // press Train, watch the views, draw on the canvas, pause/step/stop, export, save and reopen.
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -10,11 +11,14 @@
 #include <QImageReader>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -86,6 +90,42 @@ private Q_SLOTS:
         for (auto* b : w.findChildren<QPushButton*>(QStringLiteral("welcomeButton"))) presets << b->property("preset").toString();
         QVERIFY(presets.contains(QStringLiteral("cnn5")));
         QVERIFY(presets.contains(QStringLiteral("cnn20")));
+    }
+
+    void views_areRegisteredById_tabsMenuHelpAndExportFollow()
+    {
+        MainWindow w;
+        const il::ui::ViewRegistry& registry = w.viewRegistry();
+        auto* tabs = w.findChild<QTabWidget*>(QStringLiteral("viewTabs"));
+        QVERIFY(tabs);
+        QCOMPARE(static_cast<std::size_t>(tabs->count()), registry.entries().size());
+        QMenu* viewMenu = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->text() == QStringLiteral("&View")) viewMenu = a->menu();
+        QVERIFY(viewMenu);
+        for (const auto& entry : registry.entries()) {
+            // One tab, one View menu entry with its shortcut, one tooltip with each view's help.
+            QVERIFY(tabs->indexOf(entry.page) >= 0);
+            QCOMPARE(tabs->tabText(tabs->indexOf(entry.page)), entry.title);
+            for (const il::ui::RunView* v : entry.views) QVERIFY(tabs->tabToolTip(tabs->indexOf(entry.page)).contains(v->helpText()));
+            QAction* action = nullptr;
+            for (QAction* a : viewMenu->actions())
+                if (!entry.shortcut.isEmpty() && a->shortcut() == entry.shortcut) action = a;
+            QVERIFY2(action, qPrintable(entry.id));
+            action->trigger();
+            QVERIFY(!w.isWelcomeShown());
+            QCOMPARE(tabs->currentWidget(), entry.page);
+            QCOMPARE(registry.current(), &entry);
+            QCOMPARE(registry.exportTarget(), entry.views.front());
+        }
+        // A view inside a shared page shows that page; the page exports its first view.
+        w.showWelcome();
+        w.showView(QStringLiteral("layer-classifier"));
+        QVERIFY(!w.isWelcomeShown());
+        QCOMPARE(registry.current(), registry.find(QStringLiteral("loss")));
+        QCOMPARE(registry.exportTarget(), w.view(QStringLiteral("loss")));
+        QCOMPARE(registry.runViews().size(), std::size_t(7));
+        QVERIFY(!registry.find(QStringLiteral("no-such-view")));
     }
 
     void panel_showsSizeAndRefusesWhatCannotRun()

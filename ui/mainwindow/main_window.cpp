@@ -149,27 +149,7 @@ void MainWindow::buildUi()
     tabs_ = new QTabWidget;
     tabs_->setObjectName(QStringLiteral("viewTabs"));
     tabs_->setDocumentMode(true);
-    outputs_ = new OutputsView;
-    activations_ = new ActivationsView;
-    rho_ = new RhoView;
-    loss_ = new LossView;
-    layers_ = new LayerErrorView;
-    canvas_ = new CanvasView(controller_);
-    gallery_ = new GalleryView;
-    auto* lossSplit = new QSplitter(Qt::Vertical);
-    lossSplit->addWidget(loss_);
-    lossSplit->addWidget(layers_);
-    tabs_->addTab(outputs_, tr("Outputs"));
-    tabs_->addTab(activations_, tr("Activations"));
-    tabs_->addTab(rho_, tr("Rho zones"));
-    tabs_->addTab(lossSplit, tr("Loss && layers"));
-    tabs_->addTab(canvas_, tr("Draw"));
-    tabs_->addTab(gallery_, tr("Gallery"));
-    for (int i = 0; i < tabs_->count(); ++i) {
-        auto* v = qobject_cast<RunView*>(tabs_->widget(i));
-        if (v) tabs_->setTabToolTip(i, v->helpText());
-    }
-    tabs_->setTabToolTip(3, loss_->helpText() + QStringLiteral("<br><br>") + layers_->helpText());
+    registerViews();
     center_->addWidget(tabs_);
     auto* central = new QWidget;
     auto* centralLayout = new QVBoxLayout(central);
@@ -233,6 +213,28 @@ void MainWindow::buildUi()
     });
 }
 
+void MainWindow::registerViews()
+{
+    outputs_ = new OutputsView;
+    activations_ = new ActivationsView;
+    rho_ = new RhoView;
+    loss_ = new LossView;
+    layers_ = new LayerErrorView;
+    canvas_ = new CanvasView(controller_);
+    gallery_ = new GalleryView;
+    auto* lossSplit = new QSplitter(Qt::Vertical);
+    lossSplit->addWidget(loss_);
+    lossSplit->addWidget(layers_);
+
+    views_ = ViewRegistry(tabs_);
+    views_.add(outputs_, tr("Outputs"), QKeySequence(Qt::CTRL | Qt::Key_1));
+    views_.add(activations_, tr("Activations"), QKeySequence(Qt::CTRL | Qt::Key_2));
+    views_.add(rho_, tr("Rho zones"), QKeySequence(Qt::CTRL | Qt::Key_3));
+    views_.add({loss_->viewId(), tr("Loss && layers"), lossSplit, {loss_, layers_}, QKeySequence(Qt::CTRL | Qt::Key_4)});
+    views_.add(canvas_, tr("Draw"), QKeySequence(Qt::CTRL | Qt::Key_5));
+    views_.add(gallery_, tr("Gallery"), QKeySequence(Qt::CTRL | Qt::Key_6));
+}
+
 QWidget* MainWindow::buildWelcome()
 {
     welcome_ = new WelcomePage(presets());
@@ -274,14 +276,11 @@ void MainWindow::buildMenus()
     (void)saveConfig;
     file->addSeparator();
     QAction* exportView = file->addAction(tr("&Export view as PNG..."), this, [this] {
-        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
-        if (!v && tabs_->currentIndex() == 3) v = loss_;
-        if (v) exportInteractive(v, QStringLiteral("png"));
+        if (RunView* v = views_.exportTarget()) exportInteractive(v, QStringLiteral("png"));
     });
     exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     QAction* exportPdf = file->addAction(tr("Export plot as &PDF..."), this, [this] {
-        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
-        if (!v && tabs_->currentIndex() == 3) v = loss_;
+        RunView* v = views_.exportTarget();
         if (v && v->canExportPdf()) exportInteractive(v, QStringLiteral("pdf"));
         else statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
     });
@@ -365,13 +364,7 @@ void MainWindow::buildMenus()
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
     viewMenu->addSeparator();
-    for (int i = 0; i < tabs_->count(); ++i) {
-        QAction* a = viewMenu->addAction(tabs_->tabText(i).replace(QStringLiteral("&&"), QStringLiteral("&")), this, [this, i] {
-            center_->setCurrentWidget(tabs_);
-            tabs_->setCurrentIndex(i);
-        });
-        a->setShortcut(QKeySequence(static_cast<int>(Qt::CTRL) | (Qt::Key_1 + i)));
-    }
+    views_.addMenuActions(viewMenu, [this](const QString& id) { showView(id); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* what = help->addAction(tr("What am I looking at?"), this, &MainWindow::showHelp);
@@ -388,14 +381,12 @@ void MainWindow::buildMenus()
 
 std::vector<RunView*> MainWindow::views() const
 {
-    return {outputs_, activations_, rho_, loss_, layers_, canvas_, gallery_};
+    return views_.runViews();
 }
 
 RunView* MainWindow::view(const QString& id) const
 {
-    for (RunView* v : views())
-        if (v->viewId() == id) return v;
-    return nullptr;
+    return views_.runView(id);
 }
 
 void MainWindow::centreChanged()
@@ -405,23 +396,18 @@ void MainWindow::centreChanged()
 
 bool MainWindow::isWelcomeShown() const
 {
-    return center_->currentIndex() == 0;
+    return center_->currentWidget() == welcome_;
 }
 
 void MainWindow::showWelcome()
 {
-    center_->setCurrentIndex(0);
+    center_->setCurrentWidget(welcome_);
 }
 
 void MainWindow::showView(const QString& id)
 {
     center_->setCurrentWidget(tabs_);
-    RunView* v = view(id);
-    if (!v) return;
-    for (int i = 0; i < tabs_->count(); ++i) {
-        QWidget* w = tabs_->widget(i);
-        if (w == v || w->isAncestorOf(v)) tabs_->setCurrentIndex(i);
-    }
+    views_.show(id);
 }
 
 void MainWindow::setCurrentRun(const RunPtr& run)
@@ -928,9 +914,8 @@ void MainWindow::showHelp()
     QString text;
     if (isWelcomeShown()) {
         text = tr("Pick one of the experiments, or set up a network on the left and press Train.");
-    } else {
-        const int i = tabs_->currentIndex();
-        text = tabs_->tabToolTip(i);
+    } else if (const ViewRegistry::Entry* shown = views_.current()) {
+        text = views_.helpText(*shown);
     }
     QMessageBox box(QMessageBox::Information, tr("What am I looking at?"), text, QMessageBox::Ok, this);
     box.setTextFormat(Qt::RichText);

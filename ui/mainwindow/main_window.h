@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "ui/mainwindow/view_registry.h"
 #include "ui/run/run_record.h"
 #include "ui/training/training_controller.h"
 
@@ -55,6 +56,7 @@ public:
     WelcomePage* welcomePage() const { return welcome_; }
     std::vector<RunView*> views() const;
     RunView* view(const QString& id) const;
+    const ViewRegistry& viewRegistry() const { return views_; }
     RunPtr currentRun() const { return current_; }
     bool isWelcomeShown() const;
     const std::vector<il::Probe>& userProbes() const { return userProbes_; }
@@ -88,6 +90,7 @@ protected:
 
 private:
     void buildUi();
+    void registerViews();
     void centreChanged();
     void buildMenus();
     QWidget* buildWelcome();
@@ -122,6 +125,7 @@ private:
     HistoryBar* history_ = nullptr;
     QStackedWidget* center_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    ViewRegistry views_{nullptr};
     OutputsView* outputs_ = nullptr;
     ActivationsView* activations_ = nullptr;
     RhoView* rho_ = nullptr;
