@@ -128,6 +128,47 @@ private Q_SLOTS:
         QVERIFY(!registry.find(QStringLiteral("no-such-view")));
     }
 
+    void window_followsItsWorkspace_andEditsIt()
+    {
+        il::ui::Workspace workspace;
+        auto kept = std::make_shared<il::ui::RunRecord>();
+        kept->finished = true;
+        workspace.addRun(kept);  // before the window: shown when it opens
+        MainWindow w(&workspace);
+        QCOMPARE(w.workspace(), &workspace);
+        QCOMPARE(w.galleryView()->count(), 1);
+
+        auto run = std::make_shared<il::ui::RunRecord>();
+        run->finished = true;
+        workspace.addRun(run);
+        workspace.setSelectedRuns({run});
+        QCOMPARE(w.galleryView()->count(), 2);
+        QCOMPARE(w.galleryView()->selectedRuns(), (std::vector<il::ui::RunPtr>{run}));
+        w.galleryView()->selectAll();  // the user's selection goes to the workspace
+        QCOMPARE(workspace.selectedRuns().size(), std::size_t(2));
+
+        il::ExperimentConfig c = il::test::tinyFcn(17);
+        workspace.setConfig(c);
+        QCOMPARE(w.experimentPanel()->config().steps, 17);
+        c.steps = 23;
+        w.experimentPanel()->setConfig(c);  // the panel's edits go to the workspace
+        QCOMPARE(workspace.config().steps, 23);
+
+        w.canvasView()->canvas()->drawStroke({{14.0, 5.0}, {12.0, 23.0}});
+        QVERIFY(!workspace.drawing().isNull());
+        workspace.setDrawing(QImage());
+        QVERIFY(w.canvasView()->canvas()->isBlank());
+
+        workspace.setCurrentRun(run);
+        QVERIFY(!w.isWelcomeShown());
+        QCOMPARE(w.outputsView()->run(), run);
+        workspace.setCurrentRun(nullptr);
+        QVERIFY(w.isWelcomeShown());
+
+        workspace.removeRun(kept);
+        QCOMPARE(w.galleryView()->runs(), (std::vector<il::ui::RunPtr>{run}));
+    }
+
     void panel_showsSizeAndRefusesWhatCannotRun()
     {
         MainWindow w;
@@ -161,7 +202,7 @@ private Q_SLOTS:
         QSignalSpy outputsRedrawn(w.outputsView(), &il::ui::RunView::redrawn);
         train(w, 20);
         QVERIFY(!w.isWelcomeShown());
-        auto run = w.currentRun();
+        auto run = w.workspace()->currentRun();
         QVERIFY(run && run->finished);
         QCOMPARE(run->metrics.stepsDone, 20);
         QVERIFY(waitFor([&] { return !w.outputsView()->shownImage().isNull(); }, 5000));
@@ -243,7 +284,7 @@ private Q_SLOTS:
         w.addUserProbe(canvas->toModelInput(28));
         QSignalSpy redrawn(w.outputsView(), &il::ui::RunView::redrawn);
         QVERIFY(waitFor([&] {
-            const auto* f = w.currentRun()->frameAt(-1);
+            const auto* f = w.workspace()->currentRun()->frameAt(-1);
             return f && !f->probes.empty() && f->probes.back().group == il::ProbeGroup::User;
         }, 20000));
     }
@@ -260,7 +301,7 @@ private Q_SLOTS:
         QSignalSpy finished(&w, &MainWindow::runFinished);
         QVERIFY(w.trainOnDrawing(drawing) > 0);
         QVERIFY(finished.wait(60000));
-        auto run = w.currentRun();
+        auto run = w.workspace()->currentRun();
         QCOMPARE(run->metrics.stopReason, il::StopReason::Completed);
         QCOMPARE(run->trainingImages.size(), std::size_t(1));
         for (std::size_t i = 0; i < drawing.pixels.size(); ++i)
@@ -301,7 +342,7 @@ private Q_SLOTS:
         QSignalSpy finished(&w, &MainWindow::runFinished);
         QTest::mouseClick(bar->stopButton(), Qt::LeftButton);
         QVERIFY(finished.wait(30000));
-        QCOMPARE(w.currentRun()->metrics.stopReason, il::StopReason::Cancelled);
+        QCOMPARE(w.workspace()->currentRun()->metrics.stopReason, il::StopReason::Cancelled);
         QCOMPARE(w.galleryView()->count(), 1);  // kept
         QVERIFY(bar->startButton()->isEnabled());
     }
@@ -387,19 +428,19 @@ private Q_SLOTS:
             MainWindow w;
             w.show();
             train(w, 15);
-            saved = w.currentRun()->metrics;
-            frames = static_cast<int>(w.currentRun()->history.size());
+            saved = w.workspace()->currentRun()->metrics;
+            frames = static_cast<int>(w.workspace()->currentRun()->history.size());
             QString error;
             QVERIFY2(w.saveCurrentRun(path, &error), qPrintable(error));
             QVERIFY(QFile::exists(path));
-            QVERIFY(w.recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+            QVERIFY(w.workspace()->recentFiles().contains(QFileInfo(path).absoluteFilePath()));
         }
         MainWindow w;
         w.show();
         QSignalSpy evaluated(w.controller(), &TrainingController::sessionEvaluated);
         QString error;
         QVERIFY2(w.openFile(path, &error), qPrintable(error));
-        auto run = w.currentRun();
+        auto run = w.workspace()->currentRun();
         QVERIFY(run);
         QCOMPARE(run->metrics.stepsDone, saved.stepsDone);
         QCOMPARE(run->metrics.finalLoss, saved.finalLoss);
@@ -449,7 +490,7 @@ private Q_SLOTS:
         w.queueSweep(configs);
         QVERIFY(waitFor([&] { return finished.count() == 3; }, 90000));
         QCOMPARE(w.galleryView()->count(), 3);
-        QCOMPARE(w.sweepRemaining(), 0);
+        QCOMPARE(w.workspace()->sweepRemaining(), 0);
         w.galleryView()->selectAll();
         QCOMPARE(w.galleryView()->comparisonData().rows.size(), std::size_t(3));
         QCOMPARE(w.rhoView()->rhoRuns().size(), std::size_t(3));  // current run is one of them
@@ -465,7 +506,7 @@ private Q_SLOTS:
         auto* slider = w.historyBar()->slider();
         QVERIFY(slider->maximum() >= 2);
         slider->setValue(0);
-        const int first = w.currentRun()->history.front().step;
+        const int first = w.workspace()->currentRun()->history.front().step;
         for (auto* v : w.views())
             if (v != w.galleryView()) QCOMPARE(v->step(), first);
         w.outputsView()->redrawNow();

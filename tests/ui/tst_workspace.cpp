@@ -1,8 +1,13 @@
 // The workspace (ui/workspace/): each change is signalled once, and only when something really
-// changes; the gallery selection stays a subset of the gallery.
+// changes; the gallery selection stays a subset of the gallery. The session autosave restores a
+// saved workspace into a fresh one as it was, through a host without any of the window's
+// widgets: it needs nothing of the window but SessionHost.
 
+#include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QMainWindow>
+#include <QMenu>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -10,10 +15,14 @@
 
 #include "engine/config/config_json.h"
 #include "support/gui_test_helpers.h"
+#include "ui/session/session_autosave.h"
+#include "ui/session/session_host.h"
+#include "ui/training/training_controller.h"
 #include "ui/workspace/workspace.h"
 
 using il::ui::RunPtr;
 using il::ui::RunRecord;
+using il::ui::SessionAutosave;
 using il::ui::Workspace;
 
 namespace {
@@ -57,6 +66,23 @@ std::string configText(const il::ExperimentConfig& c)
 {
     return il::configToJson(c).dump(-1);
 }
+
+// A window without the main window's widgets: what the autosave needs and no more.
+class BareHost : public il::ui::SessionHost {
+public:
+    explicit BareHost(Workspace* workspace) : workspace_(workspace), menu_(QStringLiteral("File")) {}
+    QMainWindow* hostWindow() override { return &window_; }
+    QMenu* sessionMenu() override { return &menu_; }
+    il::ui::TrainingController* controller() const override { return controller_; }
+    void openRun(const RunPtr& run) override { workspace_->setCurrentRun(run); }
+    bool isSavingRun() const override { return false; }
+
+private:
+    Workspace* workspace_;
+    QMainWindow window_;
+    QMenu menu_;
+    il::ui::TrainingController* controller_ = new il::ui::TrainingController(&window_);
+};
 
 }  // namespace
 
@@ -220,6 +246,76 @@ private Q_SLOTS:
         QCOMPARE(w.sweepTotal(), 0);
         QCOMPARE(w.config().depth, 4);
         QCOMPARE(w.recentFiles().size(), 1);
+    }
+
+    void autosave_restoresIntoAFreshWorkspace_whatWasSaved()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir weights;
+        const QString sessionDir = QDir(dir.path()).filePath(QStringLiteral("session"));
+        Workspace saved;
+        {
+            BareHost host(&saved);
+            SessionAutosave session(&saved, &host, sessionDir);
+            QVERIFY(session.start());
+            QCOMPARE(host.sessionMenu()->actions().value(0), session.newSessionAction());
+            il::ExperimentConfig c = il::test::tinyFcn(33);
+            c.lr = 0.03;
+            saved.setConfig(c);
+            const RunPtr a = finishedRun(weights.path(), 1, 10);
+            const RunPtr b = finishedRun(weights.path(), 3, 20);
+            const RunPtr notInGallery = finishedRun(weights.path(), 5, 30);
+            saved.addRun(a);
+            saved.addRun(b);
+            saved.setSelectedRuns({b});
+            saved.setCurrentRun(notInGallery);
+            saved.addProbe(probe("drawing 1", 0.75f));
+            saved.addProbe(probe("drawing 2", 0.125f));
+            saved.setDrawing(drawingSheet());
+            session.saveNow();
+            QVERIFY2(session.lastError().isEmpty(), qPrintable(session.lastError()));
+            QCOMPARE(session.stats().runWrites, 3);
+        }
+
+        Workspace restored;
+        BareHost host(&restored);
+        SessionAutosave session(&restored, &host, sessionDir);
+        QSignalSpy added(&restored, &Workspace::runAdded);
+        QSignalSpy current(&restored, &Workspace::currentRunChanged);
+        QVERIFY(session.start());
+        QVERIFY2(session.restoreMessage().contains(QStringLiteral("Session restored")), qPrintable(session.restoreMessage()));
+        QCOMPARE(added.count(), 2);
+        QCOMPARE(current.count(), 1);
+
+        QCOMPARE(configText(restored.config()), configText(saved.config()));
+        QCOMPARE(SessionAutosave::sheetDigest(restored.drawing()), SessionAutosave::sheetDigest(saved.drawing()));
+        QCOMPARE(restored.probes().size(), saved.probes().size());
+        for (std::size_t i = 0; i < saved.probes().size(); ++i) {
+            QCOMPARE(restored.probes()[i].name, saved.probes()[i].name);
+            QCOMPARE(SessionAutosave::imageDigest(restored.probes()[i].image), SessionAutosave::imageDigest(saved.probes()[i].image));
+        }
+        QCOMPARE(restored.runs().size(), saved.runs().size());
+        for (std::size_t i = 0; i < saved.runs().size(); ++i) {
+            QCOMPARE(configText(restored.runs()[i]->config), configText(saved.runs()[i]->config));
+            QCOMPARE(restored.runs()[i]->loss.size(), saved.runs()[i]->loss.size());
+            QCOMPARE(restored.runs()[i]->metrics.finalLoss, saved.runs()[i]->metrics.finalLoss);
+        }
+        QCOMPARE(restored.selectedRuns().size(), std::size_t(1));
+        QCOMPARE(restored.selectedRuns().front(), restored.runs()[1]);
+        QVERIFY(restored.currentRun());
+        QVERIFY(!restored.contains(restored.currentRun()));
+        QCOMPARE(restored.currentRun()->config.depth, 5);
+        QCOMPARE(restored.currentRun()->metrics.stepsDone, 30);
+        // The weights come back byte for byte.
+        QFile back(restored.currentRun()->checkpointPath);
+        QVERIFY(back.open(QIODevice::ReadOnly));
+        QCOMPARE(back.readAll(), QByteArray(105, char('a' + 5)));
+
+        // Nothing is rewritten for having been restored; New session empties it.
+        session.saveNow();
+        QCOMPARE(session.stats().runWrites, 0);
+        QVERIFY(session.newSession(false));
+        QVERIFY(restored.runs().empty() && !restored.currentRun() && restored.probes().empty() && restored.drawing().isNull());
     }
 };
 
