@@ -80,10 +80,9 @@ QString ViewRegistry::helpText(const Entry& entry) const
 void ViewRegistry::addMenuActions(QMenu* menu, const std::function<void(const QString& id)>& show) const
 {
     for (const Entry& e : entries_) {
-        QString text = e.title;
-        text.replace(QStringLiteral("&&"), QStringLiteral("&"));
+        // The tab's text as it is: a menu, like a tab bar, shows "&&" as one "&".
         const QString id = e.id;
-        QAction* a = menu->addAction(text, menu, [show, id] { show(id); });
+        QAction* a = menu->addAction(e.title, menu, [show, id] { show(id); });
         a->setShortcut(e.shortcut);
     }
 }
