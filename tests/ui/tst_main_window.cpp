@@ -134,9 +134,11 @@ private Q_SLOTS:
         auto kept = std::make_shared<il::ui::RunRecord>();
         kept->finished = true;
         workspace.addRun(kept);  // before the window: shown when it opens
+        workspace.setSelectedRuns({kept});
         MainWindow w(&workspace);
         QCOMPARE(w.workspace(), &workspace);
         QCOMPARE(w.galleryView()->count(), 1);
+        QCOMPARE(w.galleryView()->selectedRuns(), (std::vector<il::ui::RunPtr>{kept}));
 
         auto run = std::make_shared<il::ui::RunRecord>();
         run->finished = true;

@@ -250,12 +250,7 @@ void MainWindow::followWorkspace()
     connect(workspace_, &Workspace::currentRunChanged, this, &MainWindow::showCurrentRun);
     connect(workspace_, &Workspace::runAdded, gallery_, &GalleryView::addRun);
     connect(workspace_, &Workspace::runRemoved, gallery_, &GalleryView::removeRun);
-    connect(workspace_, &Workspace::selectionChanged, this, [this](const std::vector<RunPtr>& runs) {
-        if (gallery_->selectedRuns() != runs) gallery_->selectRuns(runs);  // unless the gallery made it
-        rho_->setCompareRuns(runs);
-        loss_->setCompareRuns(runs);
-        layers_->setCompareRuns(runs);
-    });
+    connect(workspace_, &Workspace::selectionChanged, this, &MainWindow::showSelection);
     connect(workspace_, &Workspace::probesChanged, controller_, &TrainingController::setUserProbes);
     connect(workspace_, &Workspace::drawingChanged, this, &MainWindow::showDrawing);
     connect(workspace_, &Workspace::configChanged, panel_, [this](const il::ExperimentConfig& config) {
@@ -271,9 +266,18 @@ void MainWindow::followWorkspace()
     // What the workspace held before this window showed it.
     panel_->setConfig(workspace_->config());
     for (const RunPtr& r : workspace_->runs()) gallery_->addRun(r);
-    gallery_->selectRuns(workspace_->selectedRuns());
+    showSelection(workspace_->selectedRuns());
     controller_->setUserProbes(workspace_->probes());
     showDrawing(workspace_->drawing());
+}
+
+// The runs compared: selected in the gallery, overlaid in the plots.
+void MainWindow::showSelection(const std::vector<RunPtr>& runs)
+{
+    if (gallery_->selectedRuns() != runs) gallery_->selectRuns(runs);  // unless the gallery made it
+    rho_->setCompareRuns(runs);
+    loss_->setCompareRuns(runs);
+    layers_->setCompareRuns(runs);
 }
 
 void MainWindow::showDrawing(const QImage& sheet)

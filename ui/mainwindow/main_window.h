@@ -103,6 +103,7 @@ private:
     QWidget* buildWelcome();
     void editPreferences();  // File > Preferences: the data folders
     void showCurrentRun(const RunPtr& run);
+    void showSelection(const std::vector<RunPtr>& runs);
     void showDrawing(const QImage& sheet);
     void showRecentFiles(const QStringList& files);
     void onSessionReady(const SessionInfo& info);
