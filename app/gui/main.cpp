@@ -142,7 +142,7 @@ int main(int argc, char** argv)
         // Restored before anything else opens, so a FILE or --preset comes on top of it.
         std::unique_ptr<il::ui::SessionAutosave> session;
         if (!parser.isSet(noSession)) {
-            session = std::make_unique<il::ui::SessionAutosave>(&window);
+            session = std::make_unique<il::ui::SessionAutosave>(window.workspace(), &window);
             session->start();
         }
         window.show();
@@ -221,7 +221,7 @@ int main(int argc, char** argv)
     };
     auto shoot = [&] {
         // The loss view's lower plot needs the layer-wise classifier, computed on request.
-        if (!viewIds.contains(QStringLiteral("loss")) || !window.currentRun()) {
+        if (!viewIds.contains(QStringLiteral("loss")) || !window.workspace()->currentRun()) {
             shootFrom(0);
             return;
         }
@@ -246,7 +246,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "identitylab: %s\n", qPrintable(error));
             return 1;
         }
-        if (window.currentRun()) {  // a saved run: show it
+        if (window.workspace()->currentRun()) {  // a saved run: show it
             QTimer::singleShot(1500, &window, shoot);
             return QApplication::exec();
         }

@@ -66,7 +66,7 @@ Attempt trainThroughTheWindow(MainWindow& w, const il::ExperimentConfig& config)
     a.finished = finished.count() > 0;
     a.failed = failed.count() > 0;
     if (a.failed) a.failure = failed.first().at(1).toString();
-    if (a.finished) a.reason = w.currentRun()->metrics.stopReason;
+    if (a.finished) a.reason = w.workspace()->currentRun()->metrics.stopReason;
     return a;
 }
 
@@ -144,7 +144,7 @@ private Q_SLOTS:
         QVERIFY2(a.failure.contains(folder) && a.failure.contains(QStringLiteral("does not exist")), qPrintable(a.failure));
         QVERIFY2(w.trainingBar()->statusText().contains(QStringLiteral("Cannot train")), qPrintable(w.trainingBar()->statusText()));
         QVERIFY(w.statusBar()->currentMessage().contains(folder));
-        QVERIFY(!w.currentRun());  // nothing half-built is kept
+        QVERIFY(!w.workspace()->currentRun());  // nothing half-built is kept
 
         QVERIFY(il::test::writeMiniMnist(folder));
         const QByteArray images = il::test::idxImages(40);
@@ -246,7 +246,7 @@ private Q_SLOTS:
         QCOMPARE(a.reason, il::StopReason::Diverged);
         qInfo("diverged: %s", qPrintable(w.trainingBar()->statusText()));
         QVERIFY2(w.trainingBar()->statusText().contains(QStringLiteral("Diverged")), qPrintable(w.trainingBar()->statusText()));
-        QVERIFY(w.currentRun()->statusText().startsWith(QStringLiteral("DIVERGED: the loss became")));
+        QVERIFY(w.workspace()->currentRun()->statusText().startsWith(QStringLiteral("DIVERGED: the loss became")));
         QCOMPARE(w.galleryView()->count(), 1);  // kept, marked
         QVERIFY(goodRunCompletes(w));
     }
@@ -294,7 +294,7 @@ private Q_SLOTS:
         QVERIFY(!w.exportView(w.view(QStringLiteral("outputs")), folder + QStringLiteral("/outputs.png"), 1, &error));
         qInfo("export view: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("does not exist")) || error.contains(QStringLiteral("not a folder")), qPrintable(error));
-        QVERIFY(!w.saveRun(w.currentRun(), folder + QStringLiteral("/run.ilrun"), &error));
+        QVERIFY(!w.saveRun(w.workspace()->currentRun(), folder + QStringLiteral("/run.ilrun"), &error));
         qInfo("save run: %s", qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("run.ilrun")), qPrintable(error));
         QVERIFY(w.exportAll(path(QStringLiteral("figures-ok")), 1, &error));
@@ -314,7 +314,7 @@ private Q_SLOTS:
             const FileSizeLimit full(4096);
             QVERIFY(full.ok());
             exported = w.exportAll(folder, 2, &exportError);
-            saved = w.saveRun(w.currentRun(), folder + QStringLiteral("/run.ilrun"), &saveError);
+            saved = w.saveRun(w.workspace()->currentRun(), folder + QStringLiteral("/run.ilrun"), &saveError);
         }
         qInfo("export: %s", qPrintable(exportError));
         qInfo("save: %s", qPrintable(saveError));
@@ -329,7 +329,7 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(folder + QStringLiteral("/run.ilrun")));
         // Space again: the same export and save succeed.
         QVERIFY2(w.exportAll(folder, 2, &exportError), qPrintable(exportError));
-        QVERIFY2(w.saveRun(w.currentRun(), folder + QStringLiteral("/run.ilrun"), &saveError), qPrintable(saveError));
+        QVERIFY2(w.saveRun(w.workspace()->currentRun(), folder + QStringLiteral("/run.ilrun"), &saveError), qPrintable(saveError));
         il::ui::RunRecord back;
         QVERIFY(il::ui::loadRunFile(folder + QStringLiteral("/run.ilrun"), path(QStringLiteral("back.pt")), back, &saveError));
     }
@@ -340,7 +340,7 @@ private Q_SLOTS:
         QVERIFY(goodRunCompletes(w));
         const QString good = path(QStringLiteral("good.ilrun"));
         QString error;
-        QVERIFY2(w.saveRun(w.currentRun(), good, &error), qPrintable(error));
+        QVERIFY2(w.saveRun(w.workspace()->currentRun(), good, &error), qPrintable(error));
         QFile f(good);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
@@ -387,7 +387,7 @@ private Q_SLOTS:
         il::ExperimentConfig c = il::test::tinyCnn(1000000);
         w->queueSweep({c, c, c});
         QVERIFY(waitFor([&] { return w->controller()->state() == TrainingController::State::Running; }));
-        QCOMPARE(w->sweepRemaining(), 2);
+        QCOMPARE(w->workspace()->sweepRemaining(), 2);
         QElapsedTimer t;
         t.start();
         QVERIFY(w->close());
@@ -416,7 +416,7 @@ private Q_SLOTS:
         w->experimentPanel()->setConfig(c);
         if (training) {
             QVERIFY(w->startTraining());
-            QVERIFY(waitFor([&] { return w->currentRun() && w->currentRun()->loss.size() >= 1; }));
+            QVERIFY(waitFor([&] { return w->workspace()->currentRun() && w->workspace()->currentRun()->loss.size() >= 1; }));
         } else {
             w->resetModel();
             QVERIFY(waitFor([&] { return w->controller()->state() == TrainingController::State::Ready; }));

@@ -1,6 +1,7 @@
 // The desktop app driven through its real widgets, offscreen: set a config in the panel,
 // press Train, watch the views, draw on the canvas, pause/step/stop, export, save and reopen.
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -10,11 +11,14 @@
 #include <QImageReader>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -88,6 +92,85 @@ private Q_SLOTS:
         QVERIFY(presets.contains(QStringLiteral("cnn20")));
     }
 
+    void views_areRegisteredById_tabsMenuHelpAndExportFollow()
+    {
+        MainWindow w;
+        const il::ui::ViewRegistry& registry = w.viewRegistry();
+        auto* tabs = w.findChild<QTabWidget*>(QStringLiteral("viewTabs"));
+        QVERIFY(tabs);
+        QCOMPARE(static_cast<std::size_t>(tabs->count()), registry.entries().size());
+        QMenu* viewMenu = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->text() == QStringLiteral("&View")) viewMenu = a->menu();
+        QVERIFY(viewMenu);
+        for (const auto& entry : registry.entries()) {
+            // One tab, one View menu entry with its shortcut, one tooltip with each view's help.
+            QVERIFY(tabs->indexOf(entry.page) >= 0);
+            QCOMPARE(tabs->tabText(tabs->indexOf(entry.page)), entry.title);
+            for (const il::ui::RunView* v : entry.views) QVERIFY(tabs->tabToolTip(tabs->indexOf(entry.page)).contains(v->helpText()));
+            QAction* action = nullptr;
+            for (QAction* a : viewMenu->actions())
+                if (!entry.shortcut.isEmpty() && a->shortcut() == entry.shortcut) action = a;
+            QVERIFY2(action, qPrintable(entry.id));
+            action->trigger();
+            QVERIFY(!w.isWelcomeShown());
+            QCOMPARE(tabs->currentWidget(), entry.page);
+            QCOMPARE(registry.current(), &entry);
+            QCOMPARE(registry.exportTarget(), entry.views.front());
+        }
+        // A view inside a shared page shows that page; the page exports its first view.
+        w.showWelcome();
+        w.showView(QStringLiteral("layer-classifier"));
+        QVERIFY(!w.isWelcomeShown());
+        QCOMPARE(registry.current(), registry.find(QStringLiteral("loss")));
+        QCOMPARE(registry.exportTarget(), w.view(QStringLiteral("loss")));
+        QCOMPARE(registry.runViews().size(), std::size_t(7));
+        QVERIFY(!registry.find(QStringLiteral("no-such-view")));
+    }
+
+    void window_followsItsWorkspace_andEditsIt()
+    {
+        il::ui::Workspace workspace;
+        auto kept = std::make_shared<il::ui::RunRecord>();
+        kept->finished = true;
+        workspace.addRun(kept);  // before the window: shown when it opens
+        workspace.setSelectedRuns({kept});
+        MainWindow w(&workspace);
+        QCOMPARE(w.workspace(), &workspace);
+        QCOMPARE(w.galleryView()->count(), 1);
+        QCOMPARE(w.galleryView()->selectedRuns(), (std::vector<il::ui::RunPtr>{kept}));
+
+        auto run = std::make_shared<il::ui::RunRecord>();
+        run->finished = true;
+        workspace.addRun(run);
+        workspace.setSelectedRuns({run});
+        QCOMPARE(w.galleryView()->count(), 2);
+        QCOMPARE(w.galleryView()->selectedRuns(), (std::vector<il::ui::RunPtr>{run}));
+        w.galleryView()->selectAll();  // the user's selection goes to the workspace
+        QCOMPARE(workspace.selectedRuns().size(), std::size_t(2));
+
+        il::ExperimentConfig c = il::test::tinyFcn(17);
+        workspace.setConfig(c);
+        QCOMPARE(w.experimentPanel()->config().steps, 17);
+        c.steps = 23;
+        w.experimentPanel()->setConfig(c);  // the panel's edits go to the workspace
+        QCOMPARE(workspace.config().steps, 23);
+
+        w.canvasView()->canvas()->drawStroke({{14.0, 5.0}, {12.0, 23.0}});
+        QVERIFY(!workspace.drawing().isNull());
+        workspace.setDrawing(QImage());
+        QVERIFY(w.canvasView()->canvas()->isBlank());
+
+        workspace.setCurrentRun(run);
+        QVERIFY(!w.isWelcomeShown());
+        QCOMPARE(w.outputsView()->run(), run);
+        workspace.setCurrentRun(nullptr);
+        QVERIFY(w.isWelcomeShown());
+
+        workspace.removeRun(kept);
+        QCOMPARE(w.galleryView()->runs(), (std::vector<il::ui::RunPtr>{run}));
+    }
+
     void panel_showsSizeAndRefusesWhatCannotRun()
     {
         MainWindow w;
@@ -121,7 +204,7 @@ private Q_SLOTS:
         QSignalSpy outputsRedrawn(w.outputsView(), &il::ui::RunView::redrawn);
         train(w, 20);
         QVERIFY(!w.isWelcomeShown());
-        auto run = w.currentRun();
+        auto run = w.workspace()->currentRun();
         QVERIFY(run && run->finished);
         QCOMPARE(run->metrics.stepsDone, 20);
         QVERIFY(waitFor([&] { return !w.outputsView()->shownImage().isNull(); }, 5000));
@@ -203,7 +286,7 @@ private Q_SLOTS:
         w.addUserProbe(canvas->toModelInput(28));
         QSignalSpy redrawn(w.outputsView(), &il::ui::RunView::redrawn);
         QVERIFY(waitFor([&] {
-            const auto* f = w.currentRun()->frameAt(-1);
+            const auto* f = w.workspace()->currentRun()->frameAt(-1);
             return f && !f->probes.empty() && f->probes.back().group == il::ProbeGroup::User;
         }, 20000));
     }
@@ -220,7 +303,7 @@ private Q_SLOTS:
         QSignalSpy finished(&w, &MainWindow::runFinished);
         QVERIFY(w.trainOnDrawing(drawing) > 0);
         QVERIFY(finished.wait(60000));
-        auto run = w.currentRun();
+        auto run = w.workspace()->currentRun();
         QCOMPARE(run->metrics.stopReason, il::StopReason::Completed);
         QCOMPARE(run->trainingImages.size(), std::size_t(1));
         for (std::size_t i = 0; i < drawing.pixels.size(); ++i)
@@ -261,7 +344,7 @@ private Q_SLOTS:
         QSignalSpy finished(&w, &MainWindow::runFinished);
         QTest::mouseClick(bar->stopButton(), Qt::LeftButton);
         QVERIFY(finished.wait(30000));
-        QCOMPARE(w.currentRun()->metrics.stopReason, il::StopReason::Cancelled);
+        QCOMPARE(w.workspace()->currentRun()->metrics.stopReason, il::StopReason::Cancelled);
         QCOMPARE(w.galleryView()->count(), 1);  // kept
         QVERIFY(bar->startButton()->isEnabled());
     }
@@ -347,19 +430,19 @@ private Q_SLOTS:
             MainWindow w;
             w.show();
             train(w, 15);
-            saved = w.currentRun()->metrics;
-            frames = static_cast<int>(w.currentRun()->history.size());
+            saved = w.workspace()->currentRun()->metrics;
+            frames = static_cast<int>(w.workspace()->currentRun()->history.size());
             QString error;
             QVERIFY2(w.saveCurrentRun(path, &error), qPrintable(error));
             QVERIFY(QFile::exists(path));
-            QVERIFY(w.recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+            QVERIFY(w.workspace()->recentFiles().contains(QFileInfo(path).absoluteFilePath()));
         }
         MainWindow w;
         w.show();
         QSignalSpy evaluated(w.controller(), &TrainingController::sessionEvaluated);
         QString error;
         QVERIFY2(w.openFile(path, &error), qPrintable(error));
-        auto run = w.currentRun();
+        auto run = w.workspace()->currentRun();
         QVERIFY(run);
         QCOMPARE(run->metrics.stepsDone, saved.stepsDone);
         QCOMPARE(run->metrics.finalLoss, saved.finalLoss);
@@ -409,7 +492,7 @@ private Q_SLOTS:
         w.queueSweep(configs);
         QVERIFY(waitFor([&] { return finished.count() == 3; }, 90000));
         QCOMPARE(w.galleryView()->count(), 3);
-        QCOMPARE(w.sweepRemaining(), 0);
+        QCOMPARE(w.workspace()->sweepRemaining(), 0);
         w.galleryView()->selectAll();
         QCOMPARE(w.galleryView()->comparisonData().rows.size(), std::size_t(3));
         QCOMPARE(w.rhoView()->rhoRuns().size(), std::size_t(3));  // current run is one of them
@@ -425,7 +508,7 @@ private Q_SLOTS:
         auto* slider = w.historyBar()->slider();
         QVERIFY(slider->maximum() >= 2);
         slider->setValue(0);
-        const int first = w.currentRun()->history.front().step;
+        const int first = w.workspace()->currentRun()->history.front().step;
         for (auto* v : w.views())
             if (v != w.galleryView()) QCOMPARE(v->step(), first);
         w.outputsView()->redrawNow();

@@ -482,7 +482,7 @@ private Q_SLOTS:
         std::string config;
         {
             MainWindow w;
-            SessionAutosave session(&w, dir.path());
+            SessionAutosave session(w.workspace(), &w, dir.path());
             QVERIFY(session.start());
             QVERIFY(session.restoreMessage().isEmpty());  // nothing to restore: no message
             QVERIFY(session.newSessionAction());
@@ -502,28 +502,28 @@ private Q_SLOTS:
             QVERIFY(waitFor([&] { return session.stats().manifestWrites > 0 && session.stats().runWrites > 0; }, 10000));
             session.saveNow();
             sheet = SessionAutosave::sheetDigest(canvas->sheet());
-            probe = SessionAutosave::imageDigest(w.userProbes().front().image);
-            lossPoints = w.currentRun()->loss.size();
-            finalLoss = w.currentRun()->metrics.finalLoss;
+            probe = SessionAutosave::imageDigest(w.workspace()->probes().front().image);
+            lossPoints = w.workspace()->currentRun()->loss.size();
+            finalLoss = w.workspace()->currentRun()->metrics.finalLoss;
             config = il::configToJson(w.experimentPanel()->config()).dump(-1);
             QVERIFY(session.stats().runWrites >= 1);  // the finished run (and autosaves while it trained)
         }
         MainWindow w;
-        SessionAutosave session(&w, dir.path());
+        SessionAutosave session(w.workspace(), &w, dir.path());
         QVERIFY(session.start());
         QVERIFY2(session.restoreMessage().contains(QStringLiteral("Session restored")), qPrintable(session.restoreMessage()));
         QVERIFY(session.restoreMessage().contains(QStringLiteral("your drawing")));
         QCOMPARE(w.galleryView()->count(), 1);
         RunPtr run = w.galleryView()->runs().front();
-        QCOMPARE(w.currentRun(), run);
+        QCOMPARE(w.workspace()->currentRun(), run);
         QCOMPARE(run->loss.size(), lossPoints);
         QCOMPARE(run->metrics.finalLoss, finalLoss);
         QVERIFY(run->finished);
         QCOMPARE(il::configToJson(w.experimentPanel()->config()).dump(-1), config);
         QCOMPARE(SessionAutosave::sheetDigest(w.canvasView()->canvas()->sheet()), sheet);
-        QCOMPARE(w.userProbes().size(), std::size_t(1));
-        QCOMPARE(SessionAutosave::imageDigest(w.userProbes().front().image), probe);
-        QCOMPARE(w.userProbes().front().name, std::string("drawing 1"));
+        QCOMPARE(w.workspace()->probes().size(), std::size_t(1));
+        QCOMPARE(SessionAutosave::imageDigest(w.workspace()->probes().front().image), probe);
+        QCOMPARE(w.workspace()->probes().front().name, std::string("drawing 1"));
         // The weights are loaded: the run is live again (the canvas works on it).
         QVERIFY(waitFor([&] { return w.controller()->state() == TrainingController::State::Ready; }));
         QCOMPARE(w.controller()->currentRunId(), run->id);
@@ -540,7 +540,7 @@ private Q_SLOTS:
         {
             auto* w = new MainWindow;
             w->show();
-            SessionAutosave session(w, dir.path());
+            SessionAutosave session(w->workspace(), w, dir.path());
             QVERIFY(session.start());
             il::ExperimentConfig c = il::test::tinyCnn(1000000);
             c.snapshotEvery = 10;
@@ -549,8 +549,8 @@ private Q_SLOTS:
             // The autosave of the training run (2 s for a tiny model) writes its weights.
             QVERIFY(waitFor([&] { return session.stats().runWrites >= 1; }, 30000));
             const int autosaved = session.stats().runWrites;
-            QVERIFY(waitFor([&] { return w->currentRun()->loss.size() > 100; }));
-            stepsAtClose = static_cast<int>(w->currentRun()->loss.size());
+            QVERIFY(waitFor([&] { return w->workspace()->currentRun()->loss.size() > 100; }));
+            stepsAtClose = static_cast<int>(w->workspace()->currentRun()->loss.size());
             QVERIFY(w->close());  // takes a last checkpoint, then the window's own close
             QVERIFY(session.stats().runWrites > autosaved);
             const SessionAutosave::Stats s = session.stats();
@@ -560,10 +560,10 @@ private Q_SLOTS:
             delete w;
         }
         MainWindow w;
-        SessionAutosave session(&w, dir.path());
+        SessionAutosave session(w.workspace(), &w, dir.path());
         QVERIFY(session.start());
         QVERIFY2(session.restoreMessage().contains(QStringLiteral("interrupted")), qPrintable(session.restoreMessage()));
-        RunPtr run = w.currentRun();
+        RunPtr run = w.workspace()->currentRun();
         QVERIFY(run);
         QVERIFY(run->finished);
         QCOMPARE(run->metrics.stopReason, il::StopReason::Cancelled);
@@ -587,7 +587,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         {
             MainWindow w;
-            SessionAutosave session(&w, dir.path());
+            SessionAutosave session(w.workspace(), &w, dir.path());
             QVERIFY(session.start());
             w.experimentPanel()->setConfig(il::test::tinyCnn(10));
             QSignalSpy finished(&w, &MainWindow::runFinished);
@@ -598,16 +598,16 @@ private Q_SLOTS:
         }
         QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("run-*.ilrun")}).size(), 1);
         MainWindow w;
-        SessionAutosave session(&w, dir.path());
+        SessionAutosave session(w.workspace(), &w, dir.path());
         QVERIFY(session.start());
         QCOMPARE(w.galleryView()->count(), 1);
-        QMenu* file = w.menuBar()->actions().first()->menu();  // File > New session, first entry
+        QMenu* file = w.fileMenu();  // File > New session, first entry
         QVERIFY(file);
         QCOMPARE(file->actions().first(), session.newSessionAction());
         session.newSessionAction()->trigger();  // offscreen: no question asked
         QCOMPARE(w.galleryView()->count(), 0);
-        QVERIFY(!w.currentRun());
-        QVERIFY(w.userProbes().empty());
+        QVERIFY(!w.workspace()->currentRun());
+        QVERIFY(w.workspace()->probes().empty());
         QVERIFY(w.isWelcomeShown());
         session.saveNow();
         QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("run-*.ilrun")}).size(), 0);
@@ -622,8 +622,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         MainWindow a, b;
-        SessionAutosave first(&a, dir.path());
-        SessionAutosave second(&b, dir.path());
+        SessionAutosave first(a.workspace(), &a, dir.path());
+        SessionAutosave second(b.workspace(), &b, dir.path());
         QVERIFY(first.start());
         QVERIFY(!second.start());
         QVERIFY(!second.isActive());

@@ -50,7 +50,7 @@ private Q_SLOTS:
         w.resize(1280, 800);
         w.show();
         QVERIFY(w.isWelcomeShown());
-        QVERIFY(!w.currentRun());
+        QVERIFY(!w.workspace()->currentRun());
         QVERIFY(w.welcomePage()->isVisible());
     }
 
@@ -68,8 +68,8 @@ private Q_SLOTS:
         QTest::mouseClick(button, Qt::LeftButton);
         // Training starts at once, with the paper's recipe: a 5-layer CNN, 128 channels, the 7.
         QVERIFY(!w.isWelcomeShown());
-        QVERIFY(w.currentRun());
-        const il::ExperimentConfig c = w.currentRun()->config;
+        QVERIFY(w.workspace()->currentRun());
+        const il::ExperimentConfig c = w.workspace()->currentRun()->config;
         QCOMPARE(c.architecture, il::Architecture::Cnn);
         QCOMPARE(c.depth, 5);
         QCOMPARE(c.channels, 128);
@@ -78,8 +78,8 @@ private Q_SLOTS:
         QVERIFY(w.controller()->isTraining() || w.controller()->state() == TrainingController::State::Building);
         // Real steps, not just a queued request: the loss arrives.
         QVERIFY(progress.wait(60000));
-        QTRY_VERIFY_WITH_TIMEOUT(!w.currentRun()->loss.empty(), 60000);
-        QVERIFY(std::isfinite(w.currentRun()->loss.front().loss));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.workspace()->currentRun()->loss.empty(), 60000);
+        QVERIFY(std::isfinite(w.workspace()->currentRun()->loss.front().loss));
         stopAndWait(w);
     }
 
@@ -122,14 +122,14 @@ private Q_SLOTS:
         const il::Preset preset = il::loadPreset(il::presetPath(il::findResourcesDir(), "fcn-depth"));
         QTest::mouseClick(fcnDepth, Qt::LeftButton);
         QVERIFY(!w.isWelcomeShown());
-        QVERIFY(w.currentRun());
-        QCOMPARE(w.currentRun()->config.architecture, preset.runs.front().config.architecture);
-        QCOMPARE(w.currentRun()->config.depth, preset.runs.front().config.depth);
+        QVERIFY(w.workspace()->currentRun());
+        QCOMPARE(w.workspace()->currentRun()->config.architecture, preset.runs.front().config.architecture);
+        QCOMPARE(w.workspace()->currentRun()->config.depth, preset.runs.front().config.depth);
         int trained = 0;
         for (const auto& r : preset.runs) trained += r.train ? 1 : 0;
-        QCOMPARE(w.sweepRemaining(), trained - 1);  // the first is running, the rest queued
+        QCOMPARE(w.workspace()->sweepRemaining(), trained - 1);  // the first is running, the rest queued
         stopAndWait(w);                            // Stop also drops the queue
-        QCOMPARE(w.sweepRemaining(), 0);
+        QCOMPARE(w.workspace()->sweepRemaining(), 0);
     }
 
     void dataLine_saysWhereTheDataComesFrom()

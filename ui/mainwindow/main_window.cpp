@@ -51,8 +51,6 @@ namespace il::ui {
 
 namespace {
 
-constexpr int kMaxRecent = 8;
-
 const char* kStyle = R"(
 QLabel#viewHeader { font-size: 13pt; padding: 2px 0 4px 0; }
 QTabBar::tab { padding: 7px 16px; font-size: 11pt; }
@@ -84,13 +82,17 @@ RunFolderOptions runFolderOptions(const RunRecord& run, const il::DataLocations&
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new TrainingController(this, dataLocationsWithPreferences()))
+MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
+    : QMainWindow(parent),
+      workspace_(workspace ? workspace : new Workspace(this)),
+      controller_(new TrainingController(this, dataLocationsWithPreferences()))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("IdentityLab"));
     setStyleSheet(QString::fromLatin1(kStyle));
     buildUi();
     buildMenus();
+    followWorkspace();
 
     connect(controller_, &TrainingController::stateChanged, this, [this](TrainingController::State s) {
         bar_->setState(s);
@@ -109,13 +111,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new T
     connect(controller_, &TrainingController::layerClassifierReady, this, [this](quint64 id, const il::LayerClassifierCurve& curve) {
         if (id != layerRequest_) return;
         layers_->setComputing(false);
-        if (current_) current_->metrics.layerClassifier = curve;
+        if (const RunPtr current = workspace_->currentRun()) {
+            current->metrics.layerClassifier = curve;
+            workspace_->markRunChanged(current);
+        }
         layers_->scheduleRedraw();
     });
     connect(controller_, &TrainingController::sessionEvaluated, this, [this](quint64 id, const il::RunMetrics& m) {
-        if (!current_ || current_->id != id) return;
+        const RunPtr current = workspace_->currentRun();
+        if (!current || current->id != id) return;
         // A loaded run: keep its saved metrics, but refresh what the loaded weights give now.
-        if (!current_->finished) current_->metrics = m;
+        if (!current->finished) current->metrics = m;
         redrawRunViews();
     });
     connect(controller_, &TrainingController::requestFailed, this, [this](const QString& message) {
@@ -124,8 +130,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), controller_(new T
     });
 
     readSettings();
-    setCurrentRun(nullptr);
-    updateTitle();
+    showCurrentRun(workspace_->currentRun());
 }
 
 MainWindow::~MainWindow()
@@ -144,11 +149,11 @@ void MainWindow::buildUi()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(panel_->minimumSizeHint().width() + 24);
-    auto* dock = new QDockWidget(tr("Experiment"), this);
-    dock->setObjectName(QStringLiteral("experimentDock"));
-    dock->setWidget(scroll);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    panelDock_ = new QDockWidget(tr("Experiment"), this);
+    panelDock_->setObjectName(QStringLiteral("experimentDock"));
+    panelDock_->setWidget(scroll);
+    panelDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, panelDock_);
 
     // Top: the training bar.
     bar_ = new TrainingBar;
@@ -164,27 +169,7 @@ void MainWindow::buildUi()
     tabs_ = new QTabWidget;
     tabs_->setObjectName(QStringLiteral("viewTabs"));
     tabs_->setDocumentMode(true);
-    outputs_ = new OutputsView;
-    activations_ = new ActivationsView;
-    rho_ = new RhoView;
-    loss_ = new LossView;
-    layers_ = new LayerErrorView;
-    canvas_ = new CanvasView(controller_);
-    gallery_ = new GalleryView;
-    auto* lossSplit = new QSplitter(Qt::Vertical);
-    lossSplit->addWidget(loss_);
-    lossSplit->addWidget(layers_);
-    tabs_->addTab(outputs_, tr("Outputs"));
-    tabs_->addTab(activations_, tr("Activations"));
-    tabs_->addTab(rho_, tr("Rho zones"));
-    tabs_->addTab(lossSplit, tr("Loss && layers"));
-    tabs_->addTab(canvas_, tr("Draw"));
-    tabs_->addTab(gallery_, tr("Gallery"));
-    for (int i = 0; i < tabs_->count(); ++i) {
-        auto* v = qobject_cast<RunView*>(tabs_->widget(i));
-        if (v) tabs_->setTabToolTip(i, v->helpText());
-    }
-    tabs_->setTabToolTip(3, loss_->helpText() + QStringLiteral("<br><br>") + layers_->helpText());
+    registerViews();
     center_->addWidget(tabs_);
     auto* central = new QWidget;
     auto* centralLayout = new QVBoxLayout(central);
@@ -208,7 +193,7 @@ void MainWindow::buildUi()
     connect(bar_, &TrainingBar::resumeRequested, controller_, &TrainingController::resume);
     connect(bar_, &TrainingBar::stepRequested, controller_, &TrainingController::singleStep);
     connect(bar_, &TrainingBar::stopRequested, this, [this] {
-        sweep_.clear();
+        workspace_->cancelSweep();
         gallery_->setSweepStatus(QString());
         controller_->stop();
     });
@@ -226,19 +211,22 @@ void MainWindow::buildUi()
         layerRequest_ = controller_->requestLayerClassifier(images);
     });
     connect(canvas_, &CanvasView::addToProbesRequested, this, &MainWindow::addUserProbe);
+    connect(canvas_->canvas(), &DrawingCanvas::strokeFinished, this, [this] {
+        const DrawingCanvas* canvas = canvas_->canvas();
+        workspace_->setDrawing(canvas->isBlank() ? QImage() : canvas->sheet());
+    });
     connect(canvas_, &CanvasView::useAsTrainingRequested, this, [this](const il::Image& image) { trainOnDrawing(image); });
     connect(outputs_, &OutputsView::probeActivated, this, [this](const il::ProbeOutcome& p) {
         canvas_->canvas()->setModelImage(p.input);
         statusBar()->showMessage(tr("'%1' copied to the canvas (Draw tab)").arg(QString::fromStdString(p.name)), 4000);
     });
-    connect(gallery_, &GalleryView::selectionChanged, this, [this](const std::vector<RunPtr>& runs) {
-        compare_ = runs;
-        rho_->setCompareRuns(runs);
-        loss_->setCompareRuns(runs);
-        layers_->setCompareRuns(runs);
+    connect(gallery_, &GalleryView::selectionChanged, workspace_, &Workspace::setSelectedRuns);
+    connect(gallery_, &GalleryView::removeRequested, this, [this](const std::vector<RunPtr>& runs) {
+        for (const RunPtr& r : runs) workspace_->removeRun(r);
     });
+    connect(panel_, &ExperimentPanel::configChanged, this, [this] { workspace_->setConfig(panel_->config()); });
     connect(gallery_, &GalleryView::sweepRequested, this, [this] {
-        SweepDialog dialog(panel_->config(), this);
+        SweepDialog dialog(workspace_->config(), this);
         if (dialog.exec() == QDialog::Accepted) queueSweep(dialog.configs());
     });
     connect(gallery_, &GalleryView::openRequested, this, &MainWindow::openRun);
@@ -246,6 +234,86 @@ void MainWindow::buildUi()
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
     });
+}
+
+void MainWindow::registerViews()
+{
+    outputs_ = new OutputsView;
+    activations_ = new ActivationsView;
+    rho_ = new RhoView;
+    loss_ = new LossView;
+    layers_ = new LayerErrorView;
+    canvas_ = new CanvasView(controller_);
+    gallery_ = new GalleryView;
+    auto* lossSplit = new QSplitter(Qt::Vertical);
+    lossSplit->addWidget(loss_);
+    lossSplit->addWidget(layers_);
+
+    views_ = ViewRegistry(tabs_);
+    views_.add(outputs_, tr("Outputs"), QKeySequence(Qt::CTRL | Qt::Key_1));
+    views_.add(activations_, tr("Activations"), QKeySequence(Qt::CTRL | Qt::Key_2));
+    views_.add(rho_, tr("Rho zones"), QKeySequence(Qt::CTRL | Qt::Key_3));
+    views_.add({loss_->viewId(), tr("Loss && layers"), lossSplit, {loss_, layers_}, QKeySequence(Qt::CTRL | Qt::Key_4)});
+    views_.add(canvas_, tr("Draw"), QKeySequence(Qt::CTRL | Qt::Key_5));
+    views_.add(gallery_, tr("Gallery"), QKeySequence(Qt::CTRL | Qt::Key_6));
+}
+
+// The widgets show the workspace: each follows the signal of what it shows, whoever changed it
+// (this window, the autosave's restore, a test).
+void MainWindow::followWorkspace()
+{
+    connect(workspace_, &Workspace::currentRunChanged, this, &MainWindow::showCurrentRun);
+    connect(workspace_, &Workspace::runAdded, gallery_, &GalleryView::addRun);
+    connect(workspace_, &Workspace::runRemoved, gallery_, &GalleryView::removeRun);
+    connect(workspace_, &Workspace::selectionChanged, this, &MainWindow::showSelection);
+    connect(workspace_, &Workspace::probesChanged, controller_, &TrainingController::setUserProbes);
+    connect(workspace_, &Workspace::drawingChanged, this, &MainWindow::showDrawing);
+    connect(workspace_, &Workspace::configChanged, panel_, [this](const il::ExperimentConfig& config) {
+        // The panel's own edits come back here equal to what it shows: leave it as it is.
+        if (il::configToJson(panel_->config()).dump(-1) != il::configToJson(config).dump(-1)) panel_->setConfig(config);
+    });
+    connect(workspace_, &Workspace::cleared, this, &MainWindow::showWelcome);  // a new session
+    connect(workspace_, &Workspace::recentFilesChanged, this, [this](const QStringList& files) {
+        QSettings().setValue(QStringLiteral("files/recent"), files);  // for the next start
+        showRecentFiles(files);
+    });
+
+    // What the workspace held before this window showed it.
+    panel_->setConfig(workspace_->config());
+    for (const RunPtr& r : workspace_->runs()) gallery_->addRun(r);
+    showSelection(workspace_->selectedRuns());
+    controller_->setUserProbes(workspace_->probes());
+    showDrawing(workspace_->drawing());
+}
+
+// The runs compared: selected in the gallery, overlaid in the plots.
+void MainWindow::showSelection(const std::vector<RunPtr>& runs)
+{
+    if (gallery_->selectedRuns() != runs) gallery_->selectRuns(runs);  // unless the gallery made it
+    rho_->setCompareRuns(runs);
+    loss_->setCompareRuns(runs);
+    layers_->setCompareRuns(runs);
+}
+
+void MainWindow::showDrawing(const QImage& sheet)
+{
+    DrawingCanvas* canvas = canvas_->canvas();
+    if (sheet.isNull()) {
+        if (!canvas->isBlank()) canvas->clear();
+        return;
+    }
+    if (!canvas->isBlank() && canvas->sheet() == sheet) return;
+    QImage grey = sheet.convertToFormat(QImage::Format_Grayscale8);
+    const int side = canvas->sheetSize();
+    if (grey.size() != QSize(side, side)) grey = grey.scaled(side, side, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    // A sheet-sized model image is shown as it is (no resampling): the drawing comes back
+    // pixel for pixel.
+    il::Image image(1, grey.height(), grey.width());
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar* line = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x) image.at(0, y, x) = static_cast<float>(line[x]) / 255.0f;
+    }
+    canvas->setModelImage(image);
 }
 
 QWidget* MainWindow::buildWelcome()
@@ -269,19 +337,20 @@ void MainWindow::editPreferences()
 
 void MainWindow::buildMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    fileMenu_ = menuBar()->addMenu(tr("&File"));
+    QMenu* file = fileMenu_;
     QAction* open = file->addAction(tr("&Open run or config..."), this, &MainWindow::openInteractive);
     open->setShortcut(QKeySequence::Open);
     recentMenu_ = file->addMenu(tr("Open &recent"));
-    QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(current_); });
+    QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(workspace_->currentRun()); });
     save->setShortcut(QKeySequence::Save);
     QAction* saveConfig = file->addAction(tr("Save &config..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save the config"), QStringLiteral("config.json"),
                                                           tr("Configs (*.json)"));
         if (path.isEmpty()) return;
         try {
-            il::json::writeFileAtomic(path.toStdString(), il::configToJson(panel_->config()).dump(2) + "\n");
-            addRecentFile(path);
+            il::json::writeFileAtomic(path.toStdString(), il::configToJson(workspace_->config()).dump(2) + "\n");
+            workspace_->addRecentFile(path);
         } catch (const il::Error& e) {
             QMessageBox::warning(this, tr("Save the config"), QString::fromStdString(e.what()));
         }
@@ -289,25 +358,21 @@ void MainWindow::buildMenus()
     (void)saveConfig;
     file->addSeparator();
     QAction* exportView = file->addAction(tr("&Export view as PNG..."), this, [this] {
-        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
-        if (!v && tabs_->currentIndex() == 3) v = loss_;
-        if (v) exportInteractive(v, QStringLiteral("png"));
+        if (RunView* v = views_.exportTarget()) exportInteractive(v, QStringLiteral("png"));
     });
     exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     QAction* exportPdf = file->addAction(tr("Export plot as &PDF..."), this, [this] {
-        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
-        if (!v && tabs_->currentIndex() == 3) v = loss_;
+        RunView* v = views_.exportTarget();
         if (v && v->canExportPdf()) exportInteractive(v, QStringLiteral("pdf"));
         else statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
     });
     exportPdf->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
     file->addAction(tr("Export view as S&VG..."), this, [this] {
-        auto* v = qobject_cast<RunView*>(tabs_->currentWidget());
-        if (!v && tabs_->currentIndex() == 3) v = loss_;
-        if (v) exportInteractive(v, QStringLiteral("svg"));
+        if (RunView* v = views_.exportTarget()) exportInteractive(v, QStringLiteral("svg"));
     });
     file->addAction(tr("Export &run as folder..."), this, [this] {
-        if (!current_) {
+        const RunPtr current = workspace_->currentRun();
+        if (!current) {
             statusBar()->showMessage(tr("There is no run to export yet."), 5000);
             return;
         }
@@ -318,8 +383,8 @@ void MainWindow::buildMenus()
         if (dir.isEmpty()) return;
         settings.setValue(QStringLiteral("export/lastDir"), dir);
         try {
-            const QStringList files = writeRunRecordFolder(dir, *current_, metricsOf(*current_),
-                                                           runFolderOptions(*current_, controller_->dataLocations(), true));
+            const QStringList files = writeRunRecordFolder(dir, *current, current->metricsSoFar(),
+                                                           runFolderOptions(*current, controller_->dataLocations(), true));
             statusBar()->showMessage(tr("Exported %n file(s) to %1", nullptr, static_cast<int>(files.size())).arg(dir), 8000);
         } catch (const il::Error& e) {
             QMessageBox::warning(this, tr("Export the run"), QString::fromStdString(e.what()));
@@ -394,20 +459,14 @@ void MainWindow::buildMenus()
     viewMenu->addAction(tr("&Welcome page"), this, &MainWindow::showWelcome);
     QAction* present = viewMenu->addAction(tr("&Presentation mode"), this, [this](bool on) {
         // For a projector: hide the experiment panel, go full screen.
-        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("experimentDock"))) dock->setVisible(!on);
+        panelDock_->setVisible(!on);
         if (on) showFullScreen();
         else showNormal();
     });
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
     viewMenu->addSeparator();
-    for (int i = 0; i < tabs_->count(); ++i) {
-        QAction* a = viewMenu->addAction(tabs_->tabText(i).replace(QStringLiteral("&&"), QStringLiteral("&")), this, [this, i] {
-            center_->setCurrentWidget(tabs_);
-            tabs_->setCurrentIndex(i);
-        });
-        a->setShortcut(QKeySequence(static_cast<int>(Qt::CTRL) | (Qt::Key_1 + i)));
-    }
+    views_.addMenuActions(viewMenu, [this](const QString& id) { showView(id); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* what = help->addAction(tr("What am I looking at?"), this, &MainWindow::showHelp);
@@ -419,19 +478,17 @@ void MainWindow::buildMenus()
                               "Overparameterization</i>, ICLR 2020.")
                                .arg(QString::fromStdString(il::versionLine()).toHtmlEscaped()));
     });
-    rebuildRecentMenu();
+    showRecentFiles(workspace_->recentFiles());
 }
 
 std::vector<RunView*> MainWindow::views() const
 {
-    return {outputs_, activations_, rho_, loss_, layers_, canvas_, gallery_};
+    return views_.runViews();
 }
 
 RunView* MainWindow::view(const QString& id) const
 {
-    for (RunView* v : views())
-        if (v->viewId() == id) return v;
-    return nullptr;
+    return views_.runView(id);
 }
 
 void MainWindow::centreChanged()
@@ -441,34 +498,29 @@ void MainWindow::centreChanged()
 
 bool MainWindow::isWelcomeShown() const
 {
-    return center_->currentIndex() == 0;
+    return center_->currentWidget() == welcome_;
 }
 
 void MainWindow::showWelcome()
 {
-    center_->setCurrentIndex(0);
+    center_->setCurrentWidget(welcome_);
 }
 
 void MainWindow::showView(const QString& id)
 {
     center_->setCurrentWidget(tabs_);
-    RunView* v = view(id);
-    if (!v) return;
-    for (int i = 0; i < tabs_->count(); ++i) {
-        QWidget* w = tabs_->widget(i);
-        if (w == v || w->isAncestorOf(v)) tabs_->setCurrentIndex(i);
-    }
+    views_.show(id);
 }
 
-void MainWindow::setCurrentRun(const RunPtr& run)
+// A run to show brings the views forward; no run at all, the welcome page.
+void MainWindow::showCurrentRun(const RunPtr& run)
 {
-    if (current_ && current_ != run) current_->thinActivations();
-    current_ = run;
     for (RunView* v : views())
         if (v != gallery_) v->setRun(run);
     history_->setRun(run);
     updateTitle();
-    emit currentRunChanged(run);
+    if (run) center_->setCurrentWidget(tabs_);
+    else showWelcome();
 }
 
 void MainWindow::redrawRunViews()
@@ -479,17 +531,18 @@ void MainWindow::redrawRunViews()
 
 void MainWindow::updateTitle()
 {
+    const RunPtr current = workspace_->currentRun();
     QString title = tr("IdentityLab");
-    if (current_) title = QStringLiteral("%1 - %2").arg(current_->title(), title);
+    if (current) title = QStringLiteral("%1 - %2").arg(current->title(), title);
     setWindowTitle(title);
     if (statusLabel_) {
-        statusLabel_->setText(current_ ? current_->statusText() : tr("ready"));
+        statusLabel_->setText(current ? current->statusText() : tr("ready"));
     }
 }
 
 quint64 MainWindow::startTraining()
 {
-    const il::ExperimentConfig config = panel_->config();
+    const il::ExperimentConfig config = workspace_->config();
     if (!panel_->isValid()) {
         bar_->showError(panel_->problem());
         return 0;
@@ -498,9 +551,7 @@ quint64 MainWindow::startTraining()
     run->config = config;
     run->id = controller_->start(config);
     if (run->id == 0) return 0;
-    setCurrentRun(run);
-    center_->setCurrentWidget(tabs_);
-    applyFrameActivations();
+    workspace_->setCurrentRun(run);
     return run->id;
 }
 
@@ -529,15 +580,14 @@ quint64 MainWindow::trainOnDrawing(const il::Image& drawing)
         bar_->showError(tr("cannot train on the drawing: %1").arg(error));
         return 0;
     }
-    sweep_.clear();
+    workspace_->cancelSweep();
     auto run = std::make_shared<RunRecord>();
-    run->config = drawingConfig(panel_->config());
+    run->config = drawingConfig(workspace_->config());
     run->customTraining = drawing;
     run->dataFolder = folder;
     run->id = controller_->start(run->config, data);
     if (run->id == 0) return 0;
-    setCurrentRun(run);
-    center_->setCurrentWidget(tabs_);
+    workspace_->setCurrentRun(run);
     showView(QStringLiteral("outputs"));
     return run->id;
 }
@@ -548,7 +598,7 @@ quint64 MainWindow::startPreset(const QString& presetId, int stepsOverride)
     if (!preset) return 0;
     il::ExperimentConfig c = preset->config;
     if (stepsOverride > 0) c.steps = stepsOverride;
-    panel_->setConfig(c);
+    workspace_->setConfig(c);
     return startTraining();
 }
 
@@ -558,44 +608,36 @@ void MainWindow::resetModel()
         bar_->showError(panel_->problem());
         return;
     }
-    sweep_.clear();
+    workspace_->cancelSweep();
     auto run = std::make_shared<RunRecord>();
-    run->config = panel_->config();
+    run->config = workspace_->config();
     run->id = controller_->prepare(run->config);
-    setCurrentRun(run);
-    center_->setCurrentWidget(tabs_);
-    applyFrameActivations();
-}
-
-void MainWindow::applyFrameActivations()
-{
-    // The activations view asks for its probes once it has seen a frame; until then the
-    // worker records no activation maps.
+    workspace_->setCurrentRun(run);
 }
 
 void MainWindow::addUserProbe(const il::Image& image)
 {
     il::Probe p;
-    p.name = tr("drawing %1").arg(userProbes_.size() + 1).toStdString();
+    p.name = tr("drawing %1").arg(workspace_->probes().size() + 1).toStdString();
     p.group = il::ProbeGroup::User;
     p.image = image;
-    userProbes_.push_back(p);
-    controller_->setUserProbes(userProbes_);
+    workspace_->addProbe(p);  // the controller follows the workspace's probes
     controller_->requestFrame();
     statusBar()->showMessage(tr("Added '%1' to the probe set").arg(QString::fromStdString(p.name)), 4000);
 }
 
 void MainWindow::onSessionReady(const SessionInfo& info)
 {
-    if (!current_ || current_->id != info.runId) return;
-    current_->config = info.config;
-    current_->device = info.device;
-    current_->size = info.size;
-    current_->trainingImages = info.trainingImages;
-    current_->decaySteps = info.decaySteps;
-    current_->theoryName = info.theoryName;
-    current_->warnings = info.warnings;
-    if (current_->loss.empty()) current_->loss = info.loss;
+    const RunPtr current = workspace_->currentRun();
+    if (!current || current->id != info.runId) return;
+    current->config = info.config;
+    current->device = info.device;
+    current->size = info.size;
+    current->trainingImages = info.trainingImages;
+    current->decaySteps = info.decaySteps;
+    current->theoryName = info.theoryName;
+    current->warnings = info.warnings;
+    if (current->loss.empty()) current->loss = info.loss;
     bar_->showSession(info);
     redrawRunViews();
     updateTitle();
@@ -603,30 +645,31 @@ void MainWindow::onSessionReady(const SessionInfo& info)
 
 void MainWindow::onSessionFailed(quint64 runId, const QString& message)
 {
-    if (current_ && current_->id == runId) {
+    const RunPtr current = workspace_->currentRun();
+    if (current && current->id == runId) {
         bar_->showError(message);
         statusBar()->showMessage(message, 15000);
-        // Keep the app usable: back to no current run unless something was shown already.
-        if (current_->history.empty()) {
-            setCurrentRun(nullptr);
-            showWelcome();
-        }
+        // Keep the app usable: back to no current run (the welcome page) unless something was
+        // shown already.
+        if (current->history.empty()) workspace_->setCurrentRun(nullptr);
     }
-    if (!sweep_.empty()) startNextSweepRun();
+    if (workspace_->sweepRemaining() > 0) startNextSweepRun();
 }
 
 void MainWindow::onProgress(const ProgressUpdate& u)
 {
-    if (!current_ || current_->id != u.runId) return;
-    for (const auto& p : u.newPoints) current_->loss.push_back(p);
+    const RunPtr current = workspace_->currentRun();
+    if (!current || current->id != u.runId) return;
+    for (const auto& p : u.newPoints) current->loss.push_back(p);
     bar_->showProgress(u);
     loss_->scheduleRedraw();
 }
 
 void MainWindow::onFrame(const TrainingFrame& frame)
 {
-    if (!current_ || current_->id != frame.runId) return;
-    current_->addFrame(frame);
+    const RunPtr current = workspace_->currentRun();
+    if (!current || current->id != frame.runId) return;
+    current->addFrame(frame);
     activations_->updateProbes();
     history_->framesChanged();
     redrawRunViews();
@@ -636,65 +679,46 @@ void MainWindow::onFrame(const TrainingFrame& frame)
 
 void MainWindow::onRunFinished(const RunResult& result)
 {
-    if (current_ && current_->id == result.runId) {
-        current_->metrics = result.metrics;
-        current_->renameCustomTrainingProbes(current_->metrics.probes);
-        current_->loss = result.loss;
-        current_->finished = true;
-        current_->checkpointPath = result.checkpointPath;
+    const RunPtr current = workspace_->currentRun();
+    if (current && current->id == result.runId) {
+        current->metrics = result.metrics;
+        current->renameCustomTrainingProbes(current->metrics.probes);
+        current->loss = result.loss;
+        current->finished = true;
+        current->checkpointPath = result.checkpointPath;
         bar_->showFinished(result);
-        if (result.metrics.stepsDone > 0) gallery_->addRun(current_);  // not a run stopped before its first step
+        if (result.metrics.stepsDone > 0) workspace_->addRun(current);  // not a run stopped before its first step
+        workspace_->markRunChanged(current);
         redrawRunViews();
         updateTitle();
-        emit runFinished(current_);
+        emit runFinished(current);
     }
-    if (!sweep_.empty()) startNextSweepRun();
-    else if (sweepTotal_ > 0) {
-        gallery_->setSweepStatus(tr("Sweep done: %n run(s) in the gallery.", nullptr, sweepTotal_));
-        sweepTotal_ = 0;
+    if (workspace_->sweepRemaining() > 0) startNextSweepRun();
+    else if (workspace_->sweepTotal() > 0) {
+        gallery_->setSweepStatus(tr("Sweep done: %n run(s) in the gallery.", nullptr, workspace_->sweepTotal()));
+        workspace_->finishSweep();
     }
 }
 
 void MainWindow::queueSweep(const std::vector<il::ExperimentConfig>& configs)
 {
     if (configs.empty()) return;
-    sweep_.assign(configs.begin(), configs.end());
-    sweepTotal_ = static_cast<int>(configs.size());
+    workspace_->queueSweep(configs);
     if (!controller_->isTraining()) startNextSweepRun();
-    else gallery_->setSweepStatus(tr("Sweep queued: %n run(s) after the current one.", nullptr, sweepTotal_));
+    else gallery_->setSweepStatus(tr("Sweep queued: %n run(s) after the current one.", nullptr, workspace_->sweepTotal()));
 }
 
 void MainWindow::startNextSweepRun()
 {
-    if (sweep_.empty()) return;
-    const il::ExperimentConfig next = sweep_.front();
-    sweep_.pop_front();
-    const int done = sweepTotal_ - static_cast<int>(sweep_.size());
-    gallery_->setSweepStatus(tr("Sweep: run %1 of %2 (%3)").arg(done).arg(sweepTotal_).arg(QString::fromStdString(il::describeModel(next))));
+    const std::optional<il::ExperimentConfig> next = workspace_->takeNextSweepRun();
+    if (!next) return;
+    const int total = workspace_->sweepTotal();
+    const int done = total - workspace_->sweepRemaining();
+    gallery_->setSweepStatus(tr("Sweep: run %1 of %2 (%3)").arg(done).arg(total).arg(QString::fromStdString(il::describeModel(*next))));
     auto run = std::make_shared<RunRecord>();
-    run->config = next;
-    run->id = controller_->start(next);
-    setCurrentRun(run);
-    center_->setCurrentWidget(tabs_);
-}
-
-il::RunMetrics MainWindow::metricsOf(const RunRecord& run) const
-{
-    if (run.finished) return run.metrics;
-    il::RunMetrics m = run.metrics;
-    m.parameters = run.size.parameters();
-    m.weightParameters = run.size.weights;
-    m.biasParameters = run.size.biases;
-    m.device = run.device.toStdString();
-    if (!run.loss.empty()) {
-        m.finalLoss = run.loss.back().loss;
-        m.stepsDone = run.loss.back().step + 1;
-    }
-    if (const TrainingFrame* f = run.frameAt(-1)) m.probes = f->probes;
-    m.rhoSweep = run.rhoAt(-1);
-    m.stopReason = il::StopReason::Cancelled;
-    m.stopDetail = "exported while training, at step " + std::to_string(m.stepsDone);
-    return m;
+    run->config = *next;
+    run->id = controller_->start(*next);
+    workspace_->setCurrentRun(run);
 }
 
 // --- files -----------------------------------------------------------------------------------
@@ -712,16 +736,16 @@ bool MainWindow::openFile(const QString& path, QString* error)
         const QString weights = QDir(controller_->cacheDir()).filePath(QStringLiteral("opened-%1.pt").arg(++openedCount_));
         QString message;
         if (!loadRunFile(path, weights, *run, &message)) return fail(message);
-        addRecentFile(path);
-        panel_->setConfig(run->config);
-        if (run->finished) gallery_->addRun(run);
+        workspace_->addRecentFile(path);
+        workspace_->setConfig(run->config);
+        if (run->finished) workspace_->addRun(run);
         openRun(run);
         return true;
     }
     try {
         const il::ExperimentConfig config = il::loadConfigFile(path.toStdString());
-        panel_->setConfig(config);
-        addRecentFile(path);
+        workspace_->setConfig(config);
+        workspace_->addRecentFile(path);
         statusBar()->showMessage(tr("Loaded the config %1; press Train to run it.").arg(QFileInfo(path).fileName()), 8000);
         return true;
     } catch (const il::Error& e) {
@@ -733,7 +757,7 @@ void MainWindow::openRun(const RunPtr& run)
 {
     if (!run) return;
     if (controller_->isTraining()) {
-        sweep_.clear();
+        workspace_->cancelSweep();
         controller_->stop();
     }
     auto opened = run;
@@ -750,8 +774,8 @@ void MainWindow::openRun(const RunPtr& run)
         }
         opened->id = controller_->load(run->config, run->checkpointPath, data);
     }
-    setCurrentRun(opened);
-    center_->setCurrentWidget(tabs_);
+    workspace_->setCurrentRun(opened);
+    center_->setCurrentWidget(tabs_);  // also when it was the current run already
     bar_->showMessage(tr("Opened %1 (%2)").arg(run->title(), run->statusText()));
 }
 
@@ -777,12 +801,13 @@ bool MainWindow::saveRun(const RunPtr& run, const QString& path, QString* error)
         const bool ok = saveRunFile(*run, run->checkpointPath, path, error);
         if (ok) {
             run->sourceFile = path;
-            addRecentFile(path);
+            workspace_->addRecentFile(path);
+            workspace_->markRunChanged(run);
         }
         emit runSaved(path, ok ? QString() : (error ? *error : QString()));
         return ok;
     }
-    if (run != current_) {
+    if (run != workspace_->currentRun()) {
         if (error) *error = tr("The weights of this run are not available any more.");
         return false;
     }
@@ -798,7 +823,7 @@ bool MainWindow::saveRun(const RunPtr& run, const QString& path, QString* error)
 
 bool MainWindow::saveCurrentRun(const QString& path, QString* error)
 {
-    return saveRun(current_, path, error);
+    return saveRun(workspace_->currentRun(), path, error);
 }
 
 void MainWindow::onCheckpointSaved(quint64 id, const QString& checkpoint, const QString& error)
@@ -810,12 +835,13 @@ void MainWindow::onCheckpointSaved(quint64 id, const QString& checkpoint, const 
     bool ok = error.isEmpty();
     if (ok) {
         RunRecord copy = *job.run;
-        copy.metrics = metricsOf(*job.run);
+        copy.metrics = job.run->metricsSoFar();
         ok = saveRunFile(copy, checkpoint, job.target, &message);
     }
     if (ok) {
         job.run->sourceFile = job.target;
-        addRecentFile(job.target);
+        workspace_->addRecentFile(job.target);
+        workspace_->markRunChanged(job.run);
         statusBar()->showMessage(tr("Saved %1").arg(job.target), 6000);
     } else {
         statusBar()->showMessage(tr("Could not save: %1").arg(message), 10000);
@@ -841,28 +867,10 @@ void MainWindow::saveRunInteractive(const RunPtr& run)
     if (!saveRun(run, path, &error)) QMessageBox::warning(this, tr("Save the run"), error);
 }
 
-void MainWindow::addRecentFile(const QString& path)
-{
-    QSettings settings;
-    QStringList files = settings.value(QStringLiteral("files/recent")).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > kMaxRecent) files.removeLast();
-    settings.setValue(QStringLiteral("files/recent"), files);
-    rebuildRecentMenu();
-}
-
-QStringList MainWindow::recentFiles() const
-{
-    return QSettings().value(QStringLiteral("files/recent")).toStringList();
-}
-
-void MainWindow::rebuildRecentMenu()
+void MainWindow::showRecentFiles(const QStringList& files)
 {
     if (!recentMenu_) return;
     recentMenu_->clear();
-    const QStringList files = recentFiles();
     for (const QString& f : files) {
         recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] {
             QString error;
@@ -906,17 +914,18 @@ bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
             if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".pdf")), scale, &e)) problems << e;
         }
     }
+    const RunPtr current = workspace_->currentRun();
     try {
         // A run's data as a run folder holds it (engine/io/run_folder.h); the figures are the views' above.
-        if (current_)
-            writeRunRecordFolder(folder, *current_, metricsOf(*current_), runFolderOptions(*current_, controller_->dataLocations(), false));
+        if (current)
+            writeRunRecordFolder(folder, *current, current->metricsSoFar(), runFolderOptions(*current, controller_->dataLocations(), false));
         else
             il::json::writeFileAtomic(dir.filePath(QStringLiteral("config.json")).toStdString(),
-                                      il::configToJson(panel_->config()).dump(2) + "\n");
-        if (current_ && !current_->customTraining.empty()) {
+                                      il::configToJson(workspace_->config()).dump(2) + "\n");
+        if (current && !current->customTraining.empty()) {
             // config.json says MNIST index 0; the image really trained on is this drawing.
             QString e;
-            if (!savePng(toQImage(current_->customTraining, 8), dir.filePath(QStringLiteral("training-drawing.png")), &e)) problems << e;
+            if (!savePng(toQImage(current->customTraining, 8), dir.filePath(QStringLiteral("training-drawing.png")), &e)) problems << e;
         }
     } catch (const il::Error& e) {
         problems << QString::fromStdString(e.what());
@@ -968,9 +977,8 @@ void MainWindow::showHelp()
     QString text;
     if (isWelcomeShown()) {
         text = tr("Pick one of the experiments, or set up a network on the left and press Train.");
-    } else {
-        const int i = tabs_->currentIndex();
-        text = tabs_->tabToolTip(i);
+    } else if (const ViewRegistry::Entry* shown = views_.current()) {
+        text = views_.helpText(*shown);
     }
     QMessageBox box(QMessageBox::Information, tr("What am I looking at?"), text, QMessageBox::Ok, this);
     box.setTextFormat(Qt::RichText);
@@ -985,11 +993,12 @@ void MainWindow::readSettings()
     const QString config = settings.value(QStringLiteral("experiment/config")).toString();
     if (!config.isEmpty()) {
         try {
-            panel_->setConfig(il::configFromJson(il::json::parse(config.toStdString())));
+            workspace_->setConfig(il::configFromJson(il::json::parse(config.toStdString())));
         } catch (const il::Error&) {
             // An old or damaged saved config: keep the defaults.
         }
     }
+    workspace_->setRecentFiles(settings.value(QStringLiteral("files/recent")).toStringList());
     if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 800);
 }
 
@@ -998,7 +1007,7 @@ void MainWindow::writeSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("experiment/config"), QString::fromStdString(il::configToJson(panel_->config()).dump(-1)));
+    settings.setValue(QStringLiteral("experiment/config"), QString::fromStdString(il::configToJson(workspace_->config()).dump(-1)));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -1008,7 +1017,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     // outlives the window. Shutdown aborts the run (TrainingControl::requestAbort), so only the
     // current step is finished, without the final evaluation; the window still goes away first
     // so that the wait for that step happens out of sight.
-    sweep_.clear();
+    workspace_->cancelSweep();
     hide();
     QApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
     controller_->shutdown();

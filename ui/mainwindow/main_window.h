@@ -1,18 +1,22 @@
 #pragma once
 // IdentityLab's main window: the experiment panel (left), the training bar (top), the views
 // in tabs (centre), the history slider (bottom); menus for files, export, views and help.
-// Wires the views to the TrainingController and keeps the current run and the gallery.
+// Shows a Workspace (what the user has: runs, drawings, settings), which its widgets follow
+// through the workspace's signals, and drives the TrainingController that fills it.
 
 #include <QMainWindow>
 #include <QStringList>
 
-#include <deque>
 #include <memory>
 #include <optional>
 
+#include "ui/mainwindow/view_registry.h"
 #include "ui/run/run_record.h"
+#include "ui/session/session_host.h"
 #include "ui/training/training_controller.h"
+#include "ui/workspace/workspace.h"
 
+class QDockWidget;
 class QStackedWidget;
 class QTabWidget;
 class QMenu;
@@ -33,15 +37,16 @@ class CanvasView;
 class GalleryView;
 class WelcomePage;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public SessionHost {
     Q_OBJECT
-    friend class SessionAutosave;  // ui/session/: autosaves and restores what the window holds
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // Shows `workspace`, or a workspace of its own when none is given.
+    explicit MainWindow(Workspace* workspace = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // --- used by main.cpp, the screenshot mode and the tests ---------------------------------
-    TrainingController* controller() const { return controller_; }
+    Workspace* workspace() const { return workspace_; }
+    TrainingController* controller() const override { return controller_; }
     ExperimentPanel* experimentPanel() const { return panel_; }
     TrainingBar* trainingBar() const { return bar_; }
     HistoryBar* historyBar() const { return history_; }
@@ -55,10 +60,9 @@ public:
     WelcomePage* welcomePage() const { return welcome_; }
     std::vector<RunView*> views() const;
     RunView* view(const QString& id) const;
-    RunPtr currentRun() const { return current_; }
+    const ViewRegistry& viewRegistry() const { return views_; }
+    QMenu* fileMenu() const { return fileMenu_; }
     bool isWelcomeShown() const;
-    const std::vector<il::Probe>& userProbes() const { return userProbes_; }
-    int sweepRemaining() const { return static_cast<int>(sweep_.size()); }
 
     bool openFile(const QString& path, QString* error = nullptr);
     bool saveRun(const RunPtr& run, const QString& path, QString* error = nullptr);
@@ -68,7 +72,12 @@ public:
     void queueSweep(const std::vector<il::ExperimentConfig>& configs);
     void showView(const QString& id);
     void showWelcome();
-    QStringList recentFiles() const;
+
+    // --- SessionHost ----------------------------------------------------------------------------
+    QMainWindow* hostWindow() override { return this; }
+    QMenu* sessionMenu() override { return fileMenu_; }
+    void openRun(const RunPtr& run) override;  // current, with its weights loaded
+    bool isSavingRun() const override { return pendingSave_.requestId != 0; }
 
 public Q_SLOTS:
     quint64 startTraining();
@@ -81,18 +90,22 @@ public Q_SLOTS:
 Q_SIGNALS:
     void runFinished(const il::ui::RunPtr& run);
     void runSaved(const QString& path, const QString& error);
-    void currentRunChanged(const il::ui::RunPtr& run);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildUi();
+    void registerViews();
+    void followWorkspace();
     void centreChanged();
     void buildMenus();
     QWidget* buildWelcome();
     void editPreferences();  // File > Preferences: the data folders
-    void setCurrentRun(const RunPtr& run);
+    void showCurrentRun(const RunPtr& run);
+    void showSelection(const std::vector<RunPtr>& runs);
+    void showDrawing(const QImage& sheet);
+    void showRecentFiles(const QStringList& files);
     void onSessionReady(const SessionInfo& info);
     void onSessionFailed(quint64 runId, const QString& message);
     void onProgress(const ProgressUpdate& update);
@@ -106,22 +119,19 @@ private:
     void exportAllInteractive();
     void saveRunInteractive(const RunPtr& run);
     void openInteractive();
-    void openRun(const RunPtr& run);
-    void addRecentFile(const QString& path);
-    void rebuildRecentMenu();
     void showHelp();
     void readSettings();
     void writeSettings();
-    void applyFrameActivations();
-    il::RunMetrics metricsOf(const RunRecord& run) const;
     std::optional<il::DataLocations> drawingData(const il::Image& drawing, QString* folder, QString* error);
 
+    Workspace* workspace_;
     TrainingController* controller_;
     ExperimentPanel* panel_ = nullptr;
     TrainingBar* bar_ = nullptr;
     HistoryBar* history_ = nullptr;
     QStackedWidget* center_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    ViewRegistry views_{nullptr};
     OutputsView* outputs_ = nullptr;
     ActivationsView* activations_ = nullptr;
     RhoView* rho_ = nullptr;
@@ -130,14 +140,11 @@ private:
     CanvasView* canvas_ = nullptr;
     GalleryView* gallery_ = nullptr;
     WelcomePage* welcome_ = nullptr;
+    QDockWidget* panelDock_ = nullptr;
+    QMenu* fileMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QLabel* statusLabel_ = nullptr;
 
-    RunPtr current_;
-    std::vector<RunPtr> compare_;
-    std::vector<il::Probe> userProbes_;
-    std::deque<il::ExperimentConfig> sweep_;
-    int sweepTotal_ = 0;
     quint64 layerRequest_ = 0;
     struct PendingSave {
         quint64 requestId = 0;

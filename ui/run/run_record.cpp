@@ -128,4 +128,23 @@ void RunRecord::thinActivations()
     }
 }
 
+il::RunMetrics RunRecord::metricsSoFar() const
+{
+    if (finished) return metrics;
+    il::RunMetrics m = metrics;
+    m.parameters = size.parameters();
+    m.weightParameters = size.weights;
+    m.biasParameters = size.biases;
+    m.device = device.toStdString();
+    if (!loss.empty()) {
+        m.finalLoss = loss.back().loss;
+        m.stepsDone = loss.back().step + 1;
+    }
+    if (const TrainingFrame* f = frameAt(-1)) m.probes = f->probes;
+    m.rhoSweep = rhoAt(-1);
+    m.stopReason = il::StopReason::Cancelled;
+    m.stopDetail = "exported while training, at step " + std::to_string(m.stepsDone);
+    return m;
+}
+
 }  // namespace il::ui

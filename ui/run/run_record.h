@@ -51,6 +51,10 @@ struct RunRecord {
 
     // Drops the activation maps of all frames but the newest (kept in the gallery to save memory).
     void thinActivations();
+
+    // The final metrics of a finished run; of one still training (saved or exported midway),
+    // what it has so far, marked as cancelled at its last step.
+    il::RunMetrics metricsSoFar() const;
 };
 
 using RunPtr = std::shared_ptr<RunRecord>;

@@ -11,9 +11,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QListWidget>
+#include <QMainWindow>
 #include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScopeGuard>
@@ -23,10 +22,9 @@
 #include <cstdio>
 
 #include "engine/config/config_json.h"
-#include "ui/mainwindow/main_window.h"
-#include "ui/panels/experiment_panel.h"
-#include "ui/views/canvas_view.h"
-#include "ui/views/gallery_view.h"
+#include "ui/session/session_host.h"
+#include "ui/training/training_controller.h"
+#include "ui/workspace/workspace.h"
 
 namespace il::ui {
 
@@ -66,7 +64,8 @@ QJsonObject runJson(const RunRecord& r)
 
 }  // namespace
 
-SessionAutosave::SessionAutosave(MainWindow* window, const QString& dir) : QObject(nullptr), window_(window), store_(dir)
+SessionAutosave::SessionAutosave(Workspace* workspace, SessionHost* host, const QString& dir)
+    : QObject(nullptr), workspace_(workspace), host_(host), store_(dir)
 {
     debounce_.setSingleShot(true);
     debounce_.setInterval(kDebounceMs);
@@ -75,17 +74,35 @@ SessionAutosave::SessionAutosave(MainWindow* window, const QString& dir) : QObje
     connect(&poll_, &QTimer::timeout, this, &SessionAutosave::poll);
     weights_.setSingleShot(true);
     connect(&weights_, &QTimer::timeout, this, &SessionAutosave::autosaveTrainingRun);
-    // Only as a guard against the wrong destruction order: never touch a dying window.
-    connect(window_, &QObject::destroyed, this, [this] {
-        window_ = nullptr;
+    // Only as a guard against the wrong destruction order: never touch a dying window or
+    // workspace.
+    auto forget = [this] {
+        host_ = nullptr;  // first: the window may be half destroyed already
         deactivate();
-    });
+    };
+    connect(window(), &QObject::destroyed, this, forget);
+    connect(workspace_, &QObject::destroyed, this, forget);
 }
 
 SessionAutosave::~SessionAutosave()
 {
-    if (active_ && window_) saveLight();
+    if (active_ && host_) saveLight();
     deactivate();
+}
+
+QMainWindow* SessionAutosave::window() const
+{
+    return host_ ? host_->hostWindow() : nullptr;
+}
+
+TrainingController* SessionAutosave::controller() const
+{
+    return host_ ? host_->controller() : nullptr;
+}
+
+void SessionAutosave::showStatus(const QString& message, int ms) const
+{
+    if (QMainWindow* w = window()) w->statusBar()->showMessage(message, ms);
 }
 
 void SessionAutosave::deactivate()
@@ -95,8 +112,7 @@ void SessionAutosave::deactivate()
     weights_.stop();
     if (writer_) writer_->waitIdle();
     writer_.reset();
-    if (window_) window_->removeEventFilter(this);
-    window_ = nullptr;
+    if (QMainWindow* w = window()) w->removeEventFilter(this);
     active_ = false;
     store_.unlock();
 }
@@ -140,12 +156,12 @@ SessionAutosave::Stats SessionAutosave::stats() const
 
 bool SessionAutosave::start()
 {
-    if (active_ || !window_) return active_;
+    if (active_ || !host_) return active_;
     addMenuAction();
     QString error;
     if (!store_.lock(&error)) {
         restoreMessage_ = tr("This window's session is not saved: %1.").arg(error);
-        window_->statusBar()->showMessage(restoreMessage_, 20000);
+        showStatus(restoreMessage_, 20000);
         std::fprintf(stderr, "identitylab: %s\n", qPrintable(restoreMessage_));
         if (newSessionAction_) newSessionAction_->setEnabled(false);
         return false;
@@ -153,8 +169,8 @@ bool SessionAutosave::start()
     writer_ = std::make_unique<SessionWriter>();
     restore();
     active_ = true;
-    connectWindow();
-    window_->installEventFilter(this);
+    connectWorkspace();
+    window()->installEventFilter(this);
     lightPrint_ = lightFingerprint();
     poll_.start();
     armWeightsTimer();
@@ -166,13 +182,8 @@ bool SessionAutosave::start()
 void SessionAutosave::addMenuAction()
 {
     if (newSessionAction_) return;
-    QMenu* file = nullptr;
-    for (QAction* a : window_->menuBar()->actions())
-        if (a->menu()) {
-            file = a->menu();  // File comes first
-            break;
-        }
-    newSessionAction_ = new QAction(tr("&New session"), window_);
+    QMenu* file = host_->sessionMenu();
+    newSessionAction_ = new QAction(tr("&New session"), window());
     newSessionAction_->setObjectName(QStringLiteral("newSessionAction"));
     newSessionAction_->setToolTip(tr("Start afresh: clears the gallery, the current run and your drawings (the autosaved session)."));
     connect(newSessionAction_, &QAction::triggered, this, [this] { newSession(true); });
@@ -185,8 +196,8 @@ void SessionAutosave::addMenuAction()
 
 void SessionAutosave::restore()
 {
-    MainWindow& w = *window_;
-    SessionLoad loaded = store_.load(w.controller_->cacheDir());
+    Workspace& w = *workspace_;
+    SessionLoad loaded = store_.load(controller()->cacheDir());
     const SessionManifest& m = loaded.manifest;
     nextRun_ = std::max(1, m.nextRun);
 
@@ -209,24 +220,21 @@ void SessionAutosave::restore()
         t.print = runFingerprint(*r.run);
         tracked_[r.run.get()] = t;
         if (r.entry.inGallery || (r.entry.training && r.run->metrics.stepsDone > 0)) {
-            w.gallery_->addRun(r.run);
+            w.addRun(r.run);
             ++inGallery;
         }
         if (r.entry.selected) selected.push_back(r.run);
         if (r.entry.current || r.entry.training) current = r.run;
     }
-    if (!selected.empty()) w.gallery_->selectRuns(selected);
+    if (!selected.empty()) w.setSelectedRuns(selected);
     if (current) {
         if (!current->checkpointPath.isEmpty()) load_ = Load::Loading;
-        w.openRun(current);  // loads its weights: the canvas and the activations work on it
+        host_->openRun(current);  // loads its weights: the canvas and the activations work on it
         if (load_ == Load::Loading) loadId_ = current->id;
     }
-    if (m.config) w.panel_->setConfig(*m.config);
-    if (!m.canvas.isNull()) restoreCanvas(m.canvas);
-    if (!m.probes.empty()) {
-        w.userProbes_ = m.probes;
-        w.controller_->setUserProbes(w.userProbes_);
-    }
+    if (m.config) w.setConfig(*m.config);
+    if (!m.canvas.isNull()) w.setDrawing(m.canvas);
+    if (!m.probes.empty()) w.setProbes(m.probes);
 
     QStringList parts;
     if (inGallery > 0) parts << tr("%n run(s) in the gallery", nullptr, inGallery);
@@ -245,61 +253,43 @@ void SessionAutosave::restore()
     if (!loaded.problems.isEmpty()) message = (message + QLatin1Char(' ') + loaded.problems.join(QLatin1Char(' '))).trimmed();
     restoreMessage_ = message;
     if (!message.isEmpty()) {
-        w.statusBar()->showMessage(message, 20000);
+        showStatus(message, 20000);
         std::fprintf(stderr, "identitylab: %s\n", qPrintable(message));
     }
     if (loaded.manifestBroken || !loaded.problems.isEmpty()) showProblem(message + tr("\n\nSession folder: %1").arg(store_.dir()));
 }
 
-void SessionAutosave::restoreCanvas(const QImage& sheet)
-{
-    DrawingCanvas* canvas = window_->canvas_->canvas();
-    QImage grey = sheet.convertToFormat(QImage::Format_Grayscale8);
-    const int side = canvas->sheetSize();
-    if (grey.size() != QSize(side, side)) grey = grey.scaled(side, side, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    // A sheet-sized model image is shown as it is (no resampling): the drawing comes back
-    // pixel for pixel.
-    il::Image image(1, grey.height(), grey.width());
-    for (int y = 0; y < grey.height(); ++y) {
-        const uchar* line = grey.constScanLine(y);
-        for (int x = 0; x < grey.width(); ++x) image.at(0, y, x) = static_cast<float>(line[x]) / 255.0f;
-    }
-    canvas->setModelImage(image);
-}
-
 void SessionAutosave::showProblem(const QString& message)
 {
     // Not modal: the app is usable at once, and a test or script is not held up.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("The last session"), message, QMessageBox::Ok, window_);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("The last session"), message, QMessageBox::Ok, window());
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(Qt::NonModal);
     box->show();
 }
 
-void SessionAutosave::connectWindow()
+void SessionAutosave::connectWorkspace()
 {
-    MainWindow& w = *window_;
-    connect(w.panel_, &ExperimentPanel::configChanged, this, &SessionAutosave::scheduleSave);
-    connect(w.canvas_->canvas(), &DrawingCanvas::strokeFinished, this, &SessionAutosave::scheduleSave);
-    connect(w.canvas_, &CanvasView::addToProbesRequested, this, &SessionAutosave::scheduleSave);
-    connect(&w, &MainWindow::runFinished, this, &SessionAutosave::scheduleSave);
-    connect(&w, &MainWindow::currentRunChanged, this, &SessionAutosave::scheduleSave);
-    connect(&w, &MainWindow::runSaved, this, &SessionAutosave::scheduleSave);
-    connect(w.gallery_, &GalleryView::selectionChanged, this, &SessionAutosave::scheduleSave);
-    if (auto* list = w.gallery_->findChild<QListWidget*>(QStringLiteral("galleryList"))) {
-        connect(list->model(), &QAbstractItemModel::rowsInserted, this, &SessionAutosave::scheduleSave);
-        connect(list->model(), &QAbstractItemModel::rowsRemoved, this, &SessionAutosave::scheduleSave);
-    }
-    connect(w.controller_, &TrainingController::stateChanged, this, [this] {
+    const Workspace* w = workspace_;
+    connect(w, &Workspace::configChanged, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::drawingChanged, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::probesChanged, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::currentRunChanged, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::runAdded, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::runRemoved, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::runChanged, this, &SessionAutosave::scheduleSave);
+    connect(w, &Workspace::selectionChanged, this, &SessionAutosave::scheduleSave);
+    TrainingController* c = controller();
+    connect(c, &TrainingController::stateChanged, this, [this] {
         scheduleSave();
         armWeightsTimer();
     });
-    connect(w.controller_, &TrainingController::checkpointSaved, this, &SessionAutosave::onCheckpointSaved);
-    connect(w.controller_, &TrainingController::sessionReady, this, &SessionAutosave::onSessionReady);
-    connect(w.controller_, &TrainingController::sessionEvaluated, this, [this](quint64 id, const il::RunMetrics&) {
+    connect(c, &TrainingController::checkpointSaved, this, &SessionAutosave::onCheckpointSaved);
+    connect(c, &TrainingController::sessionReady, this, &SessionAutosave::onSessionReady);
+    connect(c, &TrainingController::sessionEvaluated, this, [this](quint64 id, const il::RunMetrics&) {
         if (load_ == Load::Loaded && id == loadId_) evaluated_ = true;
     });
-    connect(w.controller_, &TrainingController::sessionFailed, this, [this](quint64 id, const QString&) {
+    connect(c, &TrainingController::sessionFailed, this, [this](quint64 id, const QString&) {
         if (load_ == Load::Loading && id == loadId_) load_ = Load::Failed;
     });
 }
@@ -312,7 +302,7 @@ void SessionAutosave::onSessionReady(const SessionInfo& info)
     }
     // An interrupted run's loss may end a few steps before its weights (the progress batches
     // trail the worker); the checkpoint has the exact history, so take it from there.
-    RunPtr run = window_ ? window_->currentRun() : nullptr;
+    RunPtr run = host_ ? workspace_->currentRun() : nullptr;
     if (!run || run->id != info.runId) return;
     auto it = tracked_.find(run.get());
     if (it == tracked_.end() || !it->second.interrupted) return;
@@ -328,9 +318,9 @@ void SessionAutosave::onSessionReady(const SessionInfo& info)
 
 RunPtr SessionAutosave::trainingRun() const
 {
-    if (!window_) return nullptr;
-    RunPtr run = window_->currentRun();
-    const TrainingController* c = window_->controller_;
+    if (!host_) return nullptr;
+    RunPtr run = workspace_->currentRun();
+    const TrainingController* c = controller();
     if (!run || run->finished || !c->isTraining() || run->id != c->currentRunId()) return nullptr;
     return run;
 }
@@ -349,18 +339,18 @@ QString SessionAutosave::runFingerprint(const RunRecord& r)
 
 QString SessionAutosave::lightFingerprint() const
 {
-    const MainWindow& w = *window_;
-    QString s = QString::fromStdString(il::configToJson(w.panel_->config()).dump(-1));
-    const QImage sheet = w.canvas_->canvas()->sheet();
-    s += QStringLiteral("|canvas %1").arg(qHashBits(sheet.constBits(), static_cast<size_t>(sheet.sizeInBytes())));
-    for (const auto& p : w.userProbes_) s += QStringLiteral("|probe ") + QString::fromStdString(p.name);
+    const Workspace& w = *workspace_;
+    QString s = QString::fromStdString(il::configToJson(w.config()).dump(-1));
+    const QImage& sheet = w.drawing();
+    s += QStringLiteral("|canvas %1").arg(sheet.isNull() ? 0 : qHashBits(sheet.constBits(), static_cast<size_t>(sheet.sizeInBytes())));
+    for (const auto& p : w.probes()) s += QStringLiteral("|probe ") + QString::fromStdString(p.name);
     const RunPtr training = trainingRun();
     auto add = [&](const RunPtr& r, const char* role) {
         s += QStringLiteral("|%1 %2 %3").arg(QLatin1String(role)).arg(quintptr(r.get())).arg(r->sourceFile);
         if (r != training) s += QLatin1Char(' ') + runFingerprint(*r);
     };
-    for (const RunPtr& r : w.gallery_->runs()) add(r, "run");
-    for (const RunPtr& r : w.gallery_->selectedRuns()) s += QStringLiteral("|sel %1").arg(quintptr(r.get()));
+    for (const RunPtr& r : w.runs()) add(r, "run");
+    for (const RunPtr& r : w.selectedRuns()) s += QStringLiteral("|sel %1").arg(quintptr(r.get()));
     if (w.currentRun()) add(w.currentRun(), "current");
     return s;
 }
@@ -406,11 +396,11 @@ void SessionAutosave::pruneTracked()
 
 void SessionAutosave::saveLight()
 {
-    if (!active_ || !window_) return;
+    if (!active_ || !host_) return;
     debounce_.stop();
     pruneTracked();
-    MainWindow& w = *window_;
-    std::vector<RunPtr> runs = w.gallery_->runs();
+    const Workspace& w = *workspace_;
+    std::vector<RunPtr> runs = w.runs();
     if (w.currentRun() && std::find(runs.begin(), runs.end(), w.currentRun()) == runs.end()) runs.push_back(w.currentRun());
     const RunPtr training = trainingRun();
     for (const RunPtr& run : runs) {
@@ -429,7 +419,7 @@ void SessionAutosave::queueRunWrite(const RunPtr& run, Tracked& t, const QString
     clock.start();
     auto copy = std::make_shared<RunRecord>(*run);
     if (asInterrupted) {
-        copy->metrics = window_->metricsOf(*run);
+        copy->metrics = run->metricsSoFar();
         copy->metrics.stopDetail = tr("interrupted at step %1: IdentityLab ended while the run was training; this is its "
                                       "last autosave")
                                        .arg(copy->metrics.stepsDone)
@@ -469,17 +459,16 @@ void SessionAutosave::queueRunWrite(const RunPtr& run, Tracked& t, const QString
 
 SessionManifest SessionAutosave::buildManifest() const
 {
-    const MainWindow& w = *window_;
+    const Workspace& w = *workspace_;
     SessionManifest m;
     m.appVersion = QCoreApplication::applicationVersion();
     m.saved = QDateTime::currentDateTime();
-    m.config = w.panel_->config();
-    const DrawingCanvas* canvas = w.canvas_->canvas();
-    if (!canvas->isBlank()) m.canvas = canvas->sheet();
-    m.probes = w.userProbes_;
+    m.config = w.config();
+    m.canvas = w.drawing();
+    m.probes = w.probes();
     m.nextRun = nextRun_;
     const RunPtr current = w.currentRun();
-    const std::vector<RunPtr> selected = w.gallery_->selectedRuns();
+    const std::vector<RunPtr>& selected = w.selectedRuns();
     auto entryFor = [&](const RunPtr& run, bool inGallery) {
         auto it = tracked_.find(run.get());
         if (it == tracked_.end() || !it->second.queued || it->second.run.lock() != run) return;
@@ -496,7 +485,7 @@ SessionManifest SessionAutosave::buildManifest() const
         e.sourceFile = run->sourceFile;
         m.runs.push_back(e);
     };
-    const auto& gallery = w.gallery_->runs();
+    const auto& gallery = w.runs();
     for (const RunPtr& r : gallery) entryFor(r, true);
     if (current && std::find(gallery.begin(), gallery.end(), current) == gallery.end()) entryFor(current, false);
     return m;
@@ -504,7 +493,7 @@ SessionManifest SessionAutosave::buildManifest() const
 
 void SessionAutosave::queueManifest()
 {
-    if (!active_ || !window_) return;
+    if (!active_ || !host_) return;
     QElapsedTimer clock;
     clock.start();
     const SessionManifest m = buildManifest();
@@ -538,7 +527,7 @@ void SessionAutosave::writeDone(const QString& key, bool ok, const QString& erro
     }
     if (!ok) {
         lastError_ = error;
-        if (window_) window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 15000);
+        showStatus(tr("Autosave failed: %1").arg(error), 15000);
         emit saveFailed(error);
     }
 }
@@ -551,7 +540,7 @@ void SessionAutosave::manifestDone(bool ok, const QString& error)
     }
     lastError_ = error;
     lightPrint_.clear();  // try again at the next poll
-    if (window_) window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 15000);
+    showStatus(tr("Autosave failed: %1").arg(error), 15000);
     emit saveFailed(error);
 }
 
@@ -591,18 +580,18 @@ void SessionAutosave::autosaveTrainingRun()
 {
     const RunPtr run = trainingRun();
     if (!active_ || !run || closed_) return;
-    MainWindow& w = *window_;
+    TrainingController& c = *controller();
     const auto retry = qScopeGuard([this] { armWeightsTimer(); });
     if (checkpointRequest_ != 0) return;             // one at a time
-    if (w.pendingSave_.requestId != 0) return;       // the user's Save has the worker's checkpoint slot
+    if (host_->isSavingRun()) return;                // the user's Save has the worker's checkpoint slot
     Tracked& t = track(run);
     if (t.writing) return;                           // the last one is still being written
     if (t.queued && t.training && t.print == runFingerprint(*run)) return;  // paused: nothing new
-    const QString dir = w.controller_->cacheDir().isEmpty() ? QDir::tempPath() : w.controller_->cacheDir();
+    const QString dir = c.cacheDir().isEmpty() ? QDir::tempPath() : c.cacheDir();
     const QString path = QDir(dir).filePath(QStringLiteral("autosave-%1-%2.pt").arg(t.key).arg(++checkpointSeq_));
     checkpointRun_ = run;
     checkpointAge_.start();
-    checkpointRequest_ = w.controller_->requestCheckpoint(path);
+    checkpointRequest_ = c.requestCheckpoint(path);
     std::lock_guard<std::mutex> lock(statsMutex_);
     ++stats_.checkpointsRequested;
 }
@@ -621,7 +610,7 @@ void SessionAutosave::onCheckpointSaved(quint64 id, const QString& path, const Q
     }
     checkpointRequest_ = 0;
     const RunPtr run = checkpointRun_.lock();
-    if (!error.isEmpty() || !run || !window_ || run != window_->currentRun() || run->finished) {
+    if (!error.isEmpty() || !run || !host_ || run != workspace_->currentRun() || run->finished) {
         QFile::remove(path);
         if (!error.isEmpty()) lastError_ = error;
         emit checkpointHandled();
@@ -636,7 +625,7 @@ void SessionAutosave::onCheckpointSaved(quint64 id, const QString& path, const Q
 
 bool SessionAutosave::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == window_ && active_) {
+    if (active_ && watched == window()) {
         if (event->type() == QEvent::Close && !inClose_) closing();
         if (event->type() == QEvent::Show) closed_ = false;
     }
@@ -646,12 +635,11 @@ bool SessionAutosave::eventFilter(QObject* watched, QEvent* event)
 void SessionAutosave::closing()
 {
     inClose_ = true;
-    MainWindow& w = *window_;
     const RunPtr run = trainingRun();
-    if (run && w.pendingSave_.requestId == 0) {
+    if (run && !host_->isSavingRun()) {
         // A last checkpoint of the run in progress, so nothing of it is lost; out of sight
-        // (MainWindow::closeEvent hides the window too, then stops the worker).
-        w.hide();
+        // (the window hides itself too as it closes, then stops the worker).
+        window()->hide();
         weights_.stop();
         auto waitForCheckpoint = [this] {
             QEventLoop loop;
@@ -678,29 +666,24 @@ void SessionAutosave::closing()
 
 bool SessionAutosave::newSession(bool askFirst)
 {
-    if (!window_) return false;
-    MainWindow& w = *window_;
-    const bool hasRuns = !w.gallery_->runs().empty() || w.currentRun();
+    if (!host_) return false;
+    Workspace& w = *workspace_;
+    const bool hasRuns = !w.runs().empty() || w.currentRun();
     if (askFirst && hasRuns && !offscreen()) {
         const auto answer = QMessageBox::question(
-            &w, tr("New session"),
+            window(), tr("New session"),
             tr("Start a new session? The gallery (%n run(s)), the current run and your drawings are cleared. "
                "Runs you saved to files stay where they are.",
-               nullptr, static_cast<int>(w.gallery_->runs().size())),
+               nullptr, static_cast<int>(w.runs().size())),
             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes) return false;
     }
-    if (w.controller_->isTraining() || w.controller_->state() == TrainingController::State::Building) {
-        w.sweep_.clear();
-        w.controller_->stop();
+    TrainingController& c = *controller();
+    if (c.isTraining() || c.state() == TrainingController::State::Building) {
+        w.cancelSweep();
+        c.stop();
     }
-    const std::vector<RunPtr> runs = w.gallery_->runs();
-    for (const RunPtr& r : runs) w.gallery_->removeRun(r);
-    w.setCurrentRun(nullptr);
-    w.userProbes_.clear();
-    w.controller_->setUserProbes({});
-    w.canvas_->canvas()->clear();
-    w.showWelcome();
+    w.clear();
     tracked_.clear();
     checkpointRequest_ = 0;
     weights_.stop();
@@ -710,7 +693,7 @@ bool SessionAutosave::newSession(bool askFirst)
         queueManifest();  // the new, empty session (the panel keeps its settings)
         waitForWrites();
     }
-    w.statusBar()->showMessage(tr("New session."), 6000);
+    showStatus(tr("New session."), 6000);
     return true;
 }
 
@@ -722,17 +705,15 @@ QJsonObject SessionAutosave::report() const
     o[QStringLiteral("active")] = active_;
     o[QStringLiteral("dir")] = store_.dir();
     o[QStringLiteral("message")] = restoreMessage_;
-    if (!window_) return o;
-    const MainWindow& w = *window_;
-    o[QStringLiteral("config")] = QJsonDocument::fromJson(QByteArray::fromStdString(il::configToJson(w.panel_->config()).dump(-1))).object();
-    const DrawingCanvas* canvas = w.canvas_->canvas();
+    if (!host_) return o;
+    const Workspace& w = *workspace_;
+    o[QStringLiteral("config")] = QJsonDocument::fromJson(QByteArray::fromStdString(il::configToJson(w.config()).dump(-1))).object();
     QJsonObject c;
-    c[QStringLiteral("blank")] = canvas->isBlank();
-    c[QStringLiteral("sha1")] = sheetDigest(canvas->sheet());
-    c[QStringLiteral("canUndo")] = canvas->canUndo();
+    c[QStringLiteral("blank")] = w.drawing().isNull();
+    c[QStringLiteral("sha1")] = sheetDigest(w.drawing());
     o[QStringLiteral("canvas")] = c;
     QJsonArray probes;
-    for (const auto& p : w.userProbes_) {
+    for (const auto& p : w.probes()) {
         QJsonObject po;
         po[QStringLiteral("name")] = QString::fromStdString(p.name);
         po[QStringLiteral("sha1")] = imageDigest(p.image);
@@ -740,8 +721,8 @@ QJsonObject SessionAutosave::report() const
     }
     o[QStringLiteral("probes")] = probes;
     QJsonArray gallery;
-    const auto& runs = w.gallery_->runs();
-    const auto selected = w.gallery_->selectedRuns();
+    const auto& runs = w.runs();
+    const auto& selected = w.selectedRuns();
     for (const RunPtr& r : runs) {
         QJsonObject ro = runJson(*r);
         ro[QStringLiteral("selected")] = std::find(selected.begin(), selected.end(), r) != selected.end();
@@ -755,9 +736,9 @@ QJsonObject SessionAutosave::report() const
         co[QStringLiteral("inGallery")] = std::find(runs.begin(), runs.end(), cur) != runs.end();
         auto it = tracked_.find(cur.get());
         co[QStringLiteral("interrupted")] = it != tracked_.end() && it->second.interrupted;
-        co[QStringLiteral("weightsLoaded")] = load_ == Load::Loaded && cur->id == loadId_ &&
-                                              w.controller_->currentRunId() == loadId_ &&
-                                              w.controller_->state() == TrainingController::State::Ready;
+        const TrainingController* controller = host_->controller();
+        co[QStringLiteral("weightsLoaded")] = load_ == Load::Loaded && cur->id == loadId_ && controller->currentRunId() == loadId_ &&
+                                              controller->state() == TrainingController::State::Ready;
         co[QStringLiteral("loadedStepsDone")] = loadedSteps_;
         co[QStringLiteral("evaluated")] = evaluated_;
         o[QStringLiteral("current")] = co;

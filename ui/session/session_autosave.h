@@ -1,9 +1,11 @@
 #pragma once
-// Autosave and restore of the main window's session (docs/gui.md, "Session and autosave").
+// Autosave and restore of the user's Workspace (docs/gui.md, "Session and autosave").
 //
-// What: the experiment panel's config, the Draw tab's drawing, the drawings added to the probe
-// set, every gallery run and the current run (config, loss, history frames, metrics, weights
-// with the optimiser state), which runs are selected.
+// What: the workspace's experiment settings, the Draw tab's drawing, the drawings added to the
+// probe set, every gallery run and the current run (config, loss, history frames, metrics,
+// weights with the optimiser state), which runs are selected. The window that shows the
+// workspace is reached only through SessionHost: the worker, opening a run with its weights,
+// the File menu, the close.
 // When: a change schedules a save 0.6 s later (at most 3 s after the first of a burst); a
 // 2 s check catches what has no signal. A run is written when it appears or changes; the
 // run that is training is written with fresh weights (a checkpoint the worker takes between two
@@ -16,7 +18,7 @@
 // Restore happens once, in start(): silently, with a status-bar message saying what came back;
 // a run that was training comes back interrupted, as at its last autosave, with those weights.
 //
-// Owned by main.cpp (or a test) and destroyed before the window.
+// Owned by main.cpp (or a test) and destroyed before the window and the workspace.
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -31,18 +33,21 @@
 #include "ui/training/training_types.h"
 
 class QAction;
+class QMainWindow;
 
 namespace il::ui {
 
-class MainWindow;
+class SessionHost;
+class TrainingController;
+class Workspace;
 
 class SessionAutosave : public QObject {
     Q_OBJECT
 public:
-    explicit SessionAutosave(MainWindow* window, const QString& dir = SessionStore::defaultDir());
+    SessionAutosave(Workspace* workspace, SessionHost* host, const QString& dir = SessionStore::defaultDir());
     ~SessionAutosave() override;  // saves what changed and waits for the disk
 
-    // Locks the folder, restores its session into the window, then saves as things change.
+    // Locks the folder, restores its session into the workspace, then saves as things change.
     // False when the session is not saved (another IdentityLab holds the folder, or it cannot
     // be created); restoreMessage() says why.
     bool start();
@@ -56,15 +61,15 @@ public:
     void saveNow();
     void waitForWrites();
 
-    // File > New session: clears the gallery, the current run, the drawings and the session
-    // files (set-aside *.broken files stay). Asks first when there are runs, unless
+    // File > New session: clears the workspace (the gallery, the current run, the drawings;
+    // the settings stay) and the session files (set-aside *.broken files stay). Asks first when there are runs, unless
     // `askFirst` is false or the platform is offscreen (nobody to answer).
     bool newSession(bool askFirst = true);
 
     // --session-report: once the restored run's weights are loaded (or after 60 s), writes
     // report() as JSON to `path` and quits the application (exit code 0, 1 if not written).
     void reportWhenSettled(const QString& path);
-    // What the window shows now: config, drawing and probe digests, gallery and current run.
+    // What the workspace holds now: config, drawing and probe digests, gallery and current run.
     QJsonObject report() const;
 
     // Milliseconds between two weight autosaves of a training run of this size.
@@ -105,8 +110,7 @@ private:
     };
 
     void restore();
-    void restoreCanvas(const QImage& sheet);
-    void connectWindow();
+    void connectWorkspace();
     void addMenuAction();
     void scheduleSave();
     void saveLight();
@@ -130,7 +134,12 @@ private:
     void manifestDone(bool ok, const QString& error);
     void showProblem(const QString& message);
 
-    MainWindow* window_;
+    QMainWindow* window() const;
+    TrainingController* controller() const;
+    void showStatus(const QString& message, int ms) const;
+
+    Workspace* workspace_;
+    SessionHost* host_;  // null once the window or the workspace is gone
     SessionStore store_;
     std::unique_ptr<SessionWriter> writer_;  // after store_: its jobs use the store
     bool active_ = false;

@@ -112,9 +112,7 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
         const auto s = selectedRuns();
         if (s.size() == 1) emit saveRequested(s.front());
     });
-    connect(remove_, &QPushButton::clicked, this, [this] {
-        for (const auto& r : selectedRuns()) removeRun(r);
-    });
+    connect(remove_, &QPushButton::clicked, this, [this] { emit removeRequested(selectedRuns()); });
     open_->setEnabled(false);
     save_->setEnabled(false);
     remove_->setEnabled(false);

@@ -1,7 +1,8 @@
 #pragma once
 // Every finished run, with a thumbnail (its outputs on a few probes), its config and final
 // metrics. Selecting several shows them side by side on the same probes, like the rows of
-// Figure 3, and overlays them in the rho plot. Sweeps fill it as their runs finish.
+// Figure 3, and overlays them in the rho plot. Sweeps fill it as their runs finish. It shows
+// the runs it is given (addRun, removeRun) and leaves removing them to their owner.
 
 #include <QLabel>
 
@@ -40,6 +41,8 @@ Q_SIGNALS:
     void sweepRequested();
     void openRequested(const il::ui::RunPtr& run);     // make it the current run (weights loaded)
     void saveRequested(const il::ui::RunPtr& run);
+    // Remove pressed: the owner of the runs removes them (removeRun), the gallery only shows them.
+    void removeRequested(const std::vector<il::ui::RunPtr>& runs);
 
 protected:
     void redraw() override;
