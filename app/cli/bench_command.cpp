@@ -1,4 +1,4 @@
-// identitylab-cli bench: trains the configurations of shared/bench/py_ref.py with the same
+// identitylab-cli bench: trains the configurations of resources/bench/py_peer.py with the same
 // definitions (biases, PyTorch's default init, SGD lr 0.01 momentum 0.9, post-activation
 // residual blocks) and prints one JSON line per configuration and thread count. With
 // --compare PATH it runs that Python script interleaved with ours, in the same invocation, and
@@ -38,7 +38,7 @@ struct BenchConfig {
     int steps;
 };
 
-// The table of py_ref.py (name -> kind, depth, width, warm-up steps, timed steps).
+// The table of resources/bench/py_peer.py (name -> kind, depth, width, warm-up steps, timed steps).
 const BenchConfig kConfigs[] = {
     {"cnn5", Architecture::Cnn, 5, 128, 3, 30},           {"cnn20", Architecture::Cnn, 20, 128, 2, 6},
     {"fcn3", Architecture::Fcn, 3, 784, 20, 300},         {"fcn20", Architecture::Fcn, 20, 784, 5, 60},
@@ -265,7 +265,7 @@ int benchCommand(const QStringList& arguments) {
     const QCommandLineOption repeatsOption(QStringLiteral("repeats"), QStringLiteral("Measurements per point; the median is printed."),
                                            QStringLiteral("n"), QStringLiteral("3"));
     const QCommandLineOption compareOption(QStringLiteral("compare"),
-                                           QStringLiteral("Run this Python script (shared/bench/py_ref.py) interleaved and print ratios."),
+                                           QStringLiteral("Run this Python script (resources/bench/py_peer.py) interleaved and print ratios."),
                                            QStringLiteral("path"));
     const QCommandLineOption pythonOption(QStringLiteral("python"), QStringLiteral("Python interpreter with torch."),
                                           QStringLiteral("path"), QStringLiteral("/usr/bin/python3"));

@@ -59,9 +59,9 @@ QString slug(const std::string& label) {
 // (fcn-many-examples) by BLAS matrix products. Calibrating the last with the fused step made
 // fcn-many-examples' estimate 66 s for a preset that takes several minutes.
 // A CNN's first and last layers (one channel in or out) and its hidden layers (Winograd's
-// algorithm from 64 channels) run at very different shares of the FLOP estimate: measured on
-// the development machine, 11.8x the estimate for a 2-layer CNN, 3.5-4.3x for the hidden
-// layers. One factor for both made cnn-depth's estimate 46-51 min for a preset that took 27.
+// algorithm from 64 channels) run at very different shares of the FLOP estimate: measured on a
+// 2-core AMD EPYC (AVX2+FMA), 11.8x the estimate for a 2-layer CNN, 3.5-4.3x for the hidden
+// layers. One factor for both would misestimate cnn-depth by about a factor of two.
 struct SpeedFactors {
     double cnnEnds = 1.0;    // a CNN's first and last layers
     double cnnHidden = 1.0;  // its hidden layers

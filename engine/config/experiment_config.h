@@ -1,7 +1,7 @@
 #pragma once
 // One declarative experiment: everything needed to repeat a run. The GUI, the CLI, the presets
 // and every export read and write this same structure as JSON (the key names are a public file
-// format, see docs/config.md). Defaults are the measured recipe of paper.md section 0b, so a
+// format, see docs/config.md). Defaults are the recipe of docs/reproduction.md, "The default recipe", so a
 // user who only picks "CNN, depth 20" sees the paper's constant "7".
 
 #include <cstdint>
@@ -41,7 +41,7 @@ struct ExperimentConfig {
     int channels = 128;         // CNN hidden channels
     int kernelSize = 5;         // CNN kernel (odd)
     Activation activation = Activation::Relu;
-    bool bias = true;           // zero-initialised (paper.md 0b)
+    bool bias = true;           // zero-initialised (docs/reproduction.md, "The default recipe")
     ResidualForm residualForm = ResidualForm::Talk;
     InitScheme init = InitScheme::XavierUniform;
     double initScale = 1.0;
@@ -69,7 +69,7 @@ struct ExperimentConfig {
     int imageSize = 28;                 // training images resampled to imageSize x imageSize
     std::uint64_t seed = 4;             // initialises the weights (and orders minibatches)
     // Picks the training image and the test probes ("a digit '7' sampled with a fixed random
-    // seed", paper.md 1). 7 picks index 877 of the shipped subset, an upright '7' with a
+    // seed", docs/paper.md). 7 picks index 877 of the shipped subset, an upright '7' with a
     // straight bar like the paper's (docs/reproduction.md says why it stays the default).
     std::uint64_t dataSeed = 7;
 

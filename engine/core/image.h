@@ -1,7 +1,7 @@
 #pragma once
 // A plain image: the currency between the engine, the UI and the files we write.
 // Channels-first (CHW) float pixels, nominally in [0, 1]. No torch here on purpose:
-// this header is seen by Qt code (design.md section 2).
+// this header is seen by Qt code (CONTRIBUTING.md, "The layers").
 
 #include <cstddef>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 // Conversions between plain images and tensors. The worker turns tensors into plain images (a
-// deep copy) before anything crosses to another thread (design.md section 3).
+// deep copy) before anything crosses to another thread (docs/gui.md, "How it is built").
 
 #include <vector>
 

@@ -20,7 +20,7 @@ using kernels::parallelChunks;
 
 // Below 64 channels the transforms cost more than the products save (a 32-channel 5x5 layer:
 // 3.3 ms Winograd against 2.1 ms direct, forward and backward, one thread). There is no upper
-// limit since session 10: the transformed weight exists one panel per thread (64 x C x 16
+// limit: the transformed weight exists one panel per thread (64 x C x 16
 // floats, 4 MB at 1024 channels), not whole at 2.6x the weight, and a 1024-channel 5x5 layer at
 // 28x28 trains in 760 against 1760 ms direct (one thread, forward and backward).
 constexpr int64_t kMinChannels = 64;

@@ -30,9 +30,9 @@ bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight);
 bool winogradServesLayer(int kernelSize, int64_t channelsIn, int64_t channelsOut);
 
 // How much faster a layer Winograd serves trains than direct convolution, forward and backward,
-// on the 2-core development machine: a 20-layer 128-channel CNN's whole step at one thread,
-// 7.1-7.3 against 2.4 steps/s with IDENTITYLAB_CONV=direct (docs/performance.md, "Session 10";
-// 1.9 in session 9). Used by the time estimates only: `reproduce --list` times Winograd layers
+// on a 2-core AMD EPYC (AVX2+FMA): a 20-layer 128-channel CNN's whole step at one thread,
+// 7.1-7.3 against 2.4 steps/s with IDENTITYLAB_CONV=direct (docs/performance.md, "The
+// convolution: IDENTITYLAB_CONV"). Used by the time estimates only: `reproduce --list` times Winograd layers
 // and scales the direct ones (9x9 kernels, 1024 channels) by this.
 constexpr double kWinogradMeasuredSpeedup = 3.0;
 

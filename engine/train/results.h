@@ -14,7 +14,7 @@ namespace il {
 enum class StopReason { Completed, Diverged, Cancelled };
 const char* toString(StopReason);
 
-// The paper's Zones (talk slides, paper.md 4.4b), from the two correlations at one rho:
+// The paper's Zones (talk slides; docs/paper.md), from the two correlations at one rho:
 // A both high (identity and constant coincide), B identity high and constant low (generalises),
 // C both low (hallucinates), D constant high and identity low (memorises). "High" is >= 0.5.
 enum class Zone { A, B, C, D };
@@ -111,7 +111,7 @@ struct RunMetrics {
     double seconds = 0.0;
     double stepsPerSecond = 0.0;
     std::string device;
-    bool outputCollapsed = false;    // output stuck at zero (the f = 0 saddle of paper.md 0b)
+    bool outputCollapsed = false;    // output stuck at zero (the f = 0 saddle)
     std::vector<ProbeOutcome> probes;
     std::vector<GroupSummary> groups;
     std::vector<RhoPoint> rhoSweep;

@@ -1,7 +1,7 @@
 #pragma once
 // Thread-safe controls of a running session: the GUI thread sets them, the training loop polls
 // them between steps (the loop blocks the worker's event loop, so queued slots would never run;
-// design.md section 3). Nothing here blocks the caller.
+// docs/gui.md, "How it is built"). Nothing here blocks the caller.
 
 #include <atomic>
 #include <condition_variable>

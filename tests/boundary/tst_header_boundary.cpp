@@ -1,4 +1,4 @@
-// Compile-time guard of the Qt/LibTorch boundary (design.md section 2). Qt defines `slots` as a
+// Compile-time guard of the Qt/LibTorch boundary (CONTRIBUTING.md, "The layers"). Qt defines `slots` as a
 // macro and LibTorch has a member named `slots`: a translation unit that sees Qt first and then
 // torch fails to compile, unless torch comes through engine/core/torch.h. This file includes
 // Qt Widgets and qcustomplot.h (which writes `signals:`) first, then every engine header, so

@@ -1,5 +1,5 @@
 #pragma once
-// Owns the worker thread and is the GUI's only handle on training (design.md section 3).
+// Owns the worker thread and is the GUI's only handle on training (docs/gui.md, "How it is built").
 // Every call returns at once: starts and loads are queued to the worker, pause/step/stop/lr
 // go through flags the training loop polls, and requests (predictions of the drawing,
 // activations, the layer classifier, checkpoints) go into a mailbox the worker serves between

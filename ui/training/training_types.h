@@ -1,5 +1,5 @@
 #pragma once
-// Plain data that crosses from the training worker to the GUI thread (design.md section 3):
+// Plain data that crosses from the training worker to the GUI thread (docs/gui.md, "How it is built"):
 // copies, never references into the session. Registered as metatypes so queued signals can
 // carry them by value.
 

@@ -1,6 +1,6 @@
 #pragma once
 // The mailbox between the GUI thread and the training worker. The training loop blocks the
-// worker's event loop (design.md section 3), so nothing here is a queued slot: the GUI thread
+// worker's event loop (docs/gui.md, "How it is built"), so nothing here is a queued slot: the GUI thread
 // sets flags and drops requests in slots (the latest request of each kind wins), and the worker
 // looks at them between steps, or from a queued serve() call when it is idle.
 //

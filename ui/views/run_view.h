@@ -1,7 +1,7 @@
 #pragma once
 // Base of every view of a run (outputs, activations, rho zones, loss, layers, canvas,
 // gallery): which run and which step it shows, a coalescing redraw timer (at most ~25 redraws
-// a second however fast frames arrive; design.md section 3), and export (PNG and SVG at any
+// a second however fast frames arrive; docs/gui.md, "How it is built"), and export (PNG and SVG at any
 // scale; PDF for plots), offered in the view's context menu.
 
 #include <QImage>
