@@ -190,8 +190,8 @@ double TrainingSession::step() {
 namespace {
 
 // The probe passes of a run: at every trajectory point, and at every snapshot an observer asks
-// for. A point before the last evaluates a fixed subset of the probes (trajectoryProbeSubset),
-// which keeps the points' cost within about 10 % of a 20-layer CNN's training; a watched run's
+// for. A point before the last evaluates a fixed subset of the probes (trajectoryProbeSubset:
+// one per group, 6 of the figure's 14), less than half of a full pass; a watched run's
 // snapshot there adds the other probes in a second pass, so that the subset's outcomes, and the
 // trajectory, are the same bits in the GUI and the CLI. The last point evaluates every probe: it
 // is also the run's final evaluation.
