@@ -40,8 +40,10 @@ struct BenchConfig {
 
 // The table of resources/bench/py_peer.py (name -> kind, depth, width, warm-up steps, timed steps).
 const BenchConfig kConfigs[] = {
-    {"cnn5", Architecture::Cnn, 5, 128, 3, 30},           {"cnn20", Architecture::Cnn, 20, 128, 2, 6},
-    {"fcn3", Architecture::Fcn, 3, 784, 20, 300},         {"fcn20", Architecture::Fcn, 20, 784, 5, 60},
+    {"cnn5", Architecture::Cnn, 5, 128, 3, 30},
+    {"cnn20", Architecture::Cnn, 20, 128, 2, 6},
+    {"fcn3", Architecture::Fcn, 3, 784, 20, 300},
+    {"fcn20", Architecture::Fcn, 20, 784, 5, 60},
     {"resfcn10", Architecture::ResnetFcn, 10, 784, 10, 120},
 };
 
@@ -51,7 +53,8 @@ const BenchConfig kMemoryConfigs[] = {
     {"cnn5w1024", Architecture::Cnn, 5, 1024, 1, 1},
 };
 
-ExperimentConfig toExperiment(const BenchConfig& b) {
+ExperimentConfig toExperiment(const BenchConfig& b)
+{
     ExperimentConfig c;
     c.architecture = b.architecture;
     c.depth = b.depth;
@@ -68,21 +71,24 @@ ExperimentConfig toExperiment(const BenchConfig& b) {
     return c;
 }
 
-double median(std::vector<double> v) {
+double median(std::vector<double> v)
+{
     std::sort(v.begin(), v.end());
     return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
 double rounded(double v, double unit = 1000.0) { return std::round(v * unit) / unit; }
 
-double secondsSince(std::chrono::steady_clock::time_point start) {
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // --steps / --warmup: override the table (for instruction counts under callgrind, say).
 int stepsOverride = -1, warmupOverride = -1;
 
-double ourStepsPerSecond(BenchConfig b, int threads) {
+double ourStepsPerSecond(BenchConfig b, int threads)
+{
     if (stepsOverride >= 0) b.steps = stepsOverride;
     if (warmupOverride >= 0) b.warmup = warmupOverride;
     setComputeThreads(threads);
@@ -94,7 +100,8 @@ double ourStepsPerSecond(BenchConfig b, int threads) {
 }
 
 // Runs the Python peer for one configuration; < 0 when it could not run.
-double pythonStepsPerSecond(const QString& script, const QString& python, const BenchConfig& b, int threads, QString* error) {
+double pythonStepsPerSecond(const QString& script, const QString& python, const BenchConfig& b, int threads, QString* error)
+{
     QProcess process;
     QStringList arguments{script, QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--configs"),
                           QString::fromLatin1(b.name)};
@@ -108,14 +115,14 @@ double pythonStepsPerSecond(const QString& script, const QString& python, const 
     const auto lines = process.readAllStandardOutput().split('\n');
     for (const QByteArray& line : lines) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o.value(QStringLiteral("config")).toString() == QLatin1String(b.name))
-            return o.value(QStringLiteral("steps_per_s")).toDouble();
+        if (o.value(QStringLiteral("config")).toString() == QLatin1String(b.name)) return o.value(QStringLiteral("steps_per_s")).toDouble();
     }
     *error = QStringLiteral("no result line for %1 from %2").arg(QLatin1String(b.name), script);
     return -1.0;
 }
 
-void printJson(const QJsonObject& line) {
+void printJson(const QJsonObject& line)
+{
     std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 }
@@ -126,7 +133,8 @@ double megabytes(std::int64_t bytes) { return rounded(static_cast<double>(bytes)
 
 // In the child: warm LibTorch up on a tiny model (its code and thread pools are the baseline,
 // not the model's memory), then train the configuration and report the peak.
-int memoryChild(const BenchConfig& b, int threads) {
+int memoryChild(const BenchConfig& b, int threads)
+{
     setComputeThreads(threads);
     {
         ExperimentConfig tiny = toExperiment(b);
@@ -143,27 +151,28 @@ int memoryChild(const BenchConfig& b, int threads) {
     const double seconds = secondsSince(start);
     const std::int64_t peak = peakResidentBytes();
     const TrainingMemoryNeed need = trainingMemoryNeed(config);
-    printJson({{QStringLiteral("memory"), QLatin1String(b.name)},
-               {QStringLiteral("threads"), threads},
-               {QStringLiteral("steps"), b.warmup + b.steps},
-               {QStringLiteral("seconds"), rounded(seconds)},
-               {QStringLiteral("peak_rss_mb"), megabytes(peak)},
-               {QStringLiteral("baseline_rss_mb"), megabytes(baseline)},
-               {QStringLiteral("need_mb"), megabytes(need.total())},
-               {QStringLiteral("weights_mb"), megabytes(need.weights)},
-               {QStringLiteral("gradients_mb"), megabytes(need.gradients)},
-               {QStringLiteral("optimizer_mb"), megabytes(need.optimizerState)},
-               {QStringLiteral("activations_mb"), megabytes(need.activations)},
-               {QStringLiteral("ratio"), rounded(static_cast<double>(peak) / static_cast<double>(need.total()))},
-               {QStringLiteral("ratio_above_baseline"),
-                rounded(static_cast<double>(peak - baseline) / static_cast<double>(need.total()))}});
+    printJson(
+        {{QStringLiteral("memory"), QLatin1String(b.name)},
+         {QStringLiteral("threads"), threads},
+         {QStringLiteral("steps"), b.warmup + b.steps},
+         {QStringLiteral("seconds"), rounded(seconds)},
+         {QStringLiteral("peak_rss_mb"), megabytes(peak)},
+         {QStringLiteral("baseline_rss_mb"), megabytes(baseline)},
+         {QStringLiteral("need_mb"), megabytes(need.total())},
+         {QStringLiteral("weights_mb"), megabytes(need.weights)},
+         {QStringLiteral("gradients_mb"), megabytes(need.gradients)},
+         {QStringLiteral("optimizer_mb"), megabytes(need.optimizerState)},
+         {QStringLiteral("activations_mb"), megabytes(need.activations)},
+         {QStringLiteral("ratio"), rounded(static_cast<double>(peak) / static_cast<double>(need.total()))},
+         {QStringLiteral("ratio_above_baseline"), rounded(static_cast<double>(peak - baseline) / static_cast<double>(need.total()))}});
     return ExitOk;
 }
 
-int memoryBench(const std::vector<const BenchConfig*>& configs, int threads, bool jsonOnly) {
+int memoryBench(const std::vector<const BenchConfig*>& configs, int threads, bool jsonOnly)
+{
     if (!jsonOnly)
-        std::fprintf(stderr, "%-10s %7s %10s %10s %10s %10s %7s %9s\n", "config", "threads", "peak MB", "base MB",
-                     "need MB", "w+g+m MB", "ratio", "above base");
+        std::fprintf(stderr, "%-10s %7s %10s %10s %10s %10s %7s %9s\n", "config", "threads", "peak MB", "base MB", "need MB", "w+g+m MB",
+                     "ratio", "above base");
     for (const BenchConfig* b : configs) {
         QProcess child;
         child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -189,7 +198,8 @@ int memoryBench(const std::vector<const BenchConfig*>& configs, int threads, boo
 // ---- --evaluation --------------------------------------------------------------------------
 
 template <typename F>
-double medianMilliseconds(int repeats, F f) {
+double medianMilliseconds(int repeats, F f)
+{
     std::vector<double> ms;
     for (int r = 0; r < repeats; ++r) {
         const auto start = std::chrono::steady_clock::now();
@@ -199,7 +209,8 @@ double medianMilliseconds(int repeats, F f) {
     return rounded(median(ms), 100.0);
 }
 
-void evaluationBench(const BenchConfig& b, int threads, int repeats, int classifierImages, bool jsonOnly) {
+void evaluationBench(const BenchConfig& b, int threads, int repeats, int classifierImages, bool jsonOnly)
+{
     setComputeThreads(threads);
     ExperimentConfig config = toExperiment(b);
     TrainingSession session(config, DataLocations::fromEnvironment());
@@ -213,8 +224,8 @@ void evaluationBench(const BenchConfig& b, int threads, int repeats, int classif
     const auto grid = rhoGrid(config.rhoPoints);
     for (std::size_t r = 0; r < grid.size(); ++r)
         for (int s = 0; s < config.rhoSamples; ++s)
-            rhoInputs.push_back(imageAtCorrelation(session.trainingImages().front(), grid[r], config.correlation,
-                                                   1000ULL * r + static_cast<unsigned>(s)));
+            rhoInputs.push_back(
+                imageAtCorrelation(session.trainingImages().front(), grid[r], config.correlation, 1000ULL * r + static_cast<unsigned>(s)));
     const double rhoSweep = medianMilliseconds(repeats, [&] { session.rhoSweep(); });
     const double rhoBatched = medianMilliseconds(repeats, [&] { session.predict(rhoInputs); });
     const double rhoSingly = medianMilliseconds(repeats, [&] {
@@ -241,7 +252,8 @@ void evaluationBench(const BenchConfig& b, int threads, int repeats, int classif
 }
 
 template <std::size_t N>
-const BenchConfig* findConfig(const BenchConfig (&table)[N], const QString& name) {
+const BenchConfig* findConfig(const BenchConfig (&table)[N], const QString& name)
+{
     for (const BenchConfig& b : table)
         if (name == QLatin1String(b.name)) return &b;
     return nullptr;
@@ -249,11 +261,12 @@ const BenchConfig* findConfig(const BenchConfig (&table)[N], const QString& name
 
 }  // namespace
 
-int benchCommand(const QStringList& arguments) {
+int benchCommand(const QStringList& arguments)
+{
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Times training steps of the Python peer's configurations (cnn5, cnn20, fcn3, fcn20, resfcn10) "
-        "and prints one JSON line per configuration and thread count."));
+    parser.setApplicationDescription(
+        QStringLiteral("Times training steps of the Python peer's configurations (cnn5, cnn20, fcn3, fcn20, resfcn10) "
+                       "and prints one JSON line per configuration and thread count."));
     parser.addHelpOption();
     const QCommandLineOption configsOption(QStringLiteral("configs"),
                                            QStringLiteral("Comma list of configurations (with --memory: cnn20, cnn5w1024)."),
@@ -264,9 +277,9 @@ int benchCommand(const QStringList& arguments) {
                                            QStringLiteral("list"));
     const QCommandLineOption repeatsOption(QStringLiteral("repeats"), QStringLiteral("Measurements per point; the median is printed."),
                                            QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption compareOption(QStringLiteral("compare"),
-                                           QStringLiteral("Run this Python script (resources/bench/py_peer.py) interleaved and print ratios."),
-                                           QStringLiteral("path"));
+    const QCommandLineOption compareOption(
+        QStringLiteral("compare"), QStringLiteral("Run this Python script (resources/bench/py_peer.py) interleaved and print ratios."),
+        QStringLiteral("path"));
     const QCommandLineOption pythonOption(QStringLiteral("python"), QStringLiteral("Python interpreter with torch."),
                                           QStringLiteral("path"), QStringLiteral("/usr/bin/python3"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Only the JSON lines (no table)."));
@@ -299,10 +312,10 @@ int benchCommand(const QStringList& arguments) {
     }
     const bool memory = parser.isSet(memoryOption) || parser.isSet(memoryChildOption);
     const QString defaultConfigs = memory ? QStringLiteral("cnn20,cnn5w1024") : QStringLiteral("cnn5,cnn20,fcn3,fcn20,resfcn10");
-    const QStringList names = parser.isSet(memoryChildOption)
-                                  ? QStringList{parser.value(memoryChildOption)}
-                                  : (parser.isSet(configsOption) ? parser.value(configsOption) : defaultConfigs)
-                                        .split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QStringList names =
+        parser.isSet(memoryChildOption)
+            ? QStringList{parser.value(memoryChildOption)}
+            : (parser.isSet(configsOption) ? parser.value(configsOption) : defaultConfigs).split(QLatin1Char(','), Qt::SkipEmptyParts);
     std::vector<const BenchConfig*> configs;
     for (const QString& name : names) {
         const BenchConfig* b = memory ? findConfig(kMemoryConfigs, name) : findConfig(kConfigs, name);

@@ -13,18 +13,18 @@
 
 namespace il::cli {
 
-int exportCommand(const QStringList& arguments) {
+int exportCommand(const QStringList& arguments)
+{
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Writes a run saved by the app (.ilrun) as a run folder: config.json, metrics.json, metrics.jsonl, loss.csv, "
-        "the probes and activations as .npy, checkpoint.pt and the figures."));
+    parser.setApplicationDescription(
+        QStringLiteral("Writes a run saved by the app (.ilrun) as a run folder: config.json, metrics.json, metrics.jsonl, loss.csv, "
+                       "the probes and activations as .npy, checkpoint.pt and the figures."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The saved run (.ilrun)."));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output folder (created)."), QStringLiteral("dir"));
     const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Figure resolution factor."), QStringLiteral("n"),
                                          QStringLiteral("2"));
-    const QCommandLineOption formatOption(QStringLiteral("format"),
-                                          QStringLiteral("Figure formats, comma-separated: png, svg, pdf."),
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("Figure formats, comma-separated: png, svg, pdf."),
                                           QStringLiteral("list"), QStringLiteral("png"));
     parser.addOptions({outOption, scaleOption, formatOption});
     if (!parser.parse(arguments)) {

@@ -9,7 +9,8 @@ namespace {
 
 volatile std::sig_atomic_t interrupted = 0;
 
-extern "C" void onInterrupt(int) {
+extern "C" void onInterrupt(int)
+{
     if (interrupted) _exit(130);
     interrupted = 1;
     const char message[] = "\nstopping after this step (Ctrl-C again to quit at once)\n";
@@ -19,7 +20,8 @@ extern "C" void onInterrupt(int) {
 
 }  // namespace
 
-void installInterruptHandler() {
+void installInterruptHandler()
+{
     struct sigaction action {};
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);

@@ -34,7 +34,8 @@ const char* const kUsage =
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     il::app::ensurePassiveOpenMpWaiting(argv);
     // Headless by default: figures need no display.
     if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);

@@ -19,7 +19,8 @@
 
 namespace il::cli {
 
-int defaultPresetJobs(std::size_t trainedRuns, bool cuda) {
+int defaultPresetJobs(std::size_t trainedRuns, bool cuda)
+{
     if (cuda || trainedRuns < 2) return 1;
     return std::max(1, std::min(coreCount(), static_cast<int>(trainedRuns)));
 }
@@ -27,7 +28,8 @@ int defaultPresetJobs(std::size_t trainedRuns, bool cuda) {
 namespace {
 
 // Longest first (estimated from the FLOPs), so that the runs still going at the end are short.
-std::vector<std::size_t> longestFirst(const Preset& preset, int threadsPerRun) {
+std::vector<std::size_t> longestFirst(const Preset& preset, int threadsPerRun)
+{
     std::vector<double> cost(preset.runs.size());
     for (std::size_t i = 0; i < preset.runs.size(); ++i) {
         const PresetRun& run = preset.runs[i];
@@ -39,7 +41,8 @@ std::vector<std::size_t> longestFirst(const Preset& preset, int threadsPerRun) {
     return order;
 }
 
-PresetRunResult trainOne(const PresetRun& run, const DataLocations& data, const PresetRunnerOptions& options) {
+PresetRunResult trainOne(const PresetRun& run, const DataLocations& data, const PresetRunnerOptions& options)
+{
     PresetRunResult result;
     try {
         result.session = std::make_unique<TrainingSession>(run.config, data);
@@ -57,7 +60,8 @@ PresetRunResult trainOne(const PresetRun& run, const DataLocations& data, const 
 }  // namespace
 
 void runPreset(const Preset& preset, const DataLocations& data, const PresetRunnerOptions& options,
-               const std::function<void(std::size_t, PresetRunResult&)>& finished) {
+               const std::function<void(std::size_t, PresetRunResult&)>& finished)
+{
     const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(preset.runs.size())));
     if (jobs > 1) setComputeThreads(std::max(1, coreCount() / jobs));  // before any worker's first op
     const std::deque<std::size_t> initial = [&] {

@@ -23,12 +23,12 @@ namespace il::cli {
 struct PresetRunResult {
     std::unique_ptr<TrainingSession> session;  // null when the run could not be built
     RunMetrics metrics;
-    std::string error;                         // non-empty: the run failed; the message says why
+    std::string error;  // non-empty: the run failed; the message says why
 };
 
 struct PresetRunnerOptions {
-    int jobs = 1;             // runs trained at the same time
-    bool quiet = false;       // no progress output
+    int jobs = 1;        // runs trained at the same time
+    bool quiet = false;  // no progress output
     bool withLayerClassifier = false;
     int layerClassifierImages = 500;
 };

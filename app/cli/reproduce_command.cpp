@@ -40,7 +40,8 @@ namespace il::cli {
 
 namespace {
 
-QString slug(const std::string& label) {
+QString slug(const std::string& label)
+{
     QString s = QString::fromStdString(label).toLower();
     for (QChar& c : s)
         if (!c.isLetterOrNumber()) c = QLatin1Char('-');
@@ -70,23 +71,25 @@ struct SpeedFactors {
 };
 
 // A CNN's first and last layers: the same network cut down to depth 2.
-ExperimentConfig endsOnly(ExperimentConfig config) {
+ExperimentConfig endsOnly(ExperimentConfig config)
+{
     config.depth = std::min(config.depth, 2);
     return config;
 }
 
-double calibratedSecondsPerStep(const ExperimentConfig& config, int threads, const SpeedFactors& speed) {
+double calibratedSecondsPerStep(const ExperimentConfig& config, int threads, const SpeedFactors& speed)
+{
     const double estimate = estimatedSecondsPerStep(config, threads);
     if (config.isConvolutional()) {
         const double ends = estimatedSecondsPerStep(endsOnly(config), threads);
         return speed.cnnEnds * ends + speed.cnnHidden * std::max(0.0, estimate - ends);
     }
-    return estimate *
-           (nn::chooseTrainingPath(config) == nn::TrainingPath::FusedFcn ? speed.fusedFcn : speed.batchedFcn);
+    return estimate * (nn::chooseTrainingPath(config) == nn::TrainingPath::FusedFcn ? speed.fusedFcn : speed.batchedFcn);
 }
 
 // Seconds a training step of `config` takes here; 0 when it cannot run (no data).
-double measuredSecondsPerStep(const ExperimentConfig& config, const DataLocations& data) {
+double measuredSecondsPerStep(const ExperimentConfig& config, const DataLocations& data)
+{
     try {
         TrainingSession session(config, data);
         session.step();  // warm-up: allocations, oneDNN primitive creation
@@ -105,11 +108,10 @@ double measuredSecondsPerStep(const ExperimentConfig& config, const DataLocation
 }
 
 // measured / estimated, or 1 (the uncalibrated estimate) where nothing could be measured.
-double ratioOr1(double measured, double estimated) {
-    return measured > 0.0 && estimated > 0.0 ? measured / estimated : 1.0;
-}
+double ratioOr1(double measured, double estimated) { return measured > 0.0 && estimated > 0.0 ? measured / estimated : 1.0; }
 
-SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
+SpeedFactors calibrateSpeed(const DataLocations& data, int threads)
+{
     // The figures' 128 channels, so that the hidden layers run the algorithm they will run.
     ExperimentConfig cnn;
     cnn.architecture = Architecture::Cnn;
@@ -143,7 +145,8 @@ SpeedFactors calibrateSpeed(const DataLocations& data, int threads) {
 // the estimate is when the last one ends: a preset whose 20-layer run
 // alone takes 20 minutes cannot take less, however the rest divides (activations: the total
 // over 2 said 17 min for 25).
-double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFactors& speed, int jobs = 1) {
+double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFactors& speed, int jobs = 1)
+{
     std::vector<double> runSeconds;
     for (const PresetRun& run : preset.runs) {
         const double step = calibratedSecondsPerStep(run.config, threads, speed);
@@ -155,7 +158,8 @@ double estimatedPresetSeconds(const Preset& preset, int threads, const SpeedFact
     return *std::max_element(slotEnds.begin(), slotEnds.end());
 }
 
-std::string formatMinutes(double seconds) {
+std::string formatMinutes(double seconds)
+{
     char buffer[32];
     if (seconds < 90)
         std::snprintf(buffer, sizeof buffer, "%.0f s", seconds);
@@ -165,20 +169,21 @@ std::string formatMinutes(double seconds) {
 }
 
 // How many runs `reproduce NAME` trains at a time unless --jobs says otherwise.
-int defaultJobs(const Preset& preset) {
+int defaultJobs(const Preset& preset)
+{
     std::size_t trainedRuns = 0;
     for (const PresetRun& r : preset.runs) trainedRuns += r.train ? 1 : 0;
     // A run that may land on the GPU: one at a time there (the cores only feed it).
-    const bool cuda = cudaAvailable() && std::any_of(preset.runs.begin(), preset.runs.end(), [](const PresetRun& r) {
-                          return r.config.device != DevicePreference::Cpu;
-                      });
+    const bool cuda = cudaAvailable() && std::any_of(preset.runs.begin(), preset.runs.end(),
+                                                     [](const PresetRun& r) { return r.config.device != DevicePreference::Cpu; });
     return defaultPresetJobs(trainedRuns, cuda);
 }
 
 // Each run's share of the cores when `jobs` runs train at once.
 int threadsPerRun(int jobs) { return jobs > 1 ? std::max(1, coreCount() / jobs) : computeThreads(); }
 
-int listPresets(const DataLocations& data) {
+int listPresets(const DataLocations& data)
+{
     const std::string& resources = data.resourcesDir;
     ensureComputeThreadsConfigured();
     const int allThreads = computeThreads();
@@ -207,14 +212,16 @@ int listPresets(const DataLocations& data) {
             std::printf("%-20s (unreadable: %s)\n", name.c_str(), e.what());
         }
     }
-    std::printf("\n(estimated as `reproduce NAME` runs each preset here, several runs at a time where it has\n"
-                " several, sharing %d CPU thread(s), and scaled by short test runs on this machine)\n",
-                allThreads);
+    std::printf(
+        "\n(estimated as `reproduce NAME` runs each preset here, several runs at a time where it has\n"
+        " several, sharing %d CPU thread(s), and scaled by short test runs on this machine)\n",
+        allThreads);
     return ExitOk;
 }
 
 // Side by side, each under its title: the activation figures of several networks.
-QImage besideEachOther(const std::vector<std::pair<QString, QImage>>& parts, const ui::FigureStyle& style) {
+QImage besideEachOther(const std::vector<std::pair<QString, QImage>>& parts, const ui::FigureStyle& style)
+{
     const int gap = style.px(24), titleHeight = style.px(28);
     int width = gap, height = 0;
     for (const auto& [title, image] : parts) {
@@ -236,18 +243,20 @@ QImage besideEachOther(const std::vector<std::pair<QString, QImage>>& parts, con
 }
 
 // A null figure (none of this kind for the preset) writes nothing. Throws il::Error.
-void saveFigure(const QImage& figure, int scale, const QString& path) {
+void saveFigure(const QImage& figure, int scale, const QString& path)
+{
     QString error;
     if (!figure.isNull() && !ui::saveFigureFile(figure, scale, path, &error)) throw Error(error.toStdString());
 }
 
 }  // namespace
 
-int reproduceCommand(const QStringList& arguments) {
+int reproduceCommand(const QStringList& arguments)
+{
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Reproduces one of the paper's figures from a preset: trains every run, writes each run's folder, "
-        "the figure (figure.png, in the paper's layout) and summary.json into DIR."));
+    parser.setApplicationDescription(
+        QStringLiteral("Reproduces one of the paper's figures from a preset: trains every run, writes each run's folder, "
+                       "the figure (figure.png, in the paper's layout) and summary.json into DIR."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("Preset name (see --list)."));
     const QCommandLineOption listOption(QStringLiteral("list"), QStringLiteral("List the presets with an estimated time."));
@@ -306,8 +315,10 @@ int reproduceCommand(const QStringList& arguments) {
         return ExitUsage;
     }
     if (preset.requires == "cifar10" && data.cifarDir.empty()) {
-        std::fprintf(stderr, "identitylab-cli reproduce: preset \"%s\" needs CIFAR-10: download the binary version "
-                             "(cifar-10-binary.tar.gz), unpack it and set IDENTITYLAB_CIFAR_DIR to its folder\n", name.c_str());
+        std::fprintf(stderr,
+                     "identitylab-cli reproduce: preset \"%s\" needs CIFAR-10: download the binary version "
+                     "(cifar-10-binary.tar.gz), unpack it and set IDENTITYLAB_CIFAR_DIR to its folder\n",
+                     name.c_str());
         return ExitUsage;
     }
 
@@ -321,7 +332,8 @@ int reproduceCommand(const QStringList& arguments) {
     const int jobs = parser.isSet(jobsOption) ? std::max(1, parser.value(jobsOption).toInt()) : defaultJobs(preset);
     if (jobs > 1) setComputeThreads(threadsPerRun(jobs));
     std::fprintf(stderr, "%s\n%s\n%zu runs, %d at a time, estimated %s\n", preset.title.c_str(), preset.description.c_str(),
-                 preset.runs.size(), jobs, formatMinutes(estimatedPresetSeconds(preset, computeThreads(), calibrateSpeed(data, computeThreads()), jobs)).c_str());
+                 preset.runs.size(), jobs,
+                 formatMinutes(estimatedPresetSeconds(preset, computeThreads(), calibrateSpeed(data, computeThreads()), jobs)).c_str());
 
     ui::FigureStyle style;
     style.scale = std::max(1, parser.value(scaleOption).toInt());
@@ -384,7 +396,8 @@ int reproduceCommand(const QStringList& arguments) {
             part.layers = {label, metrics.layerClassifier};
             if (preset.figure == PresetFigure::Activations) {
                 const auto& probes = session.probes();
-                const std::vector<Probe> nine(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
+                const std::vector<Probe> nine(probes.begin(),
+                                              probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
                 const ActivationGrid grid = session.activations(nine, ChannelReduction::Mean);
                 ui::ActivationFigureOptions a;
                 a.style = style;
@@ -438,12 +451,16 @@ int reproduceCommand(const QStringList& arguments) {
             if (!grid.rows.empty()) figure = ui::renderProbeGrid(grid, o);
             break;
         }
-        case PresetFigure::Rho: figure = ui::renderRhoZonePlot(rhoRuns, ui::defaultPlotSize(), ui::RhoPlotOptions{style, true, true}); break;
+        case PresetFigure::Rho:
+            figure = ui::renderRhoZonePlot(rhoRuns, ui::defaultPlotSize(), ui::RhoPlotOptions{style, true, true});
+            break;
         case PresetFigure::Activations:
             figure = besideEachOther(activationParts, style);
             perLayerFigure = besideEachOther(activationPartsPerLayer, style);
             break;
-        case PresetFigure::LayerClassifier: figure = ui::renderLayerErrorPlot(layerRuns, ui::defaultPlotSize(), style); break;
+        case PresetFigure::LayerClassifier:
+            figure = ui::renderLayerErrorPlot(layerRuns, ui::defaultPlotSize(), style);
+            break;
     }
     json::Value summary = json::Value::object();
     summary["preset"] = preset.name;
@@ -464,10 +481,9 @@ int reproduceCommand(const QStringList& arguments) {
         std::fprintf(stderr, "identitylab-cli reproduce: %s\n", e.what());
         return ExitFailed;
     }
-    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s), %d at a time on %d thread(s) each; %s and summary.json in %s\n",
-                 preset.name.c_str(), static_cast<std::size_t>(summaryRuns.size()), formatMinutes(seconds).c_str(), seconds, jobs,
-                 computeThreads(), perLayerFigure.isNull() ? "figure.png" : "figure.png, figure-per-layer.png",
-                 qPrintable(out.path()));
+    std::fprintf(stderr, "%s: %zu runs in %s (%.0f s), %d at a time on %d thread(s) each; %s and summary.json in %s\n", preset.name.c_str(),
+                 static_cast<std::size_t>(summaryRuns.size()), formatMinutes(seconds).c_str(), seconds, jobs, computeThreads(),
+                 perLayerFigure.isNull() ? "figure.png" : "figure.png, figure-per-layer.png", qPrintable(out.path()));
     if (interrupted) return ExitInterrupted;
     return failures == 0 ? ExitOk : ExitFailed;
 }

@@ -10,7 +10,8 @@ namespace il::cli {
 
 namespace {
 
-std::string formatDuration(double seconds) {
+std::string formatDuration(double seconds)
+{
     if (!(seconds >= 0) || seconds > 1e7) return "--:--";
     const long s = static_cast<long>(seconds + 0.5);
     char buffer[32];
@@ -24,10 +25,17 @@ std::string formatDuration(double seconds) {
 }  // namespace
 
 TerminalProgress::TerminalProgress(std::string label, TrainingControl& control, bool quiet, bool lines)
-    : label_(std::move(label)), control_(control), quiet_(quiet), terminal_(!lines && isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), lastDraw_(start_) {}
+    : label_(std::move(label)),
+      control_(control),
+      quiet_(quiet),
+      terminal_(!lines && isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      lastDraw_(start_)
+{
+}
 
-void TerminalProgress::onStep(int step, int totalSteps, double loss, double lr) {
+void TerminalProgress::onStep(int step, int totalSteps, double loss, double lr)
+{
     if (interruptRequested()) control_.requestStop();
     if (startStep_ < 0) {
         startStep_ = step - 1;
@@ -47,17 +55,18 @@ void TerminalProgress::onStep(int step, int totalSteps, double loss, double lr) 
         const int filled = totalSteps > 0 ? width * step / totalSteps : width;
         std::string bar(static_cast<std::size_t>(filled), '#');
         bar.resize(width, '.');
-        std::fprintf(stderr, "\r%s [%s] %d/%d  loss %.3g  lr %.2g  %.1f steps/s  ETA %s   ", label_.c_str(), bar.c_str(),
-                     step, totalSteps, loss, lr, rate, formatDuration(eta).c_str());
+        std::fprintf(stderr, "\r%s [%s] %d/%d  loss %.3g  lr %.2g  %.1f steps/s  ETA %s   ", label_.c_str(), bar.c_str(), step, totalSteps,
+                     loss, lr, rate, formatDuration(eta).c_str());
         drawn_ = true;
     } else if (decile != lastDecile_) {
         lastDecile_ = decile;
-        std::fprintf(stderr, "%s: step %d/%d  loss %.3g  %.1f steps/s  ETA %s\n", label_.c_str(), step, totalSteps, loss,
-                     rate, formatDuration(eta).c_str());
+        std::fprintf(stderr, "%s: step %d/%d  loss %.3g  %.1f steps/s  ETA %s\n", label_.c_str(), step, totalSteps, loss, rate,
+                     formatDuration(eta).c_str());
     }
 }
 
-void TerminalProgress::finish() {
+void TerminalProgress::finish()
+{
     if (drawn_) std::fprintf(stderr, "\n");
     drawn_ = false;
 }

@@ -25,13 +25,15 @@ namespace il::cli {
 
 namespace {
 
-void printSummary(const RunMetrics& m) {
-    std::fprintf(stderr, "%s after %d steps (%.1f s, %.1f steps/s, %s); final loss %.3g\n", toString(m.stopReason), m.stepsDone,
-                 m.seconds, m.stepsPerSecond, m.device.c_str(), m.finalLoss);
+void printSummary(const RunMetrics& m)
+{
+    std::fprintf(stderr, "%s after %d steps (%.1f s, %.1f steps/s, %s); final loss %.3g\n", toString(m.stopReason), m.stepsDone, m.seconds,
+                 m.stepsPerSecond, m.device.c_str(), m.finalLoss);
     if (!m.stopDetail.empty()) std::fprintf(stderr, "  %s\n", m.stopDetail.c_str());
     if (m.outputCollapsed)
-        std::fprintf(stderr, "  warning: the output is stuck at zero (the f = 0 saddle of deep networks); train longer or "
-                             "change the init or learning rate\n");
+        std::fprintf(stderr,
+                     "  warning: the output is stuck at zero (the f = 0 saddle of deep networks); train longer or "
+                     "change the init or learning rate\n");
     for (const GroupSummary& g : m.groups)
         std::fprintf(stderr, "  %-8s corr identity %6.3f   corr constant %6.3f\n", toString(g.group), g.corrIdentity, g.corrConstant);
     if (m.outcomeScores.probes > 0)
@@ -41,7 +43,8 @@ void printSummary(const RunMetrics& m) {
 
 }  // namespace
 
-int trainCommand(const QStringList& arguments) {
+int trainCommand(const QStringList& arguments)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Trains one network on one image (or a few) and writes config.json, metrics.json, metrics.jsonl, loss.csv, "
@@ -101,8 +104,10 @@ int trainCommand(const QStringList& arguments) {
     // seconds, not the whole run (the files are still written atomically at the end).
     const QString out = parser.value(outOption);
     if (!QDir().mkpath(out) || !QFileInfo(out).isDir() || !QFileInfo(out).isWritable()) {
-        std::fprintf(stderr, "identitylab-cli train: cannot create or write the output folder %s (check the path and its "
-                             "permissions)\n", qPrintable(out));
+        std::fprintf(stderr,
+                     "identitylab-cli train: cannot create or write the output folder %s (check the path and its "
+                     "permissions)\n",
+                     qPrintable(out));
         return ExitUsage;
     }
 

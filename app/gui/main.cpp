@@ -66,8 +66,10 @@ int main(int argc, char** argv)
     il::app::ensurePassiveOpenMpWaiting(argv);  // see openmp_wait_policy.h: 16 vs 750 ms per step here
     const bool windowless = asksForHelpOrVersion(argc, argv);
     std::unique_ptr<QCoreApplication> app;
-    if (windowless) app = std::make_unique<QCoreApplication>(argc, argv);
-    else app = std::make_unique<QApplication>(argc, argv);
+    if (windowless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("IdentityLab"));
     QCoreApplication::setOrganizationName(QStringLiteral("IdentityLab"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("identitylab.github.io"));
@@ -80,9 +82,9 @@ int main(int argc, char** argv)
     }
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "IdentityLab: train networks on one image and watch them learn the identity or the constant "
-        "(Zhang et al., Identity Crisis, ICLR 2020)."));
+    parser.setApplicationDescription(
+        QStringLiteral("IdentityLab: train networks on one image and watch them learn the identity or the constant "
+                       "(Zhang et al., Identity Crisis, ICLR 2020)."));
     parser.addHelpOption();
     // Not Qt's version option: the line names the git revision and LibTorch too, the same
     // line as identitylab-cli --version.
@@ -204,8 +206,10 @@ int main(int argc, char** argv)
             canvas->drawStroke({{16.5, 5.0}, {9.0, 16.5}, {20.5, 16.0}});
             canvas->drawStroke({{16.0, 10.0}, {15.5, 17.0}, {15.8, 23.5}});
         }
-        if (id == QStringLiteral("welcome")) window.showWelcome();
-        else window.showView(id);
+        if (id == QStringLiteral("welcome"))
+            window.showWelcome();
+        else
+            window.showView(id);
         QTimer::singleShot(300, &window, [&, index, id] {
             for (auto* v : window.views()) v->redrawNow();
             QTimer::singleShot(300, &window, [&, index, id] {
@@ -214,8 +218,10 @@ int main(int argc, char** argv)
                 const QString path = fileFor(id);
                 const bool ok = window.grab().save(path);
                 std::fprintf(stderr, "identitylab: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
-                if (!ok) QApplication::exit(1);
-                else shootFrom(index + 1);
+                if (!ok)
+                    QApplication::exit(1);
+                else
+                    shootFrom(index + 1);
             });
         });
     };
@@ -225,8 +231,9 @@ int main(int argc, char** argv)
             shootFrom(0);
             return;
         }
-        QObject::connect(window.controller(), &il::ui::TrainingController::layerClassifierReady, &window,
-                         [&] { QTimer::singleShot(200, &window, [&] { shootFrom(0); }); }, Qt::SingleShotConnection);
+        QObject::connect(
+            window.controller(), &il::ui::TrainingController::layerClassifierReady, &window,
+            [&] { QTimer::singleShot(200, &window, [&] { shootFrom(0); }); }, Qt::SingleShotConnection);
         window.layerErrorView()->computeButton()->click();
     };
     if (!saveRun.isEmpty()) {

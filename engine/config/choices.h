@@ -20,12 +20,13 @@ const char* configKey(Setting);  // the config file's key: "width", "kernel_size
 template <typename Enum>
 struct Choice {
     Enum value;
-    const char* name;      // in config files and on the command line: "xavier_uniform"
-    const char* label;     // in the GUI: "Xavier uniform"
-    const char* tooltip;   // one sentence for the GUI and the docs
+    const char* name;     // in config files and on the command line: "xavier_uniform"
+    const char* label;    // in the GUI: "Xavier uniform"
+    const char* tooltip;  // one sentence for the GUI and the docs
     std::vector<Setting> uses;
 
-    bool usesSetting(Setting s) const {
+    bool usesSetting(Setting s) const
+    {
         for (Setting u : uses)
             if (u == s) return true;
         return false;

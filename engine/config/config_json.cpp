@@ -10,18 +10,18 @@ namespace il {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& key, const std::string& problem) {
-    throw ConfigError("config key \"" + key + "\": " + problem);
-}
+[[noreturn]] void fail(const std::string& key, const std::string& problem) { throw ConfigError("config key \"" + key + "\": " + problem); }
 
 // "a string", "an array", "null": for "expected a number, got a string".
-std::string withArticle(const char* typeName) {
+std::string withArticle(const char* typeName)
+{
     const std::string name = typeName;
     if (name == "null") return name;
     return (name[0] == 'a' || name[0] == 'o' ? "an " : "a ") + name;
 }
 
-std::string joined(const std::vector<std::string>& names) {
+std::string joined(const std::vector<std::string>& names)
+{
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
     return out;
@@ -29,13 +29,15 @@ std::string joined(const std::vector<std::string>& names) {
 
 // A value of a choice: its name in the choice's table (engine/config/choices.h).
 template <typename Enum>
-Enum choiceFrom(const std::string& key, const json::Value& v) {
+Enum choiceFrom(const std::string& key, const json::Value& v)
+{
     if (!v.isString()) fail(key, "expected a string, got " + withArticle(v.typeName()));
     if (const Choice<Enum>* choice = findChoice<Enum>(v.asString())) return choice->value;
     fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(choiceNames<Enum>()));
 }
 
-DatasetKind datasetFrom(const std::string& key, const json::Value& v) {
+DatasetKind datasetFrom(const std::string& key, const json::Value& v)
+{
     static const std::vector<std::string> names{"mnist", "fashion_mnist", "cifar10"};
     if (!v.isString()) fail(key, "expected a string, got " + withArticle(v.typeName()));
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -43,29 +45,34 @@ DatasetKind datasetFrom(const std::string& key, const json::Value& v) {
     fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(names));
 }
 
-double numberFrom(const std::string& key, const json::Value& v) {
+double numberFrom(const std::string& key, const json::Value& v)
+{
     if (!v.isNumber()) fail(key, "expected a number, got " + withArticle(v.typeName()));
     return v.asNumber();
 }
 
-long long integerFrom(const std::string& key, const json::Value& v) {
+long long integerFrom(const std::string& key, const json::Value& v)
+{
     if (!v.isNumber() || !v.isInteger())
         fail(key, "expected a whole number, got " + (v.isNumber() ? std::string("a fraction") : withArticle(v.typeName())));
     return v.asInteger();
 }
 
-int intFrom(const std::string& key, const json::Value& v) {
+int intFrom(const std::string& key, const json::Value& v)
+{
     const long long i = integerFrom(key, v);
     if (i < -2147483647LL || i > 2147483647LL) fail(key, "value " + std::to_string(i) + " is too large");
     return static_cast<int>(i);
 }
 
-bool boolFrom(const std::string& key, const json::Value& v) {
+bool boolFrom(const std::string& key, const json::Value& v)
+{
     if (!v.isBool()) fail(key, "expected true or false, got " + withArticle(v.typeName()));
     return v.asBool();
 }
 
-std::uint64_t seedFrom(const std::string& key, const json::Value& v) {
+std::uint64_t seedFrom(const std::string& key, const json::Value& v)
+{
     const long long i = integerFrom(key, v);
     if (i < 0) fail(key, "must not be negative");
     return static_cast<std::uint64_t>(i);
@@ -75,35 +82,55 @@ constexpr const char* kFormat = "identitylab-config/1";
 
 }  // namespace
 
-ExperimentConfig configFromJson(const json::Value& root) {
+ExperimentConfig configFromJson(const json::Value& root)
+{
     if (!root.isObject()) throw ConfigError("a config must be a JSON object, got " + withArticle(root.typeName()));
     ExperimentConfig c;
     for (const auto& [key, v] : root.members()) {
         if (key == "format") {
-            if (!v.isString() || v.asString() != kFormat)
-                fail(key, std::string("this IdentityLab reads \"") + kFormat + "\" files");
+            if (!v.isString() || v.asString() != kFormat) fail(key, std::string("this IdentityLab reads \"") + kFormat + "\" files");
         } else if (key == "provenance") {
             // How a run folder's config was made (engine/train/provenance.h): a record, not a setting.
-        } else if (key == "architecture") c.architecture = choiceFrom<Architecture>(key, v);
-        else if (key == "depth") c.depth = intFrom(key, v);
-        else if (key == "width") c.width = intFrom(key, v);
-        else if (key == "channels") c.channels = intFrom(key, v);
-        else if (key == "kernel_size") c.kernelSize = intFrom(key, v);
-        else if (key == "activation") c.activation = choiceFrom<Activation>(key, v);
-        else if (key == "bias") c.bias = boolFrom(key, v);
-        else if (key == "residual_form") c.residualForm = choiceFrom<ResidualForm>(key, v);
-        else if (key == "init") c.init = choiceFrom<InitScheme>(key, v);
-        else if (key == "init_scale") c.initScale = numberFrom(key, v);
-        else if (key == "optimizer") c.optimizer = choiceFrom<OptimizerKind>(key, v);
-        else if (key == "lr") c.lr = numberFrom(key, v);
-        else if (key == "momentum") c.momentum = numberFrom(key, v);
-        else if (key == "nesterov") c.nesterov = boolFrom(key, v);
-        else if (key == "beta1") c.beta1 = numberFrom(key, v);
-        else if (key == "beta2") c.beta2 = numberFrom(key, v);
-        else if (key == "weight_decay") c.weightDecay = numberFrom(key, v);
-        else if (key == "schedule") c.schedule = choiceFrom<Schedule>(key, v);
-        else if (key == "steps") c.steps = intFrom(key, v);
-        else if (key == "dataset") c.dataset = datasetFrom(key, v);
+        } else if (key == "architecture")
+            c.architecture = choiceFrom<Architecture>(key, v);
+        else if (key == "depth")
+            c.depth = intFrom(key, v);
+        else if (key == "width")
+            c.width = intFrom(key, v);
+        else if (key == "channels")
+            c.channels = intFrom(key, v);
+        else if (key == "kernel_size")
+            c.kernelSize = intFrom(key, v);
+        else if (key == "activation")
+            c.activation = choiceFrom<Activation>(key, v);
+        else if (key == "bias")
+            c.bias = boolFrom(key, v);
+        else if (key == "residual_form")
+            c.residualForm = choiceFrom<ResidualForm>(key, v);
+        else if (key == "init")
+            c.init = choiceFrom<InitScheme>(key, v);
+        else if (key == "init_scale")
+            c.initScale = numberFrom(key, v);
+        else if (key == "optimizer")
+            c.optimizer = choiceFrom<OptimizerKind>(key, v);
+        else if (key == "lr")
+            c.lr = numberFrom(key, v);
+        else if (key == "momentum")
+            c.momentum = numberFrom(key, v);
+        else if (key == "nesterov")
+            c.nesterov = boolFrom(key, v);
+        else if (key == "beta1")
+            c.beta1 = numberFrom(key, v);
+        else if (key == "beta2")
+            c.beta2 = numberFrom(key, v);
+        else if (key == "weight_decay")
+            c.weightDecay = numberFrom(key, v);
+        else if (key == "schedule")
+            c.schedule = choiceFrom<Schedule>(key, v);
+        else if (key == "steps")
+            c.steps = intFrom(key, v);
+        else if (key == "dataset")
+            c.dataset = datasetFrom(key, v);
         else if (key == "train_examples") {
             // Either how many (picked by the data seed) or which (explicit indices).
             if (v.isArray()) {
@@ -115,16 +142,26 @@ ExperimentConfig configFromJson(const json::Value& root) {
                 c.trainCount = intFrom(key, v);
                 c.trainIndices.clear();
             }
-        } else if (key == "train_class") c.trainClass = intFrom(key, v);
-        else if (key == "batch_size") c.batchSize = intFrom(key, v);
-        else if (key == "image_size") c.imageSize = intFrom(key, v);
-        else if (key == "seed") c.seed = seedFrom(key, v);
-        else if (key == "data_seed") c.dataSeed = seedFrom(key, v);
-        else if (key == "correlation") c.correlation = choiceFrom<CorrelationKind>(key, v);
-        else if (key == "rho_points") c.rhoPoints = intFrom(key, v);
-        else if (key == "rho_samples") c.rhoSamples = intFrom(key, v);
-        else if (key == "snapshot_every") c.snapshotEvery = intFrom(key, v);
-        else if (key == "device") c.device = choiceFrom<DevicePreference>(key, v);
+        } else if (key == "train_class")
+            c.trainClass = intFrom(key, v);
+        else if (key == "batch_size")
+            c.batchSize = intFrom(key, v);
+        else if (key == "image_size")
+            c.imageSize = intFrom(key, v);
+        else if (key == "seed")
+            c.seed = seedFrom(key, v);
+        else if (key == "data_seed")
+            c.dataSeed = seedFrom(key, v);
+        else if (key == "correlation")
+            c.correlation = choiceFrom<CorrelationKind>(key, v);
+        else if (key == "rho_points")
+            c.rhoPoints = intFrom(key, v);
+        else if (key == "rho_samples")
+            c.rhoSamples = intFrom(key, v);
+        else if (key == "snapshot_every")
+            c.snapshotEvery = intFrom(key, v);
+        else if (key == "device")
+            c.device = choiceFrom<DevicePreference>(key, v);
         else
             throw ConfigError("unknown config key \"" + key + "\" (see docs/config.md for the accepted keys)");
     }
@@ -132,7 +169,8 @@ ExperimentConfig configFromJson(const json::Value& root) {
     return c;
 }
 
-json::Value configToJson(const ExperimentConfig& c) {
+json::Value configToJson(const ExperimentConfig& c)
+{
     json::Value o = json::Value::object();
     o["format"] = kFormat;
     o["architecture"] = toString(c.architecture);
@@ -175,7 +213,8 @@ json::Value configToJson(const ExperimentConfig& c) {
     return o;
 }
 
-ExperimentConfig loadConfigFile(const std::string& path) {
+ExperimentConfig loadConfigFile(const std::string& path)
+{
     const json::Value root = json::parseFile(path);
     try {
         return configFromJson(root);
@@ -184,10 +223,10 @@ ExperimentConfig loadConfigFile(const std::string& path) {
     }
 }
 
-void applyOverride(json::Value& config, const std::string& assignment) {
+void applyOverride(json::Value& config, const std::string& assignment)
+{
     const auto eq = assignment.find('=');
-    if (eq == std::string::npos || eq == 0)
-        throw ConfigError("--set expects key=value, got \"" + assignment + "\"");
+    if (eq == std::string::npos || eq == 0) throw ConfigError("--set expects key=value, got \"" + assignment + "\"");
     const std::string key = assignment.substr(0, eq);
     const std::string text = assignment.substr(eq + 1);
     json::Value value;

@@ -11,9 +11,9 @@
 
 namespace il {
 
-ExperimentConfig configFromJson(const json::Value&);          // throws ConfigError
-json::Value configToJson(const ExperimentConfig&);             // fully resolved, every key
-ExperimentConfig loadConfigFile(const std::string& path);      // throws DataError / ConfigError
+ExperimentConfig configFromJson(const json::Value&);       // throws ConfigError
+json::Value configToJson(const ExperimentConfig&);         // fully resolved, every key
+ExperimentConfig loadConfigFile(const std::string& path);  // throws DataError / ConfigError
 
 // Applies "key=value" overrides (the CLI's --set); the value is parsed as JSON when it parses,
 // else taken as a string, so --set architecture=cnn and --set lr=0.02 both work.

@@ -13,25 +13,28 @@ namespace {
 // The config names live in the choice tables (engine/config/choices.h); "?" for a value outside
 // the enum, as a cast from a bad integer gives.
 template <typename Enum>
-const char* nameOf(Enum value) {
+const char* nameOf(Enum value)
+{
     for (const Choice<Enum>& c : choicesOf<Enum>())
         if (c.value == value) return c.name;
     return "?";
 }
 
-[[noreturn]] void fail(const std::string& key, const std::string& problem) {
-    throw ConfigError("config key \"" + key + "\": " + problem);
-}
+[[noreturn]] void fail(const std::string& key, const std::string& problem) { throw ConfigError("config key \"" + key + "\": " + problem); }
 
 // Whole numbers as whole numbers ("10000000", not "1e+07"), anything else in the shortest form.
-std::string number(double v) {
+std::string number(double v)
+{
     std::ostringstream s;
-    if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) < 1e15) s << static_cast<long long>(v);
-    else s << v;
+    if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) < 1e15)
+        s << static_cast<long long>(v);
+    else
+        s << v;
     return s.str();
 }
 
-void requireRange(const std::string& key, double value, double lo, double hi, const char* unit = "") {
+void requireRange(const std::string& key, double value, double lo, double hi, const char* unit = "")
+{
     if (!(value >= lo && value <= hi))  // also rejects NaN
         fail(key, number(value) + " is out of range; accepted " + number(lo) + " to " + number(hi) + unit);
 }
@@ -47,22 +50,38 @@ const char* toString(CorrelationKind v) { return nameOf(v); }
 const char* toString(DevicePreference v) { return nameOf(v); }
 const char* toString(ResidualForm v) { return nameOf(v); }
 
-const std::vector<std::string>& architectureNames() { static const auto v = choiceNames<Architecture>(); return v; }
-const std::vector<std::string>& activationNames() { static const auto v = choiceNames<Activation>(); return v; }
-const std::vector<std::string>& initNames() { static const auto v = choiceNames<InitScheme>(); return v; }
-const std::vector<std::string>& optimizerNames() { static const auto v = choiceNames<OptimizerKind>(); return v; }
+const std::vector<std::string>& architectureNames()
+{
+    static const auto v = choiceNames<Architecture>();
+    return v;
+}
+const std::vector<std::string>& activationNames()
+{
+    static const auto v = choiceNames<Activation>();
+    return v;
+}
+const std::vector<std::string>& initNames()
+{
+    static const auto v = choiceNames<InitScheme>();
+    return v;
+}
+const std::vector<std::string>& optimizerNames()
+{
+    static const auto v = choiceNames<OptimizerKind>();
+    return v;
+}
 
-void validate(const ExperimentConfig& c) {
+void validate(const ExperimentConfig& c)
+{
     requireRange("depth", c.depth, 1, 30);
     if (c.isResidual()) {
         // Whole two-layer residual blocks, plus plain input and output layers where the
         // channel or feature count changes.
         const int minimum = c.residualNeedsPlainEnds() ? 4 : 2;
         if (c.depth < minimum || c.depth % 2 != 0)
-            fail("depth", std::to_string(c.depth) + " does not fit this ResNet: it needs an even depth of at least " +
-                              std::to_string(minimum) +
-                              (c.residualNeedsPlainEnds() ? " (input layer, blocks of two layers, output layer)"
-                                                          : " (blocks of two layers)"));
+            fail("depth",
+                 std::to_string(c.depth) + " does not fit this ResNet: it needs an even depth of at least " + std::to_string(minimum) +
+                     (c.residualNeedsPlainEnds() ? " (input layer, blocks of two layers, output layer)" : " (blocks of two layers)"));
     }
     requireRange("width", c.width, 1, 16384);
     requireRange("channels", c.channels, 1, 4096);
@@ -72,8 +91,7 @@ void validate(const ExperimentConfig& c) {
         if (c.kernelSize % 2 == 0)
             fail("kernel_size", std::to_string(c.kernelSize) + " is even; \"same\" padding needs an odd kernel (1, 3, 5, ...)");
         if (c.kernelSize > c.imageSize)
-            fail("kernel_size", std::to_string(c.kernelSize) + " is larger than the image (" +
-                                    std::to_string(c.imageSize) + " pixels)");
+            fail("kernel_size", std::to_string(c.kernelSize) + " is larger than the image (" + std::to_string(c.imageSize) + " pixels)");
     }
     requireRange("init_scale", c.initScale, 0.0, 100.0);
     if (!(c.lr > 0.0) || !std::isfinite(c.lr)) fail("lr", "must be a positive number, got " + number(c.lr));
@@ -94,13 +112,22 @@ void validate(const ExperimentConfig& c) {
     requireRange("snapshot_every", c.snapshotEvery, 0, 10000000);
 }
 
-std::string describeModel(const ExperimentConfig& c) {
+std::string describeModel(const ExperimentConfig& c)
+{
     std::ostringstream s;
     switch (c.architecture) {
-        case Architecture::Fcn: s << "FCN " << c.depth; break;
-        case Architecture::Cnn: s << "CNN " << c.depth; break;
-        case Architecture::ResnetFcn: s << "ResNet-FCN " << c.depth; break;
-        case Architecture::ResnetCnn: s << "ResNet-CNN " << c.depth; break;
+        case Architecture::Fcn:
+            s << "FCN " << c.depth;
+            break;
+        case Architecture::Cnn:
+            s << "CNN " << c.depth;
+            break;
+        case Architecture::ResnetFcn:
+            s << "ResNet-FCN " << c.depth;
+            break;
+        case Architecture::ResnetCnn:
+            s << "ResNet-CNN " << c.depth;
+            break;
     }
     if (c.depth > 1) s << "x" << (c.isConvolutional() ? c.channels : c.width);
     if (c.isConvolutional()) s << " k" << c.kernelSize;

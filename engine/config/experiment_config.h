@@ -36,12 +36,12 @@ enum class ResidualForm { Talk, PostActivation };
 struct ExperimentConfig {
     // Network
     Architecture architecture = Architecture::Cnn;
-    int depth = 5;              // number of weight layers, 1..30
-    int width = 784;            // FCN hidden width
-    int channels = 128;         // CNN hidden channels
-    int kernelSize = 5;         // CNN kernel (odd)
+    int depth = 5;       // number of weight layers, 1..30
+    int width = 784;     // FCN hidden width
+    int channels = 128;  // CNN hidden channels
+    int kernelSize = 5;  // CNN kernel (odd)
     Activation activation = Activation::Relu;
-    bool bias = true;           // zero-initialised (docs/reproduction.md, "The default recipe")
+    bool bias = true;  // zero-initialised (docs/reproduction.md, "The default recipe")
     ResidualForm residualForm = ResidualForm::Talk;
     InitScheme init = InitScheme::XavierUniform;
     double initScale = 1.0;
@@ -49,10 +49,10 @@ struct ExperimentConfig {
     // Optimiser
     OptimizerKind optimizer = OptimizerKind::Sgd;
     double lr = 0.01;
-    double momentum = 0.9;      // sgd (heavy ball), rmsprop
+    double momentum = 0.9;  // sgd (heavy ball), rmsprop
     bool nesterov = false;
-    double beta1 = 0.9;         // adam, adamax
-    double beta2 = 0.999;       // adam, adamax; rmsprop's alpha is beta2 too
+    double beta1 = 0.9;    // adam, adamax
+    double beta2 = 0.999;  // adam, adamax; rmsprop's alpha is beta2 too
     double weightDecay = 0.0;
     Schedule schedule = Schedule::Step;  // x0.2 at 30/60/80 % of the steps (talk slides)
     // 1200 steps and weight seed 4: the `cnn-depth` preset's recipe, so that a 20-layer CNN left
@@ -62,12 +62,12 @@ struct ExperimentConfig {
 
     // Data
     DatasetKind dataset = DatasetKind::Mnist;
-    int trainCount = 1;                 // number of training images when trainIndices is empty
-    std::vector<int> trainIndices;      // explicit indices into the training split; empty = chosen by seed
-    int trainClass = 7;                 // class the seeded pick draws from (-1: any); the paper's '7'
-    int batchSize = 0;                  // images per step; 0 = all training images (full batch, the paper's)
-    int imageSize = 28;                 // training images resampled to imageSize x imageSize
-    std::uint64_t seed = 4;             // initialises the weights (and orders minibatches)
+    int trainCount = 1;             // number of training images when trainIndices is empty
+    std::vector<int> trainIndices;  // explicit indices into the training split; empty = chosen by seed
+    int trainClass = 7;             // class the seeded pick draws from (-1: any); the paper's '7'
+    int batchSize = 0;              // images per step; 0 = all training images (full batch, the paper's)
+    int imageSize = 28;             // training images resampled to imageSize x imageSize
+    std::uint64_t seed = 4;         // initialises the weights (and orders minibatches)
     // Picks the training image and the test probes ("a digit '7' sampled with a fixed random
     // seed", docs/paper.md). 7 picks index 877 of the shipped subset, an upright '7' with a
     // straight bar like the paper's (docs/reproduction.md says why it stays the default).
@@ -75,9 +75,9 @@ struct ExperimentConfig {
 
     // Evaluation
     CorrelationKind correlation = CorrelationKind::Pearson;
-    int rhoPoints = 11;                 // rho = 0, 0.1, ..., 1
-    int rhoSamples = 8;                 // random inputs per rho
-    int snapshotEvery = 0;              // 0 = at every trajectory point: about 50 a run, evenly spread
+    int rhoPoints = 11;     // rho = 0, 0.1, ..., 1
+    int rhoSamples = 8;     // random inputs per rho
+    int snapshotEvery = 0;  // 0 = at every trajectory point: about 50 a run, evenly spread
 
     DevicePreference device = DevicePreference::Auto;
 

@@ -10,7 +10,8 @@ namespace il {
 
 namespace {
 
-PresetFigure figureFrom(const std::string& name, const std::string& where) {
+PresetFigure figureFrom(const std::string& name, const std::string& where)
+{
     if (name == "probe_grid") return PresetFigure::ProbeGrid;
     if (name == "rho") return PresetFigure::Rho;
     if (name == "activations") return PresetFigure::Activations;
@@ -18,24 +19,31 @@ PresetFigure figureFrom(const std::string& name, const std::string& where) {
     throw ConfigError(where + ": unknown figure \"" + name + "\"; accepted: probe_grid, rho, activations, layer_classifier");
 }
 
-std::string stringOr(const json::Value& o, const char* key, const std::string& fallback = {}) {
+std::string stringOr(const json::Value& o, const char* key, const std::string& fallback = {})
+{
     const json::Value* v = o.find(key);
     return v && v->isString() ? v->asString() : fallback;
 }
 
 }  // namespace
 
-const char* toString(PresetFigure f) {
+const char* toString(PresetFigure f)
+{
     switch (f) {
-        case PresetFigure::ProbeGrid: return "probe_grid";
-        case PresetFigure::Rho: return "rho";
-        case PresetFigure::Activations: return "activations";
-        case PresetFigure::LayerClassifier: return "layer_classifier";
+        case PresetFigure::ProbeGrid:
+            return "probe_grid";
+        case PresetFigure::Rho:
+            return "rho";
+        case PresetFigure::Activations:
+            return "activations";
+        case PresetFigure::LayerClassifier:
+            return "layer_classifier";
     }
     return "?";
 }
 
-Preset presetFromJson(const json::Value& root, const std::string& where) {
+Preset presetFromJson(const json::Value& root, const std::string& where)
+{
     if (!root.isObject()) throw ConfigError(where + ": a preset must be a JSON object");
     Preset p;
     p.name = stringOr(root, "name");
@@ -70,11 +78,13 @@ Preset presetFromJson(const json::Value& root, const std::string& where) {
 
 Preset loadPreset(const std::string& path) { return presetFromJson(json::parseFile(path), path); }
 
-std::string presetPath(const std::string& resourcesDir, const std::string& name) {
+std::string presetPath(const std::string& resourcesDir, const std::string& name)
+{
     return (std::filesystem::path(resourcesDir) / "presets" / (name + ".json")).string();
 }
 
-std::vector<std::string> presetNames(const std::string& resourcesDir) {
+std::vector<std::string> presetNames(const std::string& resourcesDir)
+{
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(resourcesDir) / "presets", ec))

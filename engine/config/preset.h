@@ -15,10 +15,10 @@ enum class PresetFigure { ProbeGrid, Rho, Activations, LayerClassifier };
 
 struct PresetRun {
     std::string label;
-    ExperimentConfig config;          // base + overrides, validated
-    bool train = true;                // false: evaluate at random init (the paper's "20rnd")
-    bool slow = false;                // marked as slow on a CPU in listings
-    std::vector<int> evaluateSizes;   // extra probe sizes (image-size preset); empty = training size
+    ExperimentConfig config;         // base + overrides, validated
+    bool train = true;               // false: evaluate at random init (the paper's "20rnd")
+    bool slow = false;               // marked as slow on a CPU in listings
+    std::vector<int> evaluateSizes;  // extra probe sizes (image-size preset); empty = training size
 };
 
 struct Preset {
@@ -26,7 +26,7 @@ struct Preset {
     std::string title;
     std::string description;
     PresetFigure figure = PresetFigure::ProbeGrid;
-    std::string requires;             // "cifar10": needs the user's CIFAR-10 folder
+    std::string requires;  // "cifar10": needs the user's CIFAR-10 folder
     int layerClassifierImages = 500;
     std::vector<PresetRun> runs;
 };
@@ -34,7 +34,7 @@ struct Preset {
 Preset presetFromJson(const json::Value& root, const std::string& nameForMessages);  // throws ConfigError
 Preset loadPreset(const std::string& path);                                          // throws DataError / ConfigError
 std::string presetPath(const std::string& resourcesDir, const std::string& name);
-std::vector<std::string> presetNames(const std::string& resourcesDir);               // sorted
+std::vector<std::string> presetNames(const std::string& resourcesDir);  // sorted
 const char* toString(PresetFigure);
 
 }  // namespace il

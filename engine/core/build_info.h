@@ -8,11 +8,11 @@
 
 namespace il {
 
-const char* programVersion();   // "0.1.0"
+const char* programVersion();  // "0.1.0"
 // `git describe --always --dirty` when CMake configured a git checkout ("926055f-dirty"); empty
 // for a source tarball. Taken at configure time: a rebuild without reconfiguring keeps it.
 const char* gitRevision();
-const char* torchVersion();     // "1.13.0"
+const char* torchVersion();  // "1.13.0"
 
 // "IdentityLab 0.1.0 (git 926055f), LibTorch 1.13.0"
 std::string versionLine();

@@ -11,17 +11,20 @@ namespace {
 std::atomic<bool> configured{false};
 }
 
-int coreCount() {
+int coreCount()
+{
     const unsigned n = std::thread::hardware_concurrency();
     return n > 0 ? static_cast<int>(n) : 1;
 }
 
-void setComputeThreads(int threads) {
+void setComputeThreads(int threads)
+{
     torch::set_num_threads(threads > 0 ? threads : coreCount());
     configured.store(true);
 }
 
-void ensureComputeThreadsConfigured() {
+void ensureComputeThreadsConfigured()
+{
     if (!configured.exchange(true)) torch::set_num_threads(coreCount());
 }
 

@@ -4,8 +4,8 @@
 
 namespace il {
 
-void setComputeThreads(int threads);   // <= 0: one per core
-void ensureComputeThreadsConfigured(); // one per core, unless setComputeThreads was called
+void setComputeThreads(int threads);    // <= 0: one per core
+void ensureComputeThreadsConfigured();  // one per core, unless setComputeThreads was called
 int computeThreads();
 int coreCount();
 

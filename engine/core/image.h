@@ -15,8 +15,7 @@ struct Image {
     std::vector<float> pixels;  // size channels * height * width, index (c * height + y) * width + x
 
     Image() = default;
-    Image(int c, int h, int w, float fill = 0.0f)
-        : channels(c), height(h), width(w), pixels(static_cast<std::size_t>(c) * h * w, fill) {}
+    Image(int c, int h, int w, float fill = 0.0f) : channels(c), height(h), width(w), pixels(static_cast<std::size_t>(c) * h * w, fill) {}
 
     std::size_t size() const { return pixels.size(); }
     bool empty() const { return pixels.empty(); }

@@ -11,15 +11,17 @@ namespace il {
 class SplitMix64 {
 public:
     explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
+    std::uint64_t next()
+    {
         std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
         return z ^ (z >> 31);
     }
     double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
-    std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }  // bias negligible for our n
-    double normal() {  // Box-Muller
+    std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }                     // bias negligible for our n
+    double normal()
+    {  // Box-Muller
         double u1 = uniform();
         while (u1 <= 0.0) u1 = uniform();
         const double u2 = uniform();

@@ -16,16 +16,14 @@ constexpr const char* kCifarMetaFile = "batches.meta.txt";
 
 std::vector<std::string> batchFileNames(Split split)
 {
-    if (split == Split::Test)
-        return {"test_batch.bin"};
+    if (split == Split::Test) return {"test_batch.bin"};
     return {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"};
 }
 
 std::string joinNames(const std::vector<std::string>& names)
 {
     std::string joined;
-    for (const std::string& name : names)
-        joined += (joined.empty() ? "" : ", ") + name;
+    for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
     return joined;
 }
 
@@ -41,33 +39,29 @@ fs::path locateBatchFolder(const std::string& dir, const std::vector<std::string
 {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw DataError("CIFAR-10 folder " + dir + " does not exist or is not a folder; expected it to hold " +
-                        joinNames(expected) + " (the \"CIFAR-10 binary version\" from "
-                        "https://www.cs.toronto.edu/~kriz/cifar.html), directly or in " + kCifarArchiveFolder + "/");
+        throw DataError("CIFAR-10 folder " + dir + " does not exist or is not a folder; expected it to hold " + joinNames(expected) +
+                        " (the \"CIFAR-10 binary version\" from "
+                        "https://www.cs.toronto.edu/~kriz/cifar.html), directly or in " +
+                        kCifarArchiveFolder + "/");
     const fs::path candidates[] = {fs::path(dir), fs::path(dir) / kCifarArchiveFolder};
     for (const fs::path& candidate : candidates)
         for (const std::string& name : expected)
-            if (isFile(candidate / name))
-                return candidate;
-    throw DataError("no CIFAR-10 binary batches in " + dir + " or " + (fs::path(dir) / kCifarArchiveFolder).string() +
-                    ": expected " + joinNames(expected) +
-                    " (the \"CIFAR-10 binary version\" from https://www.cs.toronto.edu/~kriz/cifar.html)");
+            if (isFile(candidate / name)) return candidate;
+    throw DataError("no CIFAR-10 binary batches in " + dir + " or " + (fs::path(dir) / kCifarArchiveFolder).string() + ": expected " +
+                    joinNames(expected) + " (the \"CIFAR-10 binary version\" from https://www.cs.toronto.edu/~kriz/cifar.html)");
 }
 
 // batches.meta.txt: one class name per line in label order, then blank lines.
 std::vector<std::string> readClassNames(const fs::path& folder)
 {
     const fs::path metaPath = folder / kCifarMetaFile;
-    if (!isFile(metaPath))
-        return cifar10DefaultClassNames();
+    if (!isFile(metaPath)) return cifar10DefaultClassNames();
     const std::vector<unsigned char> bytes = readFileMaybeGzip(metaPath.string(), std::size_t(1) << 20);
     std::vector<std::string> names;
     std::string line;
     auto finishLine = [&] {
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.pop_back();
-        if (!line.empty())
-            names.push_back(line);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+        if (!line.empty()) names.push_back(line);
         line.clear();
     };
     for (unsigned char byte : bytes) {
@@ -78,9 +72,8 @@ std::vector<std::string> readClassNames(const fs::path& folder)
     }
     finishLine();
     if (names.size() != kCifarClasses)
-        throw DataError(metaPath.string() + ": expected " + std::to_string(kCifarClasses) +
-                        " class names, one per line, found " + std::to_string(names.size()) +
-                        "; delete the file to use the standard CIFAR-10 names");
+        throw DataError(metaPath.string() + ": expected " + std::to_string(kCifarClasses) + " class names, one per line, found " +
+                        std::to_string(names.size()) + "; delete the file to use the standard CIFAR-10 names");
     return names;
 }
 
@@ -93,14 +86,12 @@ std::vector<std::string> cifar10DefaultClassNames()
 
 LabelledSet parseCifar10Batch(const std::vector<unsigned char>& bytes, const std::string& name)
 {
-    if (bytes.empty())
-        throw DataError(name + ": file is empty (0 bytes), expected a CIFAR-10 binary batch");
+    if (bytes.empty()) throw DataError(name + ": file is empty (0 bytes), expected a CIFAR-10 binary batch");
     if (bytes.size() % kCifarRecordBytes != 0)
         throw DataError(name + ": wrong size for a CIFAR-10 binary batch: " + std::to_string(bytes.size()) +
                         " bytes is not a multiple of " + std::to_string(kCifarRecordBytes) +
-                        " (1 label byte + 3072 pixel bytes per image); " +
-                        std::to_string(bytes.size() / kCifarRecordBytes) + " whole records and " +
-                        std::to_string(bytes.size() % kCifarRecordBytes) +
+                        " (1 label byte + 3072 pixel bytes per image); " + std::to_string(bytes.size() / kCifarRecordBytes) +
+                        " whole records and " + std::to_string(bytes.size() % kCifarRecordBytes) +
                         " stray bytes. Is this the binary (not the Python or MATLAB) version?");
 
     const std::size_t count = bytes.size() / kCifarRecordBytes;
@@ -117,8 +108,7 @@ LabelledSet parseCifar10Batch(const std::vector<unsigned char>& bytes, const std
             throw DataError(name + ": record " + std::to_string(i) + " has label " + std::to_string(label) +
                             "; CIFAR-10 labels are 0..9 (is this a CIFAR-100 file?)");
         Image image(3, side, side);
-        for (std::size_t p = 0; p < kCifarPixelBytes; ++p)
-            image.pixels[p] = static_cast<float>(record[1 + p]) / 255.0f;
+        for (std::size_t p = 0; p < kCifarPixelBytes; ++p) image.pixels[p] = static_cast<float>(record[1 + p]) / 255.0f;
         set.images.push_back(std::move(image));
         set.labels.push_back(label);
     }
@@ -139,11 +129,10 @@ LabelledSet readCifar10Folder(const std::string& dir, Split split)
 
     std::vector<std::string> missing;
     for (const std::string& name : expected)
-        if (!isFile(folder / name))
-            missing.push_back(name);
+        if (!isFile(folder / name)) missing.push_back(name);
     if (!missing.empty())
-        throw DataError("CIFAR-10 folder " + folder.string() + " is incomplete: missing " + joinNames(missing) +
-                        " (expected " + joinNames(expected) + ")");
+        throw DataError("CIFAR-10 folder " + folder.string() + " is incomplete: missing " + joinNames(missing) + " (expected " +
+                        joinNames(expected) + ")");
 
     LabelledSet combined;
     combined.classNames = readClassNames(folder);

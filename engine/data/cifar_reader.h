@@ -13,7 +13,7 @@ namespace il {
 
 constexpr std::size_t kCifarSide = 32;
 constexpr std::size_t kCifarPixelBytes = 3 * kCifarSide * kCifarSide;  // 3072
-constexpr std::size_t kCifarRecordBytes = 1 + kCifarPixelBytes;         // 3073
+constexpr std::size_t kCifarRecordBytes = 1 + kCifarPixelBytes;        // 3073
 
 // The class names CIFAR-10 ships in batches.meta.txt, in label order.
 std::vector<std::string> cifar10DefaultClassNames();

@@ -37,8 +37,7 @@ std::string executablePath()
 // Debian package produce, wherever the prefix was moved to (relocatable, no hard-coded path).
 std::string besideExecutable(const std::string& exe)
 {
-    if (exe.empty())
-        return {};
+    if (exe.empty()) return {};
     return (fs::path(exe).parent_path().parent_path() / "share" / "identitylab").lexically_normal().string();
 }
 
@@ -46,8 +45,7 @@ std::string besideExecutable(const std::string& exe)
 bool isInside(const std::string& path, const std::string& folder)
 {
     std::string f = fs::path(folder).lexically_normal().string();
-    while (f.size() > 1 && f.back() == '/')
-        f.pop_back();
+    while (f.size() > 1 && f.back() == '/') f.pop_back();
     const std::string p = fs::path(path).lexically_normal().string();
     return !f.empty() && p.size() > f.size() && p.compare(0, f.size(), f) == 0 && p[f.size()] == '/';
 }
@@ -59,8 +57,7 @@ std::string findResourcesDir()
     std::vector<std::string> looked;
     const std::string fromEnv = environment("IDENTITYLAB_RESOURCES");
     if (!fromEnv.empty()) {
-        if (isFolder(fromEnv))
-            return fromEnv;
+        if (isFolder(fromEnv)) return fromEnv;
         looked.push_back("IDENTITYLAB_RESOURCES=" + fromEnv + " (not a folder)");
     } else {
         looked.push_back("IDENTITYLAB_RESOURCES (not set)");
@@ -92,18 +89,16 @@ std::string findResourcesDir()
         looked.push_back("IDENTITYLAB_RESOURCES_NO_FALLBACK=1 (no install-prefix or source-tree fallback)");
     }
     for (const std::string& candidate : candidates) {
-        if (candidate.empty())
-            continue;
-        if (isFolder(candidate))
-            return candidate;
+        if (candidate.empty()) continue;
+        if (isFolder(candidate)) return candidate;
         looked.push_back(candidate);
     }
 
     std::string message = "IdentityLab's resources folder was not found. Looked at: ";
-    for (std::size_t i = 0; i < looked.size(); ++i)
-        message += (i ? "; " : "") + looked[i];
-    message += ". Set IDENTITYLAB_RESOURCES to the resources/ folder of the source tree or the installed "
-               "share/identitylab folder.";
+    for (std::size_t i = 0; i < looked.size(); ++i) message += (i ? "; " : "") + looked[i];
+    message +=
+        ". Set IDENTITYLAB_RESOURCES to the resources/ folder of the source tree or the installed "
+        "share/identitylab folder.";
     throw DataError(message);
 }
 
@@ -118,8 +113,7 @@ DataLocations DataLocations::fromEnvironment()
     }
     where.mnistDir = environment("IDENTITYLAB_MNIST_DIR");
     where.fashionDir = environment("IDENTITYLAB_FASHION_DIR");
-    if (where.fashionDir.empty())
-        where.fashionDir = kDebianFashionMnistDir;
+    if (where.fashionDir.empty()) where.fashionDir = kDebianFashionMnistDir;
     where.cifarDir = environment("IDENTITYLAB_CIFAR_DIR");
     return where;
 }

@@ -32,10 +32,7 @@ bool isFolder(const std::string& path)
     return !path.empty() && fs::is_directory(path, ec);
 }
 
-std::vector<std::string> mnistClassNames()
-{
-    return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-}
+std::vector<std::string> mnistClassNames() { return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}; }
 
 // In label order, as listed by Zalando (https://github.com/zalandoresearch/fashion-mnist).
 std::vector<std::string> fashionClassNames()
@@ -46,8 +43,8 @@ std::vector<std::string> fashionClassNames()
 // Everything needed to load one IDX-format split and to explain a failure to the user.
 struct IdxSource {
     std::string folder;
-    std::string displayName;                // "MNIST", "Fashion-MNIST", "The shipped MNIST subset"
-    std::string howToFix;                   // appended to every "missing" message
+    std::string displayName;  // "MNIST", "Fashion-MNIST", "The shipped MNIST subset"
+    std::string howToFix;     // appended to every "missing" message
     std::vector<std::string> classNames;
 };
 
@@ -58,11 +55,10 @@ fs::path findIdxFile(const IdxSource& source, const std::string& baseName)
     dotted.replace(dotted.find("-idx"), 1, ".");
     for (const std::string& name : {baseName, baseName + ".gz", dotted, dotted + ".gz"}) {
         const fs::path path = fs::path(source.folder) / name;
-        if (isFile(path))
-            return path;
+        if (isFile(path)) return path;
     }
-    throw DataError(source.displayName + ": neither " + baseName + " nor " + baseName + ".gz is in " +
-                    source.folder + ". " + source.howToFix);
+    throw DataError(source.displayName + ": neither " + baseName + " nor " + baseName + ".gz is in " + source.folder + ". " +
+                    source.howToFix);
 }
 
 LabelledSet loadIdxSplit(const IdxSource& source, Split split)
@@ -72,8 +68,7 @@ LabelledSet loadIdxSplit(const IdxSource& source, Split split)
     const std::string labelsName = prefix + "-labels-idx1-ubyte";
     if (!isFolder(source.folder))
         throw DataError(source.displayName + ": folder " + (source.folder.empty() ? "(none)" : source.folder) +
-                        " does not exist; expected " + imagesName + "[.gz] and " + labelsName + "[.gz] there. " +
-                        source.howToFix);
+                        " does not exist; expected " + imagesName + "[.gz] and " + labelsName + "[.gz] there. " + source.howToFix);
 
     const std::string imagesPath = findIdxFile(source, imagesName).string();
     const std::string labelsPath = findIdxFile(source, labelsName).string();
@@ -84,15 +79,13 @@ LabelledSet loadIdxSplit(const IdxSource& source, Split split)
     set.source = imagesPath + "; " + labelsPath;
 
     if (set.images.size() != set.labels.size())
-        throw DataError(source.displayName + ": " + imagesPath + " holds " + std::to_string(set.images.size()) +
-                        " images but " + labelsPath + " holds " + std::to_string(set.labels.size()) +
-                        " labels; the two files do not belong together");
+        throw DataError(source.displayName + ": " + imagesPath + " holds " + std::to_string(set.images.size()) + " images but " +
+                        labelsPath + " holds " + std::to_string(set.labels.size()) + " labels; the two files do not belong together");
     for (std::size_t i = 0; i < set.labels.size(); ++i)
         if (set.labels[i] < 0 || static_cast<std::size_t>(set.labels[i]) >= set.classNames.size())
-            throw DataError(labelsPath + ": label " + std::to_string(set.labels[i]) + " at index " +
-                            std::to_string(i) + " is outside 0.." + std::to_string(set.classNames.size() - 1) +
-                            " (" + source.displayName + " has " + std::to_string(set.classNames.size()) +
-                            " classes)");
+            throw DataError(labelsPath + ": label " + std::to_string(set.labels[i]) + " at index " + std::to_string(i) + " is outside 0.." +
+                            std::to_string(set.classNames.size() - 1) + " (" + source.displayName + " has " +
+                            std::to_string(set.classNames.size()) + " classes)");
     return set;
 }
 
@@ -103,16 +96,18 @@ IdxSource mnistSource(const DataLocations& where)
     if (!where.mnistDir.empty()) {
         source.folder = where.mnistDir;
         source.displayName = "MNIST";
-        source.howToFix = "Put the MNIST files (http://yann.lecun.com/exdb/mnist/) there, or unset "
-                          "IDENTITYLAB_MNIST_DIR to use the 1000+1000 digit subset shipped with IdentityLab.";
+        source.howToFix =
+            "Put the MNIST files (http://yann.lecun.com/exdb/mnist/) there, or unset "
+            "IDENTITYLAB_MNIST_DIR to use the 1000+1000 digit subset shipped with IdentityLab.";
         return source;
     }
     // findResourcesDir() throws with the list of places it tried: the most useful message here.
     const std::string resources = where.resourcesDir.empty() ? findResourcesDir() : where.resourcesDir;
     source.folder = (fs::path(resources) / kShippedMnistFolder).string();
     source.displayName = "The MNIST subset shipped with IdentityLab";
-    source.howToFix = "Reinstall IdentityLab, set IDENTITYLAB_RESOURCES to its resources folder, or set "
-                      "IDENTITYLAB_MNIST_DIR to a folder holding the full MNIST.";
+    source.howToFix =
+        "Reinstall IdentityLab, set IDENTITYLAB_RESOURCES to its resources folder, or set "
+        "IDENTITYLAB_MNIST_DIR to a folder holding the full MNIST.";
     return source;
 }
 
@@ -121,20 +116,21 @@ IdxSource fashionSource(const DataLocations& where)
     IdxSource source;
     source.folder = where.fashionDir.empty() ? std::string(kDebianFashionMnistDir) : where.fashionDir;
     source.displayName = "Fashion-MNIST";
-    source.howToFix = "Install Debian's dataset-fashion-mnist package (sudo apt install dataset-fashion-mnist) "
-                      "or set IDENTITYLAB_FASHION_DIR to a folder holding the Fashion-MNIST files "
-                      "(https://github.com/zalandoresearch/fashion-mnist).";
+    source.howToFix =
+        "Install Debian's dataset-fashion-mnist package (sudo apt install dataset-fashion-mnist) "
+        "or set IDENTITYLAB_FASHION_DIR to a folder holding the Fashion-MNIST files "
+        "(https://github.com/zalandoresearch/fashion-mnist).";
     source.classNames = fashionClassNames();
     return source;
 }
 
 LabelledSet loadCifar(const DataLocations& where, Split split)
 {
-    const std::string howToFix = "Download the CIFAR-10 binary version (cifar-10-binary.tar.gz from "
-                                 "https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set "
-                                 "IDENTITYLAB_CIFAR_DIR to that folder.";
-    if (where.cifarDir.empty())
-        throw DataError("CIFAR-10 is not available: no CIFAR-10 folder is configured. " + howToFix);
+    const std::string howToFix =
+        "Download the CIFAR-10 binary version (cifar-10-binary.tar.gz from "
+        "https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set "
+        "IDENTITYLAB_CIFAR_DIR to that folder.";
+    if (where.cifarDir.empty()) throw DataError("CIFAR-10 is not available: no CIFAR-10 folder is configured. " + howToFix);
     try {
         return readCifar10Folder(where.cifarDir, split);
     } catch (const DataError& error) {
@@ -162,8 +158,7 @@ std::shared_ptr<CacheSlot> slotFor(const CacheKey& key)
 {
     std::lock_guard<std::mutex> lock(cacheMutex);
     std::shared_ptr<CacheSlot>& slot = cache()[key];
-    if (!slot)
-        slot = std::make_shared<CacheSlot>();
+    if (!slot) slot = std::make_shared<CacheSlot>();
     return slot;
 }
 
@@ -174,17 +169,17 @@ std::shared_ptr<const LabelledSet> loadDatasetShared(DatasetKind kind, Split spl
     IdxSource idx;
     std::string folder;
     switch (kind) {
-    case DatasetKind::Mnist:
-        idx = mnistSource(where);
-        folder = idx.folder;
-        break;
-    case DatasetKind::FashionMnist:
-        idx = fashionSource(where);
-        folder = idx.folder;
-        break;
-    case DatasetKind::Cifar10:
-        folder = where.cifarDir;
-        break;
+        case DatasetKind::Mnist:
+            idx = mnistSource(where);
+            folder = idx.folder;
+            break;
+        case DatasetKind::FashionMnist:
+            idx = fashionSource(where);
+            folder = idx.folder;
+            break;
+        case DatasetKind::Cifar10:
+            folder = where.cifarDir;
+            break;
     }
 
     const std::shared_ptr<CacheSlot> slot = slotFor(CacheKey{kind, split, folder});
@@ -192,17 +187,13 @@ std::shared_ptr<const LabelledSet> loadDatasetShared(DatasetKind kind, Split spl
     if (!slot->set) {
         LabelledSet set = kind == DatasetKind::Cifar10 ? loadCifar(where, split) : loadIdxSplit(idx, split);
         if (set.images.empty())
-            throw DataError(std::string(datasetDisplayName(kind)) + " " + splitName(split) + " split (" + set.source +
-                            ") holds no images");
+            throw DataError(std::string(datasetDisplayName(kind)) + " " + splitName(split) + " split (" + set.source + ") holds no images");
         slot->set = std::make_shared<const LabelledSet>(std::move(set));
     }
     return slot->set;
 }
 
-LabelledSet loadDataset(DatasetKind kind, Split split, const DataLocations& where)
-{
-    return *loadDatasetShared(kind, split, where);
-}
+LabelledSet loadDataset(DatasetKind kind, Split split, const DataLocations& where) { return *loadDatasetShared(kind, split, where); }
 
 void clearDatasetCache()
 {
@@ -213,12 +204,12 @@ void clearDatasetCache()
 const char* datasetName(DatasetKind kind)
 {
     switch (kind) {
-    case DatasetKind::Mnist:
-        return "mnist";
-    case DatasetKind::FashionMnist:
-        return "fashion_mnist";
-    case DatasetKind::Cifar10:
-        return "cifar10";
+        case DatasetKind::Mnist:
+            return "mnist";
+        case DatasetKind::FashionMnist:
+            return "fashion_mnist";
+        case DatasetKind::Cifar10:
+            return "cifar10";
     }
     return "unknown";
 }
@@ -226,27 +217,23 @@ const char* datasetName(DatasetKind kind)
 DatasetKind datasetFromName(const std::string& name)
 {
     for (DatasetKind kind : {DatasetKind::Mnist, DatasetKind::FashionMnist, DatasetKind::Cifar10})
-        if (name == datasetName(kind))
-            return kind;
+        if (name == datasetName(kind)) return kind;
     throw ConfigError("unknown data set \"" + name + "\"; accepted names: mnist, fashion_mnist, cifar10");
 }
 
 const char* datasetDisplayName(DatasetKind kind)
 {
     switch (kind) {
-    case DatasetKind::Mnist:
-        return "MNIST";
-    case DatasetKind::FashionMnist:
-        return "Fashion-MNIST";
-    case DatasetKind::Cifar10:
-        return "CIFAR-10";
+        case DatasetKind::Mnist:
+            return "MNIST";
+        case DatasetKind::FashionMnist:
+            return "Fashion-MNIST";
+        case DatasetKind::Cifar10:
+            return "CIFAR-10";
     }
     return "unknown";
 }
 
-const char* splitName(Split split)
-{
-    return split == Split::Train ? "train" : "test";
-}
+const char* splitName(Split split) { return split == Split::Train ? "train" : "test"; }
 
 }  // namespace il

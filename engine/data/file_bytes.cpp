@@ -15,10 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string mebibytes(std::size_t bytes)
-{
-    return std::to_string(bytes / (std::size_t(1) << 20)) + " MiB";
-}
+std::string mebibytes(std::size_t bytes) { return std::to_string(bytes / (std::size_t(1) << 20)) + " MiB"; }
 
 // Ends a zlib stream however the decompression loop is left, including by an exception.
 class InflateStream {
@@ -26,8 +23,7 @@ public:
     InflateStream()
     {
         // 16 + MAX_WBITS: accept a gzip wrapper only (a bare zlib stream is not a .gz file).
-        if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK)
-            throw DataError("zlib could not be initialised (out of memory?)");
+        if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) throw DataError("zlib could not be initialised (out of memory?)");
     }
     ~InflateStream() { inflateEnd(&stream_); }
     InflateStream(const InflateStream&) = delete;
@@ -43,13 +39,11 @@ private:
 // allocate more than deflate's best ratio (~1032:1) or the caller's limit allow.
 std::size_t plausibleDecompressedSize(const std::vector<unsigned char>& compressed, std::size_t maxBytes)
 {
-    if (compressed.size() < 18)
-        return 0;
+    if (compressed.size() < 18) return 0;
     const std::size_t n = compressed.size();
     const std::uint32_t isize = std::uint32_t(compressed[n - 4]) | (std::uint32_t(compressed[n - 3]) << 8) |
                                 (std::uint32_t(compressed[n - 2]) << 16) | (std::uint32_t(compressed[n - 1]) << 24);
-    const std::size_t ratioBound =
-        compressed.size() > std::numeric_limits<std::size_t>::max() / 1032 ? maxBytes : compressed.size() * 1032;
+    const std::size_t ratioBound = compressed.size() > std::numeric_limits<std::size_t>::max() / 1032 ? maxBytes : compressed.size() * 1032;
     return std::min({static_cast<std::size_t>(isize), ratioBound, maxBytes});
 }
 
@@ -60,16 +54,12 @@ bool allZero(const unsigned char* begin, const unsigned char* end)
 
 }  // namespace
 
-bool hasGzipMagic(const std::vector<unsigned char>& bytes)
-{
-    return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
-}
+bool hasGzipMagic(const std::vector<unsigned char>& bytes) { return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b; }
 
-std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compressed,
-                                       const std::string& nameForMessages, std::size_t maxBytes)
+std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compressed, const std::string& nameForMessages,
+                                       std::size_t maxBytes)
 {
-    if (!hasGzipMagic(compressed))
-        throw DataError(nameForMessages + ": not gzip data (the first two bytes are not 0x1f 0x8b)");
+    if (!hasGzipMagic(compressed)) throw DataError(nameForMessages + ": not gzip data (the first two bytes are not 0x1f 0x8b)");
 
     std::vector<unsigned char> out;
     out.reserve(plausibleDecompressedSize(compressed, maxBytes));
@@ -108,14 +98,12 @@ std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compres
             // The fed region and the unfed rest are contiguous, so the leftover runs to the end.
             const unsigned char* rest = zs->next_in;
             const std::size_t restSize = static_cast<std::size_t>(inputEnd - rest);
-            if (restSize == 0)
-                break;
+            if (restSize == 0) break;
             if (restSize >= 2 && rest[0] == 0x1f && rest[1] == 0x8b) {
                 inflateReset(zs);
                 continue;
             }
-            if (allZero(rest, inputEnd))
-                break;
+            if (allZero(rest, inputEnd)) break;
             throw DataError(nameForMessages + ": corrupt gzip file: " + std::to_string(restSize) +
                             " bytes of unexpected data follow the end of the gzip stream");
         }
@@ -123,11 +111,11 @@ std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compres
             const std::string detail = zs->msg ? zs->msg : "invalid deflate data";
             throw DataError(nameForMessages + ": corrupt gzip stream (" + detail + ")");
         }
-        if (rc == Z_MEM_ERROR)
-            throw DataError(nameForMessages + ": out of memory while decompressing");
+        if (rc == Z_MEM_ERROR) throw DataError(nameForMessages + ": out of memory while decompressing");
         // Z_BUF_ERROR or Z_OK with nothing left to feed and no progress: the input ended early.
         if (zs->avail_in == 0 && inputLeft == 0 && produced == 0)
-            throw DataError(nameForMessages + ": corrupt gzip stream (truncated: the file ends before the "
+            throw DataError(nameForMessages +
+                            ": corrupt gzip stream (truncated: the file ends before the "
                             "end of the compressed data; was the download interrupted?)");
     }
     return out;
@@ -135,28 +123,22 @@ std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compres
 
 std::vector<unsigned char> readFileMaybeGzip(const std::string& path, std::size_t maxBytes, bool* wasGzipped)
 {
-    if (wasGzipped)
-        *wasGzipped = false;
+    if (wasGzipped) *wasGzipped = false;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
-    if (!fs::exists(status))
-        throw DataError(path + ": file not found");
-    if (fs::is_directory(status))
-        throw DataError(path + ": is a folder, expected a data file");
-    if (!fs::is_regular_file(status))
-        throw DataError(path + ": is not a regular file");
+    if (!fs::exists(status)) throw DataError(path + ": file not found");
+    if (fs::is_directory(status)) throw DataError(path + ": is a folder, expected a data file");
+    if (!fs::is_regular_file(status)) throw DataError(path + ": is not a regular file");
 
     std::ifstream file(path, std::ios::binary);
-    if (!file)
-        throw DataError(path + ": cannot be opened for reading (check its permissions)");
+    if (!file) throw DataError(path + ": cannot be opened for reading (check its permissions)");
 
     // Read in chunks up to the limit rather than trusting file_size(): the file may change
     // underneath us, and this way the cap holds whatever happens.
     std::vector<unsigned char> bytes;
     const std::uintmax_t announced = fs::file_size(path, ec);
     if (!ec) {
-        if (announced > maxBytes)
-            throw DataError(path + ": is larger than " + mebibytes(maxBytes) + "; refusing to load it");
+        if (announced > maxBytes) throw DataError(path + ": is larger than " + mebibytes(maxBytes) + "; refusing to load it");
         bytes.reserve(static_cast<std::size_t>(announced));
     }
     constexpr std::size_t kChunk = std::size_t(1) << 20;
@@ -164,25 +146,20 @@ std::vector<unsigned char> readFileMaybeGzip(const std::string& path, std::size_
     while (file) {
         file.read(chunk.data(), static_cast<std::streamsize>(kChunk));
         const std::size_t got = static_cast<std::size_t>(file.gcount());
-        if (got > maxBytes - bytes.size())
-            throw DataError(path + ": is larger than " + mebibytes(maxBytes) + "; refusing to load it");
+        if (got > maxBytes - bytes.size()) throw DataError(path + ": is larger than " + mebibytes(maxBytes) + "; refusing to load it");
         bytes.insert(bytes.end(), chunk.data(), chunk.data() + got);
     }
-    if (file.bad())
-        throw DataError(path + ": read error");
+    if (file.bad()) throw DataError(path + ": read error");
 
-    if (!hasGzipMagic(bytes))
-        return bytes;
-    if (wasGzipped)
-        *wasGzipped = true;
+    if (!hasGzipMagic(bytes)) return bytes;
+    if (wasGzipped) *wasGzipped = true;
     return gunzipBytes(bytes, path, maxBytes);
 }
 
 std::string describeDataFile(const std::string& path, bool wasGzipped)
 {
     const bool namedGz = path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
-    if (namedGz && !wasGzipped)
-        return path + " (not gzip data although the name ends in .gz; read as an uncompressed file)";
+    if (namedGz && !wasGzipped) return path + " (not gzip data although the name ends in .gz; read as an uncompressed file)";
     return path;
 }
 

@@ -20,8 +20,7 @@ bool hasGzipMagic(const std::vector<unsigned char>& bytes);
 // Decompresses a gzip stream held in memory (one or more concatenated members, as gzip(1)
 // allows). Throws DataError naming `nameForMessages` when the stream is corrupt, truncated, is
 // followed by non-gzip data, or would decompress to more than `maxBytes`.
-std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compressed,
-                                       const std::string& nameForMessages,
+std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compressed, const std::string& nameForMessages,
                                        std::size_t maxBytes = kMaxDataFileBytes);
 
 // Reads the whole file; when it is gzip-compressed, returns the decompressed bytes instead.
@@ -29,9 +28,7 @@ std::vector<unsigned char> gunzipBytes(const std::vector<unsigned char>& compres
 // larger than `maxBytes` (before or after decompression). An empty file yields an empty vector;
 // the format parsers report that as "empty" with their own context.
 // `wasGzipped`, when given, tells the caller which case applied (used to word error messages).
-std::vector<unsigned char> readFileMaybeGzip(const std::string& path,
-                                             std::size_t maxBytes = kMaxDataFileBytes,
-                                             bool* wasGzipped = nullptr);
+std::vector<unsigned char> readFileMaybeGzip(const std::string& path, std::size_t maxBytes = kMaxDataFileBytes, bool* wasGzipped = nullptr);
 
 // The name to use in messages about data read from `path`: the path itself, plus a hint when
 // the name promises gzip but the content is not (the usual cause of a "wrong magic" error).

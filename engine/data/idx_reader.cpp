@@ -12,8 +12,8 @@ namespace {
 
 std::uint32_t readBigEndian32(const std::vector<unsigned char>& bytes, std::size_t offset)
 {
-    return (std::uint32_t(bytes[offset]) << 24) | (std::uint32_t(bytes[offset + 1]) << 16) |
-           (std::uint32_t(bytes[offset + 2]) << 8) | std::uint32_t(bytes[offset + 3]);
+    return (std::uint32_t(bytes[offset]) << 24) | (std::uint32_t(bytes[offset + 1]) << 16) | (std::uint32_t(bytes[offset + 2]) << 8) |
+           std::uint32_t(bytes[offset + 3]);
 }
 
 std::string hex32(std::uint32_t value)
@@ -26,39 +26,34 @@ std::string hex32(std::uint32_t value)
 // A few words on what a found magic number most likely means, to turn "wrong magic" into a fix.
 std::string guessWhatItIs(std::uint32_t magic)
 {
-    if (magic == kIdxImagesMagic)
-        return " (that is an IDX image file)";
-    if (magic == kIdxLabelsMagic)
-        return " (that is an IDX label file)";
-    if ((magic >> 16) == 0x1f8b)
-        return " (gzip data inside gzip data: the file was compressed twice)";
-    if ((magic >> 16) == 0x0000 && ((magic >> 8) & 0xff) >= 0x08)
-        return " (an IDX file of another element type or rank)";
+    if (magic == kIdxImagesMagic) return " (that is an IDX image file)";
+    if (magic == kIdxLabelsMagic) return " (that is an IDX label file)";
+    if ((magic >> 16) == 0x1f8b) return " (gzip data inside gzip data: the file was compressed twice)";
+    if ((magic >> 16) == 0x0000 && ((magic >> 8) & 0xff) >= 0x08) return " (an IDX file of another element type or rank)";
     return " (not an IDX file)";
 }
 
 // Checks the parts every IDX file shares: not empty, long enough for its header, right magic.
-void checkHeader(const std::vector<unsigned char>& bytes, const std::string& name, std::uint32_t expectedMagic,
-                 const char* what, std::size_t headerSize)
+void checkHeader(const std::vector<unsigned char>& bytes, const std::string& name, std::uint32_t expectedMagic, const char* what,
+                 std::size_t headerSize)
 {
-    if (bytes.empty())
-        throw DataError(name + ": file is empty (0 bytes), expected an IDX " + what + " file");
+    if (bytes.empty()) throw DataError(name + ": file is empty (0 bytes), expected an IDX " + what + " file");
     if (bytes.size() < 4)
         throw DataError(name + ": too short for an IDX header (" + std::to_string(bytes.size()) + " bytes, need " +
                         std::to_string(headerSize) + ")");
     const std::uint32_t magic = readBigEndian32(bytes, 0);
     if (magic != expectedMagic)
-        throw DataError(name + ": wrong magic number: expected " + hex32(expectedMagic) + " (IDX " + what +
-                        "), found " + hex32(magic) + guessWhatItIs(magic));
+        throw DataError(name + ": wrong magic number: expected " + hex32(expectedMagic) + " (IDX " + what + "), found " + hex32(magic) +
+                        guessWhatItIs(magic));
     if (bytes.size() < headerSize)
-        throw DataError(name + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes, need " +
-                        std::to_string(headerSize) + ")");
+        throw DataError(name + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes, need " + std::to_string(headerSize) +
+                        ")");
 }
 
 // Header size plus payload must equal the file size exactly: a shorter file is truncated, a
 // longer one is not the file the header describes (two files concatenated, a wrong header).
-void checkPayloadSize(const std::vector<unsigned char>& bytes, const std::string& name, std::size_t headerSize,
-                      std::size_t payload, const std::string& announced)
+void checkPayloadSize(const std::vector<unsigned char>& bytes, const std::string& name, std::size_t headerSize, std::size_t payload,
+                      const std::string& announced)
 {
     const std::size_t available = bytes.size() - headerSize;
     if (available < payload)
@@ -72,8 +67,7 @@ void checkPayloadSize(const std::vector<unsigned char>& bytes, const std::string
 
 }  // namespace
 
-std::vector<Image> parseIdxImages(const std::vector<unsigned char>& bytes, const std::string& name,
-                                  std::size_t maxCount)
+std::vector<Image> parseIdxImages(const std::vector<unsigned char>& bytes, const std::string& name, std::size_t maxCount)
 {
     constexpr std::size_t kHeader = 16;
     checkHeader(bytes, name, kIdxImagesMagic, "images", kHeader);
@@ -82,16 +76,13 @@ std::vector<Image> parseIdxImages(const std::vector<unsigned char>& bytes, const
     const std::uint32_t cols = readBigEndian32(bytes, 12);
     if (rows == 0 || cols == 0 || rows > kIdxMaxSide || cols > kIdxMaxSide)
         throw DataError(name + ": implausible image size " + std::to_string(rows) + "x" + std::to_string(cols) +
-                        " in the header (each side must be 1.." + std::to_string(kIdxMaxSide) +
-                        "); the header is corrupt");
+                        " in the header (each side must be 1.." + std::to_string(kIdxMaxSide) + "); the header is corrupt");
 
     const std::size_t pixelsPerImage = std::size_t(rows) * cols;  // <= 2^24, no overflow
     if (count > std::numeric_limits<std::size_t>::max() / pixelsPerImage)
-        throw DataError(name + ": the header announces " + std::to_string(count) + " images of " +
-                        std::to_string(rows) + "x" + std::to_string(cols) +
-                        ", more bytes than this machine can address; the header is corrupt");
-    const std::string announced = std::to_string(count) + " images of " + std::to_string(rows) + "x" +
-                                  std::to_string(cols);
+        throw DataError(name + ": the header announces " + std::to_string(count) + " images of " + std::to_string(rows) + "x" +
+                        std::to_string(cols) + ", more bytes than this machine can address; the header is corrupt");
+    const std::string announced = std::to_string(count) + " images of " + std::to_string(rows) + "x" + std::to_string(cols);
     checkPayloadSize(bytes, name, kHeader, std::size_t(count) * pixelsPerImage, announced);
 
     const std::size_t kept = std::min<std::size_t>(count, maxCount);
@@ -100,16 +91,14 @@ std::vector<Image> parseIdxImages(const std::vector<unsigned char>& bytes, const
     const unsigned char* source = bytes.data() + kHeader;
     for (std::size_t i = 0; i < kept; ++i) {
         Image image(1, static_cast<int>(rows), static_cast<int>(cols));
-        for (std::size_t p = 0; p < pixelsPerImage; ++p)
-            image.pixels[p] = static_cast<float>(source[p]) / 255.0f;
+        for (std::size_t p = 0; p < pixelsPerImage; ++p) image.pixels[p] = static_cast<float>(source[p]) / 255.0f;
         source += pixelsPerImage;
         images.push_back(std::move(image));
     }
     return images;
 }
 
-std::vector<int> parseIdxLabels(const std::vector<unsigned char>& bytes, const std::string& name,
-                                std::size_t maxCount)
+std::vector<int> parseIdxLabels(const std::vector<unsigned char>& bytes, const std::string& name, std::size_t maxCount)
 {
     constexpr std::size_t kHeader = 8;
     checkHeader(bytes, name, kIdxLabelsMagic, "labels", kHeader);

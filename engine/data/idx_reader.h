@@ -16,7 +16,7 @@ namespace il {
 
 constexpr std::uint32_t kIdxImagesMagic = 0x00000803;  // unsigned byte, 3 dimensions (count, rows, cols)
 constexpr std::uint32_t kIdxLabelsMagic = 0x00000801;  // unsigned byte, 1 dimension (count)
-constexpr std::uint32_t kIdxMaxSide = 4096;             // larger rows/cols are taken as a corrupt header
+constexpr std::uint32_t kIdxMaxSide = 4096;            // larger rows/cols are taken as a corrupt header
 
 // Images as Image{channels=1, height=rows, width=cols}, pixels byte/255 in [0, 1].
 // Reads at most `maxCount` images; the whole file is still validated.

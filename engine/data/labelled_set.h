@@ -15,9 +15,9 @@ enum class Split { Train, Test };
 
 struct LabelledSet {
     std::vector<Image> images;
-    std::vector<int> labels;               // labels[i] belongs to images[i]; 0 <= label < classNames.size()
-    std::vector<std::string> classNames;   // index = label
-    std::string source;                    // human-readable provenance: the file paths read
+    std::vector<int> labels;              // labels[i] belongs to images[i]; 0 <= label < classNames.size()
+    std::vector<std::string> classNames;  // index = label
+    std::string source;                   // human-readable provenance: the file paths read
 };
 
 }  // namespace il

@@ -30,8 +30,7 @@ AxisTaps areaTaps(int source, int target)
         const int last = std::min(source - 1, static_cast<int>(std::ceil(end)) - 1);
         for (int s = first; s <= last; ++s) {
             const double overlap = std::min<double>(end, s + 1) - std::max<double>(begin, s);
-            if (overlap > 1e-12)
-                taps[static_cast<std::size_t>(i)].push_back({s, static_cast<float>(overlap / scale)});
+            if (overlap > 1e-12) taps[static_cast<std::size_t>(i)].push_back({s, static_cast<float>(overlap / scale)});
         }
     }
     return taps;
@@ -51,8 +50,7 @@ AxisTaps bilinearTaps(int source, int target)
         const float fraction = static_cast<float>(position - left);
         auto& list = taps[static_cast<std::size_t>(i)];
         list.push_back({left, 1.0f - fraction});
-        if (right != left && fraction > 0.0f)
-            list.push_back({right, fraction});
+        if (right != left && fraction > 0.0f) list.push_back({right, fraction});
     }
     return taps;
 }
@@ -61,8 +59,7 @@ AxisTaps tapsFor(int source, int target)
 {
     if (target == source) {
         AxisTaps identity(static_cast<std::size_t>(target));
-        for (int i = 0; i < target; ++i)
-            identity[static_cast<std::size_t>(i)].push_back({i, 1.0f});
+        for (int i = 0; i < target; ++i) identity[static_cast<std::size_t>(i)].push_back({i, 1.0f});
         return identity;
     }
     return target < source ? areaTaps(source, target) : bilinearTaps(source, target);
@@ -75,10 +72,8 @@ Image resize(const Image& image, int height, int width)
     if (height <= 0 || width <= 0)
         throw ConfigError("cannot resize an image to " + std::to_string(height) + "x" + std::to_string(width) +
                           ": both sides must be at least 1");
-    if (image.empty() || image.height <= 0 || image.width <= 0)
-        throw ConfigError("cannot resize an empty image");
-    if (height == image.height && width == image.width)
-        return image;
+    if (image.empty() || image.height <= 0 || image.width <= 0) throw ConfigError("cannot resize an empty image");
+    if (height == image.height && width == image.width) return image;
 
     const AxisTaps rowTaps = tapsFor(image.height, height);
     const AxisTaps columnTaps = tapsFor(image.width, width);
@@ -88,8 +83,7 @@ Image resize(const Image& image, int height, int width)
         for (int y = 0; y < image.height; ++y)
             for (int x = 0; x < width; ++x) {
                 float sum = 0.0f;
-                for (const Tap& tap : columnTaps[static_cast<std::size_t>(x)])
-                    sum += tap.weight * image.at(c, y, tap.index);
+                for (const Tap& tap : columnTaps[static_cast<std::size_t>(x)]) sum += tap.weight * image.at(c, y, tap.index);
                 horizontal[static_cast<std::size_t>(y) * width + x] = sum;
             }
         for (int y = 0; y < height; ++y)
@@ -105,8 +99,7 @@ Image resize(const Image& image, int height, int width)
 
 Image toChannels(const Image& image, int channels)
 {
-    if (channels == image.channels)
-        return image;
+    if (channels == image.channels) return image;
     const std::size_t plane = static_cast<std::size_t>(image.height) * image.width;
     if (image.channels == 1 && channels == 3) {
         Image out(3, image.height, image.width);
@@ -117,12 +110,11 @@ Image toChannels(const Image& image, int channels)
     if (image.channels == 3 && channels == 1) {
         Image out(1, image.height, image.width);
         for (std::size_t p = 0; p < plane; ++p)
-            out.pixels[p] = 0.299f * image.pixels[p] + 0.587f * image.pixels[plane + p] +
-                            0.114f * image.pixels[2 * plane + p];
+            out.pixels[p] = 0.299f * image.pixels[p] + 0.587f * image.pixels[plane + p] + 0.114f * image.pixels[2 * plane + p];
         return out;
     }
-    throw ConfigError("cannot convert an image with " + std::to_string(image.channels) + " channels to " +
-                      std::to_string(channels) + "; supported: 1 (grey) and 3 (RGB)");
+    throw ConfigError("cannot convert an image with " + std::to_string(image.channels) + " channels to " + std::to_string(channels) +
+                      "; supported: 1 (grey) and 3 (RGB)");
 }
 
 }  // namespace il

@@ -5,8 +5,8 @@
 
 namespace il::eval {
 
-ActivationGrid activationGrid(const ModelUnderTest& model, const std::vector<Probe>& probes, ChannelReduction reduction,
-                              int channel) {
+ActivationGrid activationGrid(const ModelUnderTest& model, const std::vector<Probe>& probes, ChannelReduction reduction, int channel)
+{
     const ExperimentConfig& config = model.config();
     ActivationGrid grid;
     grid.reduction = reduction;
@@ -35,7 +35,8 @@ ActivationGrid activationGrid(const ModelUnderTest& model, const std::vector<Pro
     return grid;
 }
 
-std::vector<LayerStatistics> layerStatistics(const ModelUnderTest& model, const std::vector<Probe>& probes) {
+std::vector<LayerStatistics> layerStatistics(const ModelUnderTest& model, const std::vector<Probe>& probes)
+{
     const ExperimentConfig& config = model.config();
     std::vector<Image> inputs;
     for (const Probe& p : probes) inputs.push_back(conformImage(p.image, config.imageChannels(), config.imageSize));

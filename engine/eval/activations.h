@@ -11,8 +11,7 @@
 namespace il::eval {
 
 // Rows: the input, then each layer; columns: the probes (conformed to the first one's shape).
-ActivationGrid activationGrid(const ModelUnderTest& model, const std::vector<Probe>& probes, ChannelReduction reduction,
-                              int channel);
+ActivationGrid activationGrid(const ModelUnderTest& model, const std::vector<Probe>& probes, ChannelReduction reduction, int channel);
 std::vector<LayerStatistics> layerStatistics(const ModelUnderTest& model, const std::vector<Probe>& probes);
 
 }  // namespace il::eval

@@ -6,7 +6,8 @@
 
 namespace il::eval {
 
-LayerClassifierCurve layerClassifier(const ModelUnderTest& model, const DataLocations& data, int images) {
+LayerClassifierCurve layerClassifier(const ModelUnderTest& model, const DataLocations& data, int images)
+{
     const ExperimentConfig& config = model.config();
     nn::NetworkImpl& network = model.network();
     const auto set = loadDatasetShared(config.dataset, Split::Train, data);
@@ -25,8 +26,8 @@ LayerClassifierCurve layerClassifier(const ModelUnderTest& model, const DataLoca
     const torch::Tensor truth = torch::tensor(labels).to(model.device());
     // Leave-one-out similarity-weighted vote (talk slides): y_i = sum_{j != i} cos(a_i, a_j) y_j.
     auto errorOf = [&](const torch::Tensor& activations) {
-        const torch::Tensor a = torch::nn::functional::normalize(activations.reshape({n, -1}),
-                                                                 torch::nn::functional::NormalizeFuncOptions().dim(1));
+        const torch::Tensor a =
+            torch::nn::functional::normalize(activations.reshape({n, -1}), torch::nn::functional::NormalizeFuncOptions().dim(1));
         torch::Tensor similarity = torch::mm(a, a.t());
         similarity.fill_diagonal_(0.0);
         const torch::Tensor predicted = torch::mm(similarity, oneHot).argmax(1);

@@ -18,7 +18,9 @@ class ModelUnderTest {
 public:
     // The references must outlive the view; reference is the (first) training image, x_hat.
     ModelUnderTest(const ExperimentConfig& config, nn::Network network, torch::Device device, const Image& reference)
-        : config_(config), network_(std::move(network)), device_(device), reference_(reference) {}
+        : config_(config), network_(std::move(network)), device_(device), reference_(reference)
+    {
+    }
 
     const ExperimentConfig& config() const { return config_; }
     nn::NetworkImpl& network() const { return *network_; }

@@ -5,7 +5,8 @@
 
 namespace il::eval {
 
-std::vector<ProbeOutcome> evaluateProbes(const ModelUnderTest& model, const std::vector<Probe>& probes) {
+std::vector<ProbeOutcome> evaluateProbes(const ModelUnderTest& model, const std::vector<Probe>& probes)
+{
     std::vector<Image> inputs;
     for (const Probe& p : probes) inputs.push_back(model.conform(p.image));
     std::vector<Image> outputs(inputs.size());

@@ -4,7 +4,8 @@
 
 namespace il::eval {
 
-std::vector<GroupSummary> summarizeGroups(const std::vector<ProbeOutcome>& outcomes) {
+std::vector<GroupSummary> summarizeGroups(const std::vector<ProbeOutcome>& outcomes)
+{
     std::vector<GroupSummary> groups;
     for (const ProbeOutcome& p : outcomes) {
         auto it = std::find_if(groups.begin(), groups.end(), [&](const GroupSummary& g) { return g.group == p.group; });

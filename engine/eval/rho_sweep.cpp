@@ -8,7 +8,8 @@
 
 namespace il::eval {
 
-std::vector<RhoPoint> rhoSweep(const ModelUnderTest& model) {
+std::vector<RhoPoint> rhoSweep(const ModelUnderTest& model)
+{
     const ExperimentConfig& config = model.config();
     const Image& reference = model.reference();
     const auto grid = rhoGrid(config.rhoPoints);

@@ -13,7 +13,8 @@ namespace {
 
 // A random suffix and exclusive create ("x", C11) keep concurrent writers of the same file from
 // sharing a temporary file.
-std::FILE* createTemporaryBeside(const std::string& path, std::string& temporary) {
+std::FILE* createTemporaryBeside(const std::string& path, std::string& temporary)
+{
     std::random_device seed;
     std::mt19937 rng(seed());
     for (int attempt = 0; attempt < 16; ++attempt) {
@@ -29,7 +30,8 @@ std::FILE* createTemporaryBeside(const std::string& path, std::string& temporary
 
 }  // namespace
 
-void writeFileAtomic(const std::string& path, const std::function<void(const ByteSink&)>& produce, const std::string& what) {
+void writeFileAtomic(const std::string& path, const std::function<void(const ByteSink&)>& produce, const std::string& what)
+{
     const std::string name = what.empty() ? path : what;
     std::string temporary;
     std::FILE* file = createTemporaryBeside(path, temporary);
@@ -56,7 +58,8 @@ void writeFileAtomic(const std::string& path, const std::function<void(const Byt
     }
 }
 
-void writeFileAtomic(const std::string& path, const std::string& bytes) {
+void writeFileAtomic(const std::string& path, const std::string& bytes)
+{
     writeFileAtomic(path, [&](const ByteSink& sink) { sink(bytes.data(), bytes.size()); });
 }
 

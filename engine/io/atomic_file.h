@@ -17,8 +17,7 @@ using ByteSink = std::function<void(const void* data, std::size_t size)>;
 // Calls produce with a sink into PATH.tmp-XXXXXXXX, then renames that file over PATH. Throws
 // il::Error "cannot write WHAT: reason" (WHAT is PATH unless given, e.g. "the checkpoint PATH").
 // An exception from produce removes the temporary file and passes through.
-void writeFileAtomic(const std::string& path, const std::function<void(const ByteSink&)>& produce,
-                     const std::string& what = {});
+void writeFileAtomic(const std::string& path, const std::function<void(const ByteSink&)>& produce, const std::string& what = {});
 void writeFileAtomic(const std::string& path, const std::string& bytes);
 
 }  // namespace il

@@ -28,7 +28,9 @@ private:
     int column_;
 };
 
-namespace detail { class Parser; }
+namespace detail {
+class Parser;
+}
 
 class Value {
 public:
@@ -77,9 +79,9 @@ public:
     const Value* find(const std::string& key) const;  // nullptr if absent or not an object
     bool contains(const std::string& key) const { return find(key) != nullptr; }
     const Value& at(const std::string& key) const;  // throws il::ConfigError if absent
-    Value& operator[](const std::string& key);  // inserts null if absent; null becomes an object
-    void push_back(Value v);                     // null becomes an array
-    std::size_t size() const;                    // array/object size, else 0
+    Value& operator[](const std::string& key);      // inserts null if absent; null becomes an object
+    void push_back(Value v);                        // null becomes an array
+    std::size_t size() const;                       // array/object size, else 0
 
     // indent < 0: one compact line. Integers print without ".0", other numbers in the shortest
     // form that parses back to the same double, NaN/Inf as null (JSON has no spelling for them).

@@ -17,32 +17,37 @@ constexpr std::size_t kMagicSize = 6;
 constexpr std::size_t kPreambleSize = kMagicSize + 2 + 2;  // magic, version, header length
 constexpr std::size_t kAlignment = 64;
 
-std::size_t elementCount(const std::vector<std::size_t>& shape) {
+std::size_t elementCount(const std::vector<std::size_t>& shape)
+{
     return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
 }
 
 // Python's repr of a tuple: "()", "(3,)", "(2, 3)".
-std::string shapeTuple(const std::vector<std::size_t>& shape) {
+std::string shapeTuple(const std::vector<std::size_t>& shape)
+{
     std::string out = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
     return out + (shape.size() == 1 ? ",)" : ")");
 }
 
 // Bytes are written explicitly in little-endian order so the file is the same on any host.
-void appendFloat(std::string& out, float value) {
+void appendFloat(std::string& out, float value)
+{
     std::uint32_t bits = 0;
     std::memcpy(&bits, &value, sizeof bits);
     for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>((bits >> (8 * b)) & 0xffu));
 }
 
-float readFloat(const unsigned char* p) {
+float readFloat(const unsigned char* p)
+{
     const std::uint32_t bits = std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
     float value = 0.0f;
     std::memcpy(&value, &bits, sizeof value);
     return value;
 }
 
-std::vector<std::size_t> parseShape(const std::string& header) {
+std::vector<std::size_t> parseShape(const std::string& header)
+{
     const auto key = header.find("'shape':");
     const auto open = header.find('(', key == std::string::npos ? 0 : key);
     const auto close = header.find(')', open == std::string::npos ? 0 : open);
@@ -64,7 +69,8 @@ std::vector<std::size_t> parseShape(const std::string& header) {
 
 }  // namespace
 
-std::string encode(const Float32Array& array) {
+std::string encode(const Float32Array& array)
+{
     if (elementCount(array.shape) != array.values.size())
         throw Error("npy: " + std::to_string(array.values.size()) + " values do not fill the shape " + shapeTuple(array.shape));
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeTuple(array.shape) + ", }";
@@ -84,7 +90,8 @@ std::string encode(const Float32Array& array) {
     return out;
 }
 
-Float32Array decode(const std::string& bytes) {
+Float32Array decode(const std::string& bytes)
+{
     if (bytes.size() < kPreambleSize || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
         throw DataError("not a .npy file (its magic string is missing)");
     if (bytes[6] != '\x01' || bytes[7] != '\x00') throw DataError("a .npy file of a version other than 1.0");

@@ -11,8 +11,8 @@
 namespace il::npy {
 
 struct Float32Array {
-    std::vector<std::size_t> shape;   // outermost first; empty for a scalar
-    std::vector<float> values;        // C order; size is the product of shape
+    std::vector<std::size_t> shape;  // outermost first; empty for a scalar
+    std::vector<float> values;       // C order; size is the product of shape
 };
 
 // The complete file's bytes. Throws il::Error when values.size() does not match the shape.

@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 // Images of one shape stacked as [N, C, H, W]; an empty array when they differ in shape (no
 // file is better than one numpy cannot index).
-npy::Float32Array stacked(const std::vector<const Image*>& images) {
+npy::Float32Array stacked(const std::vector<const Image*>& images)
+{
     npy::Float32Array array;
     if (images.empty()) return array;
     const Image& first = *images.front();
@@ -31,22 +32,26 @@ npy::Float32Array stacked(const std::vector<const Image*>& images) {
     return array;
 }
 
-const char* reductionName(ChannelReduction reduction) {
+const char* reductionName(ChannelReduction reduction)
+{
     switch (reduction) {
-        case ChannelReduction::Mean: return "mean";
-        case ChannelReduction::Max: return "max";
-        case ChannelReduction::Single: return "single";
+        case ChannelReduction::Mean:
+            return "mean";
+        case ChannelReduction::Max:
+            return "max";
+        case ChannelReduction::Single:
+            return "single";
     }
     return "mean";
 }
 
 class FolderWriter {
 public:
-    explicit FolderWriter(const std::string& folder) : folder_(folder) {
+    explicit FolderWriter(const std::string& folder) : folder_(folder)
+    {
         std::error_code error;
         fs::create_directories(folder_, error);
-        if (error || !fs::is_directory(folder_))
-            throw Error("cannot create the folder " + folder + " (check that it is writable)");
+        if (error || !fs::is_directory(folder_)) throw Error("cannot create the folder " + folder + " (check that it is writable)");
     }
 
     void text(const std::string& name, const std::string& content) { json::writeFileAtomic(path(name), content); }
@@ -55,7 +60,8 @@ public:
     const std::vector<std::string>& written() const { return written_; }
 
 private:
-    std::string path(const std::string& name) {
+    std::string path(const std::string& name)
+    {
         written_.push_back((folder_ / name).string());
         return written_.back();
     }
@@ -64,7 +70,8 @@ private:
     std::vector<std::string> written_;
 };
 
-void writeProbes(FolderWriter& out, const std::vector<ProbeOutcome>& probes) {
+void writeProbes(FolderWriter& out, const std::vector<ProbeOutcome>& probes)
+{
     std::vector<const Image*> inputs, outputs;
     json::Value list = json::Value::array();
     for (const ProbeOutcome& p : probes) {
@@ -89,7 +96,8 @@ void writeProbes(FolderWriter& out, const std::vector<ProbeOutcome>& probes) {
     out.json("probes.json", manifest);
 }
 
-void writeActivations(FolderWriter& out, const ActivationGrid& grid) {
+void writeActivations(FolderWriter& out, const ActivationGrid& grid)
+{
     json::Value layers = json::Value::array();
     for (std::size_t l = 0; l < grid.layers.size() && l < grid.maps.size(); ++l) {
         std::vector<const Image*> maps;
@@ -117,7 +125,8 @@ void writeActivations(FolderWriter& out, const ActivationGrid& grid) {
 
 }  // namespace
 
-std::vector<std::string> writeRunData(const std::string& folder, const RunData& run) {
+std::vector<std::string> writeRunData(const std::string& folder, const RunData& run)
+{
     FolderWriter out(folder);
     json::Value config = configToJson(run.config);
     json::Value metrics = metricsToJson(run.metrics);

@@ -25,8 +25,8 @@ struct RunData {
     const ExperimentConfig& config;
     const RunMetrics& metrics;
     const std::vector<LossPoint>& loss;
-    const ActivationGrid* activations = nullptr;   // null or empty: no activation files
-    const Provenance* provenance = nullptr;        // null: the JSON files carry none
+    const ActivationGrid* activations = nullptr;  // null or empty: no activation files
+    const Provenance* provenance = nullptr;       // null: the JSON files carry none
 };
 
 // Writes the files above into `folder` (created) and returns their paths. Throws il::Error

@@ -21,7 +21,7 @@ private:
     std::uint32_t state_[8];
     unsigned char buffer_[64];
     std::size_t buffered_ = 0;
-    std::uint64_t length_ = 0;   // bytes hashed so far
+    std::uint64_t length_ = 0;  // bytes hashed so far
 };
 
 std::string sha256Hex(const std::string& bytes);

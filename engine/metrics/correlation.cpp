@@ -4,7 +4,8 @@
 
 namespace il {
 
-double pearson(const float* a, const float* b, std::size_t n) {
+double pearson(const float* a, const float* b, std::size_t n)
+{
     if (n == 0) return 0.0;
     double ma = 0, mb = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -24,7 +25,8 @@ double pearson(const float* a, const float* b, std::size_t n) {
     return sab / std::sqrt(saa * sbb);
 }
 
-double cosine(const float* a, const float* b, std::size_t n) {
+double cosine(const float* a, const float* b, std::size_t n)
+{
     double sab = 0, saa = 0, sbb = 0;
     for (std::size_t i = 0; i < n; ++i) {
         sab += static_cast<double>(a[i]) * b[i];
@@ -35,12 +37,14 @@ double cosine(const float* a, const float* b, std::size_t n) {
     return sab / std::sqrt(saa * sbb);
 }
 
-double correlation(CorrelationKind kind, const std::vector<float>& a, const std::vector<float>& b) {
+double correlation(CorrelationKind kind, const std::vector<float>& a, const std::vector<float>& b)
+{
     const std::size_t n = a.size() < b.size() ? a.size() : b.size();
     return kind == CorrelationKind::Pearson ? pearson(a.data(), b.data(), n) : cosine(a.data(), b.data(), n);
 }
 
-double meanSquaredError(const std::vector<float>& a, const std::vector<float>& b) {
+double meanSquaredError(const std::vector<float>& a, const std::vector<float>& b)
+{
     const std::size_t n = a.size() < b.size() ? a.size() : b.size();
     if (n == 0) return 0.0;
     double s = 0;

@@ -12,27 +12,31 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-ProbeGroup probeGroupFrom(const std::string& name) {
-    for (const ProbeGroup g : {ProbeGroup::Train, ProbeGroup::Blend, ProbeGroup::Mnist, ProbeGroup::Fashion,
-                               ProbeGroup::Pattern, ProbeGroup::Noise, ProbeGroup::User})
+ProbeGroup probeGroupFrom(const std::string& name)
+{
+    for (const ProbeGroup g : {ProbeGroup::Train, ProbeGroup::Blend, ProbeGroup::Mnist, ProbeGroup::Fashion, ProbeGroup::Pattern,
+                               ProbeGroup::Noise, ProbeGroup::User})
         if (name == toString(g)) return g;
     throw ConfigError("metrics.json: unknown probe group \"" + name + "\"");
 }
 
 // Rounded as metrics.json rounds, so that summaries diff as cleanly as the runs they summarise.
-json::Value rounded(double v) {
+json::Value rounded(double v)
+{
     if (!std::isfinite(v)) return json::Value(nullptr);
     return std::round(v * 1e6) / 1e6;
 }
 
-json::Value spreadToJson(const MeanAndSpread& s) {
+json::Value spreadToJson(const MeanAndSpread& s)
+{
     json::Value o = json::Value::object();
     o["mean"] = rounded(s.mean);
     o["std"] = rounded(s.stddev);
     return o;
 }
 
-json::Value shareToJson(const ShareInterval& s) {
+json::Value shareToJson(const ShareInterval& s)
+{
     json::Value o = json::Value::object();
     o["count"] = s.count;
     o["n"] = s.total;
@@ -44,7 +48,8 @@ json::Value shareToJson(const ShareInterval& s) {
 
 }  // namespace
 
-EnsembleMember ensembleMemberFromMetricsJson(const json::Value& metrics) {
+EnsembleMember ensembleMemberFromMetricsJson(const json::Value& metrics)
+{
     EnsembleMember m;
     m.outcome = outcomeFromString(metrics.at("outcome").asString());
     for (const auto& [name, g] : metrics.at("groups").members()) {
@@ -58,7 +63,8 @@ EnsembleMember ensembleMemberFromMetricsJson(const json::Value& metrics) {
     return m;
 }
 
-MeanAndSpread meanAndSpread(const std::vector<double>& values) {
+MeanAndSpread meanAndSpread(const std::vector<double>& values)
+{
     MeanAndSpread s;
     if (values.empty()) return {kNaN, kNaN};
     for (const double v : values) s.mean += v;
@@ -73,13 +79,14 @@ MeanAndSpread meanAndSpread(const std::vector<double>& values) {
     return s;
 }
 
-ShareInterval wilsonInterval(int count, int total, double z) {
+ShareInterval wilsonInterval(int count, int total, double z)
+{
     ShareInterval s;
     s.count = count;
     s.total = total;
     if (total <= 0) {
         s.fraction = kNaN;
-        return s;   // [0, 1]: nothing is known
+        return s;  // [0, 1]: nothing is known
     }
     const double n = total;
     const double p = count / n;
@@ -93,8 +100,8 @@ ShareInterval wilsonInterval(int count, int total, double z) {
     return s;
 }
 
-EnsembleCell summarizeCell(const std::string& label, const json::Value& parameters,
-                           const std::vector<EnsembleMember>& members) {
+EnsembleCell summarizeCell(const std::string& label, const json::Value& parameters, const std::vector<EnsembleMember>& members)
+{
     EnsembleCell cell;
     cell.label = label;
     cell.parameters = parameters;
@@ -126,7 +133,8 @@ EnsembleCell summarizeCell(const std::string& label, const json::Value& paramete
     return cell;
 }
 
-std::vector<EnsembleCell> summarizeCells(const std::vector<EnsembleRun>& runs) {
+std::vector<EnsembleCell> summarizeCells(const std::vector<EnsembleRun>& runs)
+{
     std::vector<std::string> order;
     for (const EnsembleRun& r : runs)
         if (std::find(order.begin(), order.end(), r.cell) == order.end()) order.push_back(r.cell);
@@ -144,14 +152,14 @@ std::vector<EnsembleCell> summarizeCells(const std::vector<EnsembleRun>& runs) {
     return cells;
 }
 
-json::Value ensembleCellToJson(const EnsembleCell& cell) {
+json::Value ensembleCellToJson(const EnsembleCell& cell)
+{
     json::Value o = json::Value::object();
     o["label"] = cell.label;
     o["parameters"] = cell.parameters;
     o["n"] = cell.n;
     json::Value outcomes = json::Value::object();
-    for (int i = 0; i < kOutcomeCount; ++i)
-        outcomes[toString(static_cast<Outcome>(i))] = cell.outcomeCounts[static_cast<std::size_t>(i)];
+    for (int i = 0; i < kOutcomeCount; ++i) outcomes[toString(static_cast<Outcome>(i))] = cell.outcomeCounts[static_cast<std::size_t>(i)];
     o["outcomes"] = outcomes;
     o["identity"] = shareToJson(cell.identity);
     o["constant"] = shareToJson(cell.constant);

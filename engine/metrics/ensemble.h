@@ -25,41 +25,40 @@ EnsembleMember ensembleMemberFromMetricsJson(const json::Value& metrics);
 
 struct MeanAndSpread {
     double mean = 0.0;
-    double stddev = 0.0;   // sample standard deviation (n - 1); NaN below two values
+    double stddev = 0.0;  // sample standard deviation (n - 1); NaN below two values
 };
-MeanAndSpread meanAndSpread(const std::vector<double>& values);   // NaN mean for no values
+MeanAndSpread meanAndSpread(const std::vector<double>& values);  // NaN mean for no values
 
 // A share k/n with its 95 % Wilson score interval: unlike the normal approximation it stays
 // inside [0, 1] and is not zero-width at 0/n or n/n, the usual results of 5 seeds.
 struct ShareInterval {
     int count = 0;
     int total = 0;
-    double fraction = 0.0;   // count / total; NaN when total is 0
+    double fraction = 0.0;  // count / total; NaN when total is 0
     double low = 0.0;
     double high = 1.0;
 };
-constexpr double kWilsonZ95 = 1.959964;   // the standard normal's 97.5 % quantile
+constexpr double kWilsonZ95 = 1.959964;  // the standard normal's 97.5 % quantile
 ShareInterval wilsonInterval(int count, int total, double z = kWilsonZ95);
 
 struct GroupStatistics {
     ProbeGroup group = ProbeGroup::Pattern;
-    int n = 0;   // members that have this group
+    int n = 0;  // members that have this group
     MeanAndSpread corrIdentity;
     MeanAndSpread corrConstant;
 };
 
 struct EnsembleCell {
-    std::string label;                              // "CNN 20", "depth=20"
-    json::Value parameters = json::Value::object(); // what the cell's runs share: the swept keys
+    std::string label;                               // "CNN 20", "depth=20"
+    json::Value parameters = json::Value::object();  // what the cell's runs share: the swept keys
     int n = 0;
-    std::array<int, kOutcomeCount> outcomeCounts{}; // indexed by Outcome
-    ShareInterval identity;                         // members whose outcome is identity
-    ShareInterval constant;                         // members whose outcome is constant
-    std::vector<GroupStatistics> groups;            // in the order the groups first appear
+    std::array<int, kOutcomeCount> outcomeCounts{};  // indexed by Outcome
+    ShareInterval identity;                          // members whose outcome is identity
+    ShareInterval constant;                          // members whose outcome is constant
+    std::vector<GroupStatistics> groups;             // in the order the groups first appear
 };
 
-EnsembleCell summarizeCell(const std::string& label, const json::Value& parameters,
-                           const std::vector<EnsembleMember>& members);
+EnsembleCell summarizeCell(const std::string& label, const json::Value& parameters, const std::vector<EnsembleMember>& members);
 
 // One run of a sweep with the cell it belongs to (a plan task's "cell", and its overrides
 // without "seed" as the parameters).

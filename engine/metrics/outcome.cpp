@@ -13,13 +13,15 @@ namespace {
 // below 0.8 in binary.
 bool reaches(double fraction, double threshold) { return fraction >= threshold - 1e-12; }
 
-double absoluteSum(const Image& image) {
+double absoluteSum(const Image& image)
+{
     double sum = 0.0;
     for (const float p : image.pixels) sum += std::fabs(static_cast<double>(p));
     return sum;
 }
 
-OutcomeScores scoresOf(const std::vector<ProbeOutcome>& probes) {
+OutcomeScores scoresOf(const std::vector<ProbeOutcome>& probes)
+{
     OutcomeScores s;
     int identityCount = 0, constantCount = 0;
     double inputEnergy = 0.0, outputEnergy = 0.0;
@@ -43,7 +45,8 @@ OutcomeScores scoresOf(const std::vector<ProbeOutcome>& probes) {
     return s;
 }
 
-Outcome outcomeOf(const OutcomeScores& s) {
+Outcome outcomeOf(const OutcomeScores& s)
+{
     if (s.probes == 0) return Outcome::Other;
     if (s.energyRatio < kOutcomeDarkEnergyRatio) return Outcome::Dark;
     const bool identity = reaches(s.identityFraction, kOutcomeProbeFraction);
@@ -57,24 +60,32 @@ Outcome outcomeOf(const OutcomeScores& s) {
 
 }  // namespace
 
-const char* toString(Outcome o) {
+const char* toString(Outcome o)
+{
     switch (o) {
-        case Outcome::Identity: return "identity";
-        case Outcome::Constant: return "constant";
-        case Outcome::Partial: return "partial";
-        case Outcome::Dark: return "dark";
-        case Outcome::Other: return "other";
+        case Outcome::Identity:
+            return "identity";
+        case Outcome::Constant:
+            return "constant";
+        case Outcome::Partial:
+            return "partial";
+        case Outcome::Dark:
+            return "dark";
+        case Outcome::Other:
+            return "other";
     }
     return "?";
 }
 
-Outcome outcomeFromString(const std::string& name) {
+Outcome outcomeFromString(const std::string& name)
+{
     for (int i = 0; i < kOutcomeCount; ++i)
         if (name == toString(static_cast<Outcome>(i))) return static_cast<Outcome>(i);
     throw ConfigError("unknown outcome \"" + name + "\"; accepted: identity, constant, partial, dark, other");
 }
 
-OutcomeReport classifyOutcome(const std::vector<ProbeOutcome>& probes) {
+OutcomeReport classifyOutcome(const std::vector<ProbeOutcome>& probes)
+{
     OutcomeReport report;
     report.scores = scoresOf(probes);
     report.outcome = outcomeOf(report.scores);

@@ -12,14 +12,14 @@ namespace il {
 struct ProbeOutcome;  // engine/train/results.h, which carries an Outcome in its RunMetrics
 
 enum class Outcome {
-    Identity,   // copies its input (Figure 3, depths 1-7)
-    Constant,   // the training image for every input (Figure 2's 6-layer ReLU FCN, Figure 3 at 20)
-    Partial,    // the training image partly there: mixed with the input, or fragments of it
-    Dark,       // output near zero for most inputs (the f = 0 plateau; Figure 3 at 15-16)
-    Other,      // none of these: outlines, noise, blur (Figure 3 at 9-14)
+    Identity,  // copies its input (Figure 3, depths 1-7)
+    Constant,  // the training image for every input (Figure 2's 6-layer ReLU FCN, Figure 3 at 20)
+    Partial,   // the training image partly there: mixed with the input, or fragments of it
+    Dark,      // output near zero for most inputs (the f = 0 plateau; Figure 3 at 15-16)
+    Other,     // none of these: outlines, noise, blur (Figure 3 at 9-14)
 };
 const char* toString(Outcome);
-Outcome outcomeFromString(const std::string& name);   // throws ConfigError naming the accepted words
+Outcome outcomeFromString(const std::string& name);  // throws ConfigError naming the accepted words
 constexpr int kOutcomeCount = 5;
 
 // A probe "shows" a function when its output correlates with that function's answer above this.
@@ -35,12 +35,12 @@ constexpr double kOutcomeDarkEnergyRatio = 0.1;
 
 // The numbers an outcome is decided from; all over the held-out probes (every group but Train).
 struct OutcomeScores {
-    int probes = 0;                  // how many held-out probes
-    double identityFraction = 0.0;   // share with corrIdentity > kOutcomeProbeCorrelation
-    double constantFraction = 0.0;   // share with corrConstant > kOutcomeProbeCorrelation
+    int probes = 0;                 // how many held-out probes
+    double identityFraction = 0.0;  // share with corrIdentity > kOutcomeProbeCorrelation
+    double constantFraction = 0.0;  // share with corrConstant > kOutcomeProbeCorrelation
     double meanCorrIdentity = 0.0;
     double meanCorrConstant = 0.0;
-    double energyRatio = 0.0;        // sum |output| / sum |input| over all their pixels
+    double energyRatio = 0.0;  // sum |output| / sum |input| over all their pixels
 };
 
 struct OutcomeReport {

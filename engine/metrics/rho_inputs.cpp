@@ -6,7 +6,8 @@
 
 namespace il {
 
-Image imageAtCorrelation(const Image& reference, double rho, CorrelationKind kind, std::uint64_t seed) {
+Image imageAtCorrelation(const Image& reference, double rho, CorrelationKind kind, std::uint64_t seed)
+{
     const std::size_t n = reference.size();
     std::vector<double> ref(reference.pixels.begin(), reference.pixels.end());
     double mean = 0.0;
@@ -50,7 +51,8 @@ Image imageAtCorrelation(const Image& reference, double rho, CorrelationKind kin
     return out;
 }
 
-std::vector<double> rhoGrid(int points) {
+std::vector<double> rhoGrid(int points)
+{
     std::vector<double> grid;
     for (int i = 0; i < points; ++i) grid.push_back(points > 1 ? static_cast<double>(i) / (points - 1) : 1.0);
     return grid;

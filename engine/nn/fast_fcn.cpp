@@ -12,7 +12,8 @@ namespace il::nn {
 
 // ---- choosing the path -------------------------------------------------------------------
 
-TrainingPath chooseTrainingPath(const ExperimentConfig& c, bool onCpu, long long batchRows) {
+TrainingPath chooseTrainingPath(const ExperimentConfig& c, bool onCpu, long long batchRows)
+{
     if (const char* forced = std::getenv("IDENTITYLAB_TRAINING_PATH"); forced && std::strcmp(forced, "autograd") == 0)
         return TrainingPath::Autograd;
     const bool fcn = c.architecture == Architecture::Fcn || c.architecture == Architecture::ResnetFcn;
@@ -21,17 +22,21 @@ TrainingPath chooseTrainingPath(const ExperimentConfig& c, bool onCpu, long long
     return TrainingPath::Autograd;
 }
 
-TrainingPath chooseTrainingPath(const ExperimentConfig& c) {
+TrainingPath chooseTrainingPath(const ExperimentConfig& c)
+{
     const long long examples = c.trainIndices.empty() ? c.trainCount : static_cast<long long>(c.trainIndices.size());
     const long long rows = c.batchSize > 0 && c.batchSize < examples ? c.batchSize : examples;
     const bool onCpu = c.device == DevicePreference::Cpu || !torch::cuda::is_available();
     return chooseTrainingPath(c, onCpu, rows);
 }
 
-const char* toString(TrainingPath path) {
+const char* toString(TrainingPath path)
+{
     switch (path) {
-        case TrainingPath::Autograd: return "autograd";
-        case TrainingPath::FusedFcn: return "fused-fcn";
+        case TrainingPath::Autograd:
+            return "autograd";
+        case TrainingPath::FusedFcn:
+            return "fused-fcn";
     }
     return "?";
 }
@@ -45,7 +50,8 @@ std::int64_t minRowsPerChunk(std::int64_t in) { return std::max<std::int64_t>(1,
 
 float* floats(const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
 
-void requirePlain(const torch::Tensor& t, const char* what) {
+void requirePlain(const torch::Tensor& t, const char* what)
+{
     if (t.defined() && !(t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous()))
         throw std::logic_error(std::string("fused FCN step: ") + what + " is not a contiguous float CPU tensor");
 }
@@ -53,7 +59,8 @@ void requirePlain(const torch::Tensor& t, const char* what) {
 }  // namespace
 
 FastFcnTrainer::FastFcnTrainer(Network network, const ExperimentConfig& config, FusedSgd& optimizer)
-    : network_(std::move(network)), activation_(config.activation), residualForm_(config.residualForm), optimizer_(optimizer) {
+    : network_(std::move(network)), activation_(config.activation), residualForm_(config.residualForm), optimizer_(optimizer)
+{
     for (const auto& l : network_->weightLayers()) {
         Layer layer;
         layer.weight = l.weight;
@@ -75,7 +82,8 @@ FastFcnTrainer::FastFcnTrainer(Network network, const ExperimentConfig& config, 
     if (static_cast<std::size_t>(weight) != layers_.size()) throw std::logic_error("fused FCN step: layer plan and network differ");
 }
 
-void FastFcnTrainer::allocate(std::int64_t rows) {
+void FastFcnTrainer::allocate(std::int64_t rows)
+{
     if (rows == rows_) return;
     rows_ = rows;
     outputs_.clear();
@@ -93,34 +101,49 @@ void FastFcnTrainer::allocate(std::int64_t rows) {
     skipGrad_ = torch::empty({rows, widest});
 }
 
-void FastFcnTrainer::linear(const Layer& layer, const torch::Tensor& input, torch::Tensor& output) const {
+void FastFcnTrainer::linear(const Layer& layer, const torch::Tensor& input, torch::Tensor& output) const
+{
     if (rows_ == 1) {
         torch::Tensor out = output.view({-1});
-        if (layer.bias.defined()) at::addmv_out(out, layer.bias, layer.weight, input.view({-1}));
-        else at::mv_out(out, layer.weight, input.view({-1}));
+        if (layer.bias.defined())
+            at::addmv_out(out, layer.bias, layer.weight, input.view({-1}));
+        else
+            at::mv_out(out, layer.weight, input.view({-1}));
     } else {
-        if (layer.bias.defined()) at::addmm_out(output, layer.bias, input, layer.weight.t());
-        else at::mm_out(output, input, layer.weight.t());
+        if (layer.bias.defined())
+            at::addmm_out(output, layer.bias, input, layer.weight.t());
+        else
+            at::mm_out(output, input, layer.weight.t());
     }
 }
 
-void FastFcnTrainer::activateInPlace(torch::Tensor& t) const {
+void FastFcnTrainer::activateInPlace(torch::Tensor& t) const
+{
     switch (activation_) {
-        case Activation::Relu: t.relu_(); break;
-        case Activation::Linear: break;
-        case Activation::Tanh: t.tanh_(); break;
-        case Activation::LeakyRelu: torch::leaky_relu_(t, 0.01); break;
+        case Activation::Relu:
+            t.relu_();
+            break;
+        case Activation::Linear:
+            break;
+        case Activation::Tanh:
+            t.tanh_();
+            break;
+        case Activation::LeakyRelu:
+            torch::leaky_relu_(t, 0.01);
+            break;
     }
 }
 
 // ATen's backward formulas: threshold_backward (relu, from the output), tanh_backward,
 // leaky_relu_backward (its sign test on the input equals the one on the output).
-void FastFcnTrainer::multiplyByDerivative(float* g, const float* y, std::int64_t n) const {
+void FastFcnTrainer::multiplyByDerivative(float* g, const float* y, std::int64_t n) const
+{
     switch (activation_) {
         case Activation::Relu:
             for (std::int64_t i = 0; i < n; ++i) g[i] = y[i] <= 0.0f ? 0.0f : g[i];
             break;
-        case Activation::Linear: break;
+        case Activation::Linear:
+            break;
         case Activation::Tanh:
             for (std::int64_t i = 0; i < n; ++i) g[i] = g[i] * (1.0f - y[i] * y[i]);
             break;
@@ -132,7 +155,8 @@ void FastFcnTrainer::multiplyByDerivative(float* g, const float* y, std::int64_t
     }
 }
 
-void FastFcnTrainer::backwardAndUpdate(const Layer& layer, const float* grad, const float* input, float* inputGrad) {
+void FastFcnTrainer::backwardAndUpdate(const Layer& layer, const float* grad, const float* input, float* inputGrad)
+{
     const std::int64_t out = layer.weight.size(0), in = layer.weight.size(1), rows = rows_;
     float* w = floats(layer.weight);
     float* b = floats(layer.bias);
@@ -172,7 +196,8 @@ void FastFcnTrainer::backwardAndUpdate(const Layer& layer, const float* grad, co
         for (int t = 1; t < chunks; ++t) kernels::axpy(inputGrad, partial_.data() + (t - 1) * rows * in, 1.0f, rows * in);
 }
 
-double FastFcnTrainer::step(const torch::Tensor& images) {
+double FastFcnTrainer::step(const torch::Tensor& images)
+{
     torch::NoGradGuard noGrad;
     const torch::Tensor x = network_->toInternal(images).contiguous();
     requirePlain(x, "the batch");

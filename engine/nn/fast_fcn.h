@@ -64,7 +64,7 @@ private:
     std::vector<torch::Tensor> outputs_;  // each stage's output (rows x features)
     std::vector<torch::Tensor> branch_;   // Talk-form outer stages: act(W2 a + b2), for its derivative
     torch::Tensor grad_, nextGrad_, skipGrad_;
-    std::vector<float> partial_;          // other threads' input-gradient partial sums
+    std::vector<float> partial_;  // other threads' input-gradient partial sums
 };
 
 }  // namespace il::nn

@@ -24,7 +24,8 @@ namespace {
 
 // One element of PyTorch's SGD step on a gradient g.
 template <bool kDecay, bool kMomentum, bool kNesterov>
-IL_INLINE float updated(float p, float& m, float g, const SgdCoefficients& k) {
+IL_INLINE float updated(float p, float& m, float g, const SgdCoefficients& k)
+{
     if constexpr (kDecay) g = g + k.weightDecay * p;
     if constexpr (kMomentum) {
         const float buf = k.momentum * m + g;
@@ -35,8 +36,8 @@ IL_INLINE float updated(float p, float& m, float g, const SgdCoefficients& k) {
 }
 
 template <bool kDecay, bool kMomentum, bool kNesterov>
-IL_INLINE void updateLoop(float* __restrict p, float* __restrict m, const float* __restrict grad, std::int64_t n,
-                          const SgdCoefficients& k) {
+IL_INLINE void updateLoop(float* __restrict p, float* __restrict m, const float* __restrict grad, std::int64_t n, const SgdCoefficients& k)
+{
     if constexpr (kMomentum) {
         for (std::int64_t i = 0; i < n; ++i) p[i] = updated<kDecay, true, kNesterov>(p[i], m[i], grad[i], k);
     } else {
@@ -46,8 +47,9 @@ IL_INLINE void updateLoop(float* __restrict p, float* __restrict m, const float*
 }
 
 template <bool kDecay, bool kMomentum, bool kNesterov, bool kAcc>
-IL_INLINE void outerRowLoop(float* __restrict p, float* __restrict m, float gr, const float* __restrict h,
-                            float* __restrict acc, std::int64_t n, const SgdCoefficients& k) {
+IL_INLINE void outerRowLoop(float* __restrict p, float* __restrict m, float gr, const float* __restrict h, float* __restrict acc,
+                            std::int64_t n, const SgdCoefficients& k)
+{
     if constexpr (kMomentum) {
         for (std::int64_t c = 0; c < n; ++c) {
             const float w = p[c];
@@ -66,57 +68,71 @@ IL_INLINE void outerRowLoop(float* __restrict p, float* __restrict m, float gr, 
 
 // Branch once on the coefficients, outside the loops.
 template <template <bool, bool, bool> class Loop, typename... Args>
-IL_INLINE void dispatch(const SgdCoefficients& k, Args&&... args) {
+IL_INLINE void dispatch(const SgdCoefficients& k, Args&&... args)
+{
     const bool decay = k.weightDecay != 0.0f, momentum = k.momentum != 0.0f, nesterov = momentum && k.nesterov;
     if (!momentum) {
-        if (decay) Loop<true, false, false>::run(args...);
-        else Loop<false, false, false>::run(args...);
+        if (decay)
+            Loop<true, false, false>::run(args...);
+        else
+            Loop<false, false, false>::run(args...);
     } else if (nesterov) {
-        if (decay) Loop<true, true, true>::run(args...);
-        else Loop<false, true, true>::run(args...);
+        if (decay)
+            Loop<true, true, true>::run(args...);
+        else
+            Loop<false, true, true>::run(args...);
     } else {
-        if (decay) Loop<true, true, false>::run(args...);
-        else Loop<false, true, false>::run(args...);
+        if (decay)
+            Loop<true, true, false>::run(args...);
+        else
+            Loop<false, true, false>::run(args...);
     }
 }
 
 template <bool D, bool M, bool N>
 struct UpdateLoop {
-    static IL_INLINE void run(float* p, float* m, const float* g, std::int64_t n, const SgdCoefficients& k) {
+    static IL_INLINE void run(float* p, float* m, const float* g, std::int64_t n, const SgdCoefficients& k)
+    {
         updateLoop<D, M, N>(p, m, g, n, k);
     }
 };
 
 template <bool D, bool M, bool N>
 struct OuterRowLoop {
-    static IL_INLINE void run(float* p, float* m, float gr, const float* h, float* acc, std::int64_t n,
-                              const SgdCoefficients& k) {
-        if (acc) outerRowLoop<D, M, N, true>(p, m, gr, h, acc, n, k);
-        else outerRowLoop<D, M, N, false>(p, m, gr, h, acc, n, k);
+    static IL_INLINE void run(float* p, float* m, float gr, const float* h, float* acc, std::int64_t n, const SgdCoefficients& k)
+    {
+        if (acc)
+            outerRowLoop<D, M, N, true>(p, m, gr, h, acc, n, k);
+        else
+            outerRowLoop<D, M, N, false>(p, m, gr, h, acc, n, k);
     }
 };
 
 }  // namespace
 
-IL_VECTOR_KERNEL void sgdUpdate(float* p, float* m, const float* grad, std::int64_t n, const SgdCoefficients& k) {
+IL_VECTOR_KERNEL void sgdUpdate(float* p, float* m, const float* grad, std::int64_t n, const SgdCoefficients& k)
+{
     dispatch<UpdateLoop>(k, p, m, grad, n, k);
 }
 
-IL_VECTOR_KERNEL void sgdOuterRowUpdate(float* p, float* m, float gr, const float* h, float* acc, std::int64_t n,
-                                        const SgdCoefficients& k) {
+IL_VECTOR_KERNEL void sgdOuterRowUpdate(float* p, float* m, float gr, const float* h, float* acc, std::int64_t n, const SgdCoefficients& k)
+{
     dispatch<OuterRowLoop>(k, p, m, gr, h, acc, n, k);
 }
 
-IL_VECTOR_KERNEL void axpy(float* __restrict acc, const float* __restrict p, float a, std::int64_t n) {
+IL_VECTOR_KERNEL void axpy(float* __restrict acc, const float* __restrict p, float a, std::int64_t n)
+{
     for (std::int64_t i = 0; i < n; ++i) acc[i] += p[i] * a;
 }
 
-int chunkCount(std::int64_t n, std::int64_t minPerChunk) {
+int chunkCount(std::int64_t n, std::int64_t minPerChunk)
+{
     const std::int64_t threads = at::in_parallel_region() ? 1 : std::max(1, at::get_num_threads());
     return static_cast<int>(std::max<std::int64_t>(1, std::min(threads, n / std::max<std::int64_t>(1, minPerChunk))));
 }
 
-void parallelChunks(std::int64_t n, std::int64_t minPerChunk, const std::function<void(int, std::int64_t, std::int64_t)>& f) {
+void parallelChunks(std::int64_t n, std::int64_t minPerChunk, const std::function<void(int, std::int64_t, std::int64_t)>& f)
+{
     const int chunks = chunkCount(n, minPerChunk);
     auto bound = [&](int t) { return n * t / chunks; };
     if (chunks == 1) {

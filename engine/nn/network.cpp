@@ -4,7 +4,8 @@
 
 namespace il::nn {
 
-std::vector<LayerSpec> layerPlan(const ExperimentConfig& c) {
+std::vector<LayerSpec> layerPlan(const ExperimentConfig& c)
+{
     const int io = c.isConvolutional() ? c.imageChannels() : c.inputFeatures();
     const int hidden = c.isConvolutional() ? c.channels : c.width;
     std::vector<LayerSpec> plan;
@@ -30,14 +31,15 @@ std::vector<LayerSpec> layerPlan(const ExperimentConfig& c) {
 }
 
 NetworkImpl::NetworkImpl(const ExperimentConfig& config)
-    : config_(config), convolutional_(config.isConvolutional()), plan_(layerPlan(config)) {
+    : config_(config), convolutional_(config.isConvolutional()), plan_(layerPlan(config))
+{
     int index = 0;
     auto addWeightLayer = [&](int in, int out) {
         const std::string name = "layer" + std::to_string(++index);
         if (convolutional_) {
             const int k = config_.kernelSize;
-            convs_.push_back(register_module(
-                name, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(1).padding(k / 2).bias(config_.bias))));
+            convs_.push_back(
+                register_module(name, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(1).padding(k / 2).bias(config_.bias))));
         } else {
             linears_.push_back(register_module(name, torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(config_.bias))));
         }
@@ -54,17 +56,23 @@ NetworkImpl::NetworkImpl(const ExperimentConfig& config)
     }
 }
 
-torch::Tensor NetworkImpl::activate(const torch::Tensor& x) const {
+torch::Tensor NetworkImpl::activate(const torch::Tensor& x) const
+{
     switch (config_.activation) {
-        case Activation::Relu: return torch::relu(x);
-        case Activation::Linear: return x;
-        case Activation::Tanh: return torch::tanh(x);
-        case Activation::LeakyRelu: return torch::leaky_relu(x, 0.01);
+        case Activation::Relu:
+            return torch::relu(x);
+        case Activation::Linear:
+            return x;
+        case Activation::Tanh:
+            return torch::tanh(x);
+        case Activation::LeakyRelu:
+            return torch::leaky_relu(x, 0.01);
     }
     return x;
 }
 
-torch::Tensor NetworkImpl::layer(std::size_t i, const torch::Tensor& x) {
+torch::Tensor NetworkImpl::layer(std::size_t i, const torch::Tensor& x)
+{
     if (convolutional_) {
         // On the CPU the hidden layers convolve by Winograd's algorithm (winograd_conv.h): the
         // same function with about a sixth of the multiplications.
@@ -76,7 +84,8 @@ torch::Tensor NetworkImpl::layer(std::size_t i, const torch::Tensor& x) {
     return torch::linear(x, l->weight, config_.bias ? l->bias : torch::Tensor());
 }
 
-torch::Tensor NetworkImpl::runStage(int index, const torch::Tensor& x, torch::Tensor& blockInput) {
+torch::Tensor NetworkImpl::runStage(int index, const torch::Tensor& x, torch::Tensor& blockInput)
+{
     const Stage& st = stages_[static_cast<std::size_t>(index)];
     const LayerSpec& s = plan_[st.spec];
     if (s.kind == LayerSpec::Kind::Plain) {
@@ -93,7 +102,8 @@ torch::Tensor NetworkImpl::runStage(int index, const torch::Tensor& x, torch::Te
     return s.activateOutput ? activate(y) : y;
 }
 
-std::string NetworkImpl::stageName(int index) const {
+std::string NetworkImpl::stageName(int index) const
+{
     const Stage& st = stages_[static_cast<std::size_t>(index)];
     const LayerSpec& s = plan_[st.spec];
     const std::string number = std::to_string(index + 1);
@@ -102,16 +112,18 @@ std::string NetworkImpl::stageName(int index) const {
     return (st.outer ? "block out " : "block inner ") + number;
 }
 
-torch::Tensor NetworkImpl::toInternal(const torch::Tensor& images) const {
+torch::Tensor NetworkImpl::toInternal(const torch::Tensor& images) const
+{
     return convolutional_ ? images : images.reshape({images.size(0), -1});
 }
 
-torch::Tensor NetworkImpl::toImages(const torch::Tensor& internal, const std::vector<int64_t>& imageShape) const {
+torch::Tensor NetworkImpl::toImages(const torch::Tensor& internal, const std::vector<int64_t>& imageShape) const
+{
     return convolutional_ ? internal : internal.reshape(imageShape);
 }
 
-torch::Tensor NetworkImpl::applyPlan(const torch::Tensor& input, std::vector<torch::Tensor>* layers,
-                                     std::vector<std::string>* names) {
+torch::Tensor NetworkImpl::applyPlan(const torch::Tensor& input, std::vector<torch::Tensor>* layers, std::vector<std::string>* names)
+{
     torch::Tensor x = toInternal(input);
     torch::Tensor blockInput;
     for (int i = 0; i < stageCount(); ++i) {
@@ -126,12 +138,13 @@ torch::Tensor NetworkImpl::applyPlan(const torch::Tensor& input, std::vector<tor
 
 torch::Tensor NetworkImpl::forward(const torch::Tensor& x) { return applyPlan(x, nullptr, nullptr); }
 
-torch::Tensor NetworkImpl::forwardCollecting(const torch::Tensor& x, std::vector<torch::Tensor>& layers,
-                                             std::vector<std::string>& names) {
+torch::Tensor NetworkImpl::forwardCollecting(const torch::Tensor& x, std::vector<torch::Tensor>& layers, std::vector<std::string>& names)
+{
     return applyPlan(x, &layers, &names);
 }
 
-std::vector<NetworkImpl::WeightLayer> NetworkImpl::weightLayers() const {
+std::vector<NetworkImpl::WeightLayer> NetworkImpl::weightLayers() const
+{
     std::vector<WeightLayer> out;
     const int k2 = convolutional_ ? config_.kernelSize * config_.kernelSize : 1;
     auto add = [&](const torch::Tensor& weight, const torch::Tensor& bias) {

@@ -17,8 +17,8 @@ namespace il::nn {
 struct LayerSpec {
     enum class Kind { Plain, Residual };
     Kind kind = Kind::Plain;
-    int in = 0, out = 0;            // features (FCN) or channels (CNN)
-    bool activateOutput = true;     // false for the network's last layer: linear output
+    int in = 0, out = 0;         // features (FCN) or channels (CNN)
+    bool activateOutput = true;  // false for the network's last layer: linear output
 };
 
 std::vector<LayerSpec> layerPlan(const ExperimentConfig& config);
@@ -32,8 +32,7 @@ public:
     // The same, also collecting each layer's output in `layers` (one entry per weight layer:
     // a residual block contributes its inner and its outer output), in the network's layout:
     // (N, C, H, W) for CNNs, (N, features) for FCNs.
-    torch::Tensor forwardCollecting(const torch::Tensor& x, std::vector<torch::Tensor>& layers,
-                                    std::vector<std::string>& names);
+    torch::Tensor forwardCollecting(const torch::Tensor& x, std::vector<torch::Tensor>& layers, std::vector<std::string>& names);
 
     // Stage-wise forward, for work that must not hold every layer's output of a large batch at
     // once (the layer-wise classifier): stage i produces the i-th collected layer output.
@@ -70,8 +69,8 @@ private:
     ExperimentConfig config_;
     bool convolutional_ = false;
     std::vector<LayerSpec> plan_;
-    std::vector<torch::nn::Linear> linears_;   // FCN weight layers in order
-    std::vector<torch::nn::Conv2d> convs_;     // CNN weight layers in order
+    std::vector<torch::nn::Linear> linears_;  // FCN weight layers in order
+    std::vector<torch::nn::Conv2d> convs_;    // CNN weight layers in order
 };
 TORCH_MODULE(Network);
 

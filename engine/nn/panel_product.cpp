@@ -35,7 +35,8 @@ struct Block {
 // Both kernels sum k in [k0, k1), starting from zero, or from `out` when `accumulate` is set.
 // The portable one: the same sums in the same order, multiply then add.
 template <int R>
-void blockProductPlain(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out, bool accumulate) {
+void blockProductPlain(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out, bool accumulate)
+{
     float acc[R][kPanelWidth] = {};
     if (accumulate)
         for (int i = 0; i < R; ++i) std::copy(out + i * kPanelWidth, out + (i + 1) * kPanelWidth, acc[i]);
@@ -54,8 +55,9 @@ void blockProductPlain(const Block& a, std::int64_t k0, std::int64_t k1, const f
 // The k loop runs panel by panel of the broadcast operand's columns, so that inside a panel the
 // address advances by a constant step (one add per k, not a division).
 template <int R>
-__attribute__((target("avx2,fma"))) void blockProductFma(const Block& a, std::int64_t k0, std::int64_t k1,
-                                                         const float* b, float* out, bool accumulate) {
+__attribute__((target("avx2,fma"))) void blockProductFma(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out,
+                                                         bool accumulate)
+{
     __m256 acc[R][2];
 #pragma GCC unroll 6
     for (int i = 0; i < R; ++i) {
@@ -89,7 +91,8 @@ __attribute__((target("avx2,fma"))) void blockProductFma(const Block& a, std::in
 
 // The FMA kernel on a CPU that has it, unless IDENTITYLAB_PANEL_KERNEL=portable asks for the
 // portable one (what a CPU without FMA runs; tests/CMakeLists.txt runs tst_panel_product both ways).
-bool useFmaKernel() {
+bool useFmaKernel()
+{
     static const bool use = [] {
         const char* requested = std::getenv("IDENTITYLAB_PANEL_KERNEL");
         if (requested != nullptr && std::strcmp(requested, "portable") == 0) return false;
@@ -100,7 +103,8 @@ bool useFmaKernel() {
 #endif
 
 template <int R>
-void blockProduct(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out, bool accumulate) {
+void blockProduct(const Block& a, std::int64_t k0, std::int64_t k1, const float* b, float* out, bool accumulate)
+{
 #ifdef IL_PANEL_FMA
     if (useFmaKernel()) return blockProductFma<R>(a, k0, k1, b, out, accumulate);
 #endif
@@ -109,7 +113,8 @@ void blockProduct(const Block& a, std::int64_t k0, std::int64_t k1, const float*
 
 }  // namespace
 
-void panelProduct(const BroadcastMatrix& a, std::int64_t rows, std::int64_t depth, const float* b, float* out) {
+void panelProduct(const BroadcastMatrix& a, std::int64_t rows, std::int64_t depth, const float* b, float* out)
+{
     Block block;
     block.cols = a.cols;
     // One pass at least, so that a depth of 0 still writes its zeros.
@@ -121,18 +126,31 @@ void panelProduct(const BroadcastMatrix& a, std::int64_t rows, std::int64_t dept
             for (int i = 0; i < count; ++i) block.rows[i] = a.base + a.rows.offset(i0 + i);
             float* o = out + i0 * kPanelWidth;
             switch (count) {
-                case 6: blockProduct<6>(block, k0, k1, b, o, accumulate); break;
-                case 5: blockProduct<5>(block, k0, k1, b, o, accumulate); break;
-                case 4: blockProduct<4>(block, k0, k1, b, o, accumulate); break;
-                case 3: blockProduct<3>(block, k0, k1, b, o, accumulate); break;
-                case 2: blockProduct<2>(block, k0, k1, b, o, accumulate); break;
-                default: blockProduct<1>(block, k0, k1, b, o, accumulate); break;
+                case 6:
+                    blockProduct<6>(block, k0, k1, b, o, accumulate);
+                    break;
+                case 5:
+                    blockProduct<5>(block, k0, k1, b, o, accumulate);
+                    break;
+                case 4:
+                    blockProduct<4>(block, k0, k1, b, o, accumulate);
+                    break;
+                case 3:
+                    blockProduct<3>(block, k0, k1, b, o, accumulate);
+                    break;
+                case 2:
+                    blockProduct<2>(block, k0, k1, b, o, accumulate);
+                    break;
+                default:
+                    blockProduct<1>(block, k0, k1, b, o, accumulate);
+                    break;
             }
         }
     }
 }
 
-const char* panelKernelName() {
+const char* panelKernelName()
+{
 #ifdef IL_PANEL_FMA
     if (useFmaKernel()) return "avx2-fma";
 #endif

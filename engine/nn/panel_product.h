@@ -25,9 +25,7 @@ constexpr std::int64_t kPanelWidth = 16;
 struct PanelledAxis {
     std::int64_t panelStride = 0;
     std::int64_t step = 0;
-    std::int64_t offset(std::int64_t i) const {
-        return (i / kPanelWidth) * panelStride + (i % kPanelWidth) * step;
-    }
+    std::int64_t offset(std::int64_t i) const { return (i / kPanelWidth) * panelStride + (i % kPanelWidth) * step; }
 };
 
 // A matrix read one element at a time: element (i, k) lies at base + rows.offset(i) + cols.offset(k).

@@ -5,7 +5,8 @@
 
 namespace il::nn {
 
-torch::Tensor imagesToTensor(const std::vector<Image>& images) {
+torch::Tensor imagesToTensor(const std::vector<Image>& images)
+{
     if (images.empty()) return torch::empty({0});
     const Image& first = images.front();
     torch::Tensor batch = torch::empty({static_cast<int64_t>(images.size()), first.channels, first.height, first.width});
@@ -17,7 +18,8 @@ torch::Tensor imagesToTensor(const std::vector<Image>& images) {
     return batch;
 }
 
-std::vector<Image> tensorToImages(const torch::Tensor& batch) {
+std::vector<Image> tensorToImages(const torch::Tensor& batch)
+{
     const torch::Tensor cpu = batch.to(torch::kCPU, torch::kFloat32).contiguous();
     std::vector<Image> images;
     const int64_t n = cpu.size(0);
@@ -31,12 +33,17 @@ std::vector<Image> tensorToImages(const torch::Tensor& batch) {
     return images;
 }
 
-std::vector<Image> layerToMaps(const torch::Tensor& layer, bool convolutional, ChannelReduction reduction, int channel) {
+std::vector<Image> layerToMaps(const torch::Tensor& layer, bool convolutional, ChannelReduction reduction, int channel)
+{
     torch::Tensor maps;  // (N, 1, H, W)
     if (convolutional) {
         switch (reduction) {
-            case ChannelReduction::Mean: maps = layer.mean(1, true); break;
-            case ChannelReduction::Max: maps = std::get<0>(layer.max(1, true)); break;
+            case ChannelReduction::Mean:
+                maps = layer.mean(1, true);
+                break;
+            case ChannelReduction::Max:
+                maps = std::get<0>(layer.max(1, true));
+                break;
             case ChannelReduction::Single: {
                 const int64_t c = std::max<int64_t>(0, std::min<int64_t>(channel, layer.size(1) - 1));
                 maps = layer.slice(1, c, c + 1);

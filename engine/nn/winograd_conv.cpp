@@ -32,12 +32,13 @@ constexpr int64_t kMinChannels = 64;
 // prod_l (x - a_l). These small points keep float32 rounding at the level of direct convolution.
 struct Transforms {
     int m = 0, r = 0, n = 0;
-    torch::Tensor AT, G, BT;        // (m x n), (n x r), (n x n), float32
-    torch::Tensor A, B;             // transposes of AT and BT, contiguous, for the backward pass
-    torch::Tensor GT;               // transpose of G (r x n), for the weight gradient
+    torch::Tensor AT, G, BT;  // (m x n), (n x r), (n x n), float32
+    torch::Tensor A, B;       // transposes of AT and BT, contiguous, for the backward pass
+    torch::Tensor GT;         // transpose of G (r x n), for the weight gradient
 };
 
-Transforms buildTransforms(int m, int r) {
+Transforms buildTransforms(int m, int r)
+{
     static constexpr std::array<double, 7> kPoints{0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5};
     const int n = m + r - 1;
     const int finite = n - 1;
@@ -93,19 +94,24 @@ Transforms buildTransforms(int m, int r) {
     return tr;
 }
 
-const Transforms& transformsFor(int r) {
+const Transforms& transformsFor(int r)
+{
     // Function-local statics: built once, thread-safe, shared by every layer and session.
     static const Transforms f4x3 = buildTransforms(4, 3);
     static const Transforms f4x5 = buildTransforms(4, 5);
     static const Transforms f2x7 = buildTransforms(2, 7);
     switch (r) {
-        case 3: return f4x3;
-        case 5: return f4x5;
-        default: return f2x7;
+        case 3:
+            return f4x3;
+        case 5:
+            return f4x5;
+        default:
+            return f2x7;
     }
 }
 
-bool disabledByEnvironment() {
+bool disabledByEnvironment()
+{
     static const bool disabled = [] {
         const char* value = std::getenv("IDENTITYLAB_CONV");
         return value != nullptr && std::strcmp(value, "direct") == 0;
@@ -147,8 +153,9 @@ inline __attribute__((always_inline)) void store8(float* p, const Float8& v) { *
 // dst[t] = sum_x coef[x] src[x][t], eight floats at a time in a register; the tail one by one.
 // Four registers at a time first: a sum is a chain of dependent multiply-adds, and one chain at a
 // time would wait on each add's latency; four independent chains keep the units busy.
-inline __attribute__((always_inline)) void combine(float* __restrict dst, const float* const* src, const float* coef,
-                                                   int count, int64_t length) {
+inline __attribute__((always_inline)) void combine(float* __restrict dst, const float* const* src, const float* coef, int count,
+                                                   int64_t length)
+{
     int64_t t = 0;
     for (; t + 32 <= length; t += 32) {
         Float8 a0 = {}, a1 = {}, a2 = {}, a3 = {};
@@ -189,7 +196,8 @@ constexpr int kMaxPoints = 8;
 
 // out row (k, l) = sum_i L[k][i] in row (i, l), for k < rows, i < inner, l < cols: one side of a
 // tile transform, for every tile of a plane at once. Zero coefficients (half of B^T) are skipped.
-IL_WINOGRAD_KERNEL void transformRows(const float* L, int rows, int inner, int cols, Rows in, Rows out, int64_t length) {
+IL_WINOGRAD_KERNEL void transformRows(const float* L, int rows, int inner, int cols, Rows in, Rows out, int64_t length)
+{
     const float* src[kMaxPoints];
     float coef[kMaxPoints];
     for (int k = 0; k < rows; ++k)
@@ -205,7 +213,8 @@ IL_WINOGRAD_KERNEL void transformRows(const float* L, int rows, int inner, int c
 }
 
 // out row (k, l) = sum_j R[l][j] in row (k, j), for k < rows, j < inner, l < cols: the other side.
-IL_WINOGRAD_KERNEL void transformCols(const float* R, int rows, int inner, int cols, Rows in, Rows out, int64_t length) {
+IL_WINOGRAD_KERNEL void transformCols(const float* R, int rows, int inner, int cols, Rows in, Rows out, int64_t length)
+{
     const float* src[kMaxPoints];
     float coef[kMaxPoints];
     for (int k = 0; k < rows; ++k)
@@ -223,7 +232,8 @@ IL_WINOGRAD_KERNEL void transformCols(const float* R, int rows, int inner, int c
 // An 8 x 8 block of floats transposed in registers: rows[i][j] becomes rows[j][i]. Three rounds of
 // shuffles (32-bit, 64-bit and 128-bit interleaves), which the compiler turns into unpack and
 // permute instructions in both clones. __builtin_shufflevector: GCC 12 and Clang.
-inline __attribute__((always_inline)) void transpose8x8(Float8 (&rows)[8]) {
+inline __attribute__((always_inline)) void transpose8x8(Float8 (&rows)[8])
+{
     Float8 a[8], b[8];
     for (int i = 0; i < 8; i += 2) {
         a[i] = __builtin_shufflevector(rows[i], rows[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
@@ -250,8 +260,9 @@ inline __attribute__((always_inline)) void transpose8x8(Float8 (&rows)[8]) {
 // rewriting the same values. Both walk the channels outermost, so the planes are read or written
 // in memory order; one strided transposition serving both directions walked the gradients' way
 // out in the other order and was slower (46 and 56 of 150 pairs).
-IL_WINOGRAD_KERNEL void toChannelInner(const float* planes, int64_t planeStride, int64_t channels, int64_t entries,
-                                       float* channelInner, int64_t innerStride) {
+IL_WINOGRAD_KERNEL void toChannelInner(const float* planes, int64_t planeStride, int64_t channels, int64_t entries, float* channelInner,
+                                       int64_t innerStride)
+{
     const int64_t c8 = entries >= 8 ? channels / 8 * 8 : 0;
     for (int64_t c = 0; c < c8; c += 8)
         for (int64_t e0 = 0; e0 < entries; e0 += 8) {
@@ -265,8 +276,9 @@ IL_WINOGRAD_KERNEL void toChannelInner(const float* planes, int64_t planeStride,
         for (int64_t e = 0; e < entries; ++e) channelInner[e * innerStride + c] = planes[c * planeStride + e];
 }
 
-IL_WINOGRAD_KERNEL void fromChannelInner(const float* channelInner, int64_t innerStride, int64_t channels,
-                                         int64_t entries, float* planes, int64_t planeStride) {
+IL_WINOGRAD_KERNEL void fromChannelInner(const float* channelInner, int64_t innerStride, int64_t channels, int64_t entries, float* planes,
+                                         int64_t planeStride)
+{
     const int64_t c8 = entries >= 8 ? channels / 8 * 8 : 0;
     for (int64_t c = 0; c < c8; c += 8)
         for (int64_t e0 = 0; e0 < entries; e0 += 8) {
@@ -285,7 +297,8 @@ constexpr int64_t kLane = kernels::kPanelWidth;
 
 void copyLane(float* dst, const float* src) { std::memcpy(dst, src, kLane * sizeof(float)); }
 
-IL_WINOGRAD_KERNEL void addLane(float* __restrict dst, const float* __restrict src) {
+IL_WINOGRAD_KERNEL void addLane(float* __restrict dst, const float* __restrict src)
+{
     for (int64_t c = 0; c < kLane; ++c) dst[c] += src[c];
 }
 
@@ -294,12 +307,13 @@ int64_t panelsOf(int64_t channels) { return (channels + kLane - 1) / kLane; }
 struct Geometry {
     int64_t N = 0, C = 0, O = 0, H = 0, W = 0, th = 0, tw = 0, T = 0, P = 0;
     int m = 0, r = 0, n = 0, pad = 0;
-    int64_t nn = 0;            // points of a tile: the number of products
-    int64_t hp = 0, wp = 0;    // the zero-padded plane the input tiles are cut from
-    int64_t row = 0;           // floats in one tile row of one panel: tw tiles of 16 channels
+    int64_t nn = 0;          // points of a tile: the number of products
+    int64_t hp = 0, wp = 0;  // the zero-padded plane the input tiles are cut from
+    int64_t row = 0;         // floats in one tile row of one panel: tw tiles of 16 channels
 
     Geometry(int64_t images, int64_t in, int64_t out, int64_t height, int64_t width, const Transforms& tr)
-        : N(images), C(in), O(out), H(height), W(width), m(tr.m), r(tr.r), n(tr.n), pad(tr.r / 2) {
+        : N(images), C(in), O(out), H(height), W(width), m(tr.m), r(tr.r), n(tr.n), pad(tr.r / 2)
+    {
         th = (H + m - 1) / m;
         tw = (W + m - 1) / m;
         T = th * tw;
@@ -328,7 +342,8 @@ struct Geometry {
 // one tile row (tw tiles x 16 channels) per call of transformRows / transformCols.
 
 // x (N, C, H, W) -> V.
-void inputTransform(const float* x, float* V, const Geometry& g, const Transforms& tr) {
+void inputTransform(const float* x, float* V, const Geometry& g, const Transforms& tr)
+{
     const float* BT = tr.BT.data_ptr<float>();
     const int64_t n = g.n, L = g.row, panels = panelsOf(g.C);
     parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
@@ -340,8 +355,7 @@ void inputTransform(const float* x, float* V, const Geometry& g, const Transform
             std::fill(plane.begin(), plane.end(), 0.0f);
             const float* src = x + (img * g.C + c0) * g.H * g.W;
             for (int64_t y = 0; y < g.H; ++y)
-                toChannelInner(src + y * g.W, g.H * g.W, channels, g.W, plane.data() + ((y + g.pad) * g.wp + g.pad) * kLane,
-                               kLane);
+                toChannelInner(src + y * g.W, g.H * g.W, channels, g.W, plane.data() + ((y + g.pad) * g.wp + g.pad) * kLane, kLane);
             for (int64_t ty = 0; ty < g.th; ++ty) {
                 for (int64_t i = 0; i < n; ++i)
                     for (int64_t j = 0; j < n; ++j) {
@@ -357,7 +371,8 @@ void inputTransform(const float* x, float* V, const Geometry& g, const Transform
 }
 
 // M -> y (N, O, H, W): the inverse transform of each output tile, cropped to H x W.
-void outputTransform(const float* M, float* y, const Geometry& g, const Transforms& tr) {
+void outputTransform(const float* M, float* y, const Geometry& g, const Transforms& tr)
+{
     const float* AT = tr.AT.data_ptr<float>();
     const int64_t n = g.n, m = g.m, L = g.row, panels = panelsOf(g.O);
     parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
@@ -366,8 +381,7 @@ void outputTransform(const float* M, float* y, const Geometry& g, const Transfor
         for (int64_t q = begin; q < end; ++q) {
             const int64_t img = q / panels, panel = q % panels, o0 = panel * kLane;
             for (int64_t ty = 0; ty < g.th; ++ty) {
-                transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + g.tileRow(panel, img, ty), g.pointStride()},
-                              {half.data(), L}, L);
+                transformRows(AT, g.m, g.n, g.n, {const_cast<float*>(M) + g.tileRow(panel, img, ty), g.pointStride()}, {half.data(), L}, L);
                 transformCols(AT, g.m, g.n, g.m, {half.data(), L}, {done.data(), L}, L);
                 for (int64_t p = 0; p < m; ++p) {
                     const int64_t row = ty * m + p;
@@ -379,14 +393,14 @@ void outputTransform(const float* M, float* y, const Geometry& g, const Transfor
                         }
                 }
             }
-            fromChannelInner(plane.data(), kLane, std::min(kLane, g.O - o0), g.H * g.W, y + (img * g.O + o0) * g.H * g.W,
-                             g.H * g.W);
+            fromChannelInner(plane.data(), kLane, std::min(kLane, g.O - o0), g.H * g.W, y + (img * g.O + o0) * g.H * g.W, g.H * g.W);
         }
     });
 }
 
 // dy (N, O, H, W) -> dM: the output transform's adjoint.
-void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const Transforms& tr) {
+void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const Transforms& tr)
+{
     const float* A = tr.A.data_ptr<float>();
     const int64_t n = g.n, m = g.m, L = g.row, panels = panelsOf(g.O);
     parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
@@ -418,7 +432,8 @@ void outputTransformAdjoint(const float* dy, float* dM, const Geometry& g, const
 }
 
 // dV -> dx (N, C, H, W): the input transform's adjoint; overlapping tiles add up.
-void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const Transforms& tr) {
+void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const Transforms& tr)
+{
     const float* B = tr.B.data_ptr<float>();
     const int64_t n = g.n, L = g.row, panels = panelsOf(g.C);
     parallelChunks(g.N * panels, 1, [&](int, int64_t begin, int64_t end) {
@@ -428,8 +443,7 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
             const int64_t img = q / panels, panel = q % panels, c0 = panel * kLane;
             std::fill(plane.begin(), plane.end(), 0.0f);
             for (int64_t ty = 0; ty < g.th; ++ty) {
-                transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + g.tileRow(panel, img, ty), g.pointStride()},
-                              {half.data(), L}, L);
+                transformRows(B, g.n, g.n, g.n, {const_cast<float*>(dV) + g.tileRow(panel, img, ty), g.pointStride()}, {half.data(), L}, L);
                 transformCols(B, g.n, g.n, g.n, {half.data(), L}, {done.data(), L}, L);
                 for (int64_t i = 0; i < n; ++i)
                     for (int64_t j = 0; j < n; ++j) {
@@ -440,8 +454,8 @@ void inputTransformAdjoint(const float* dV, float* dx, const Geometry& g, const 
             }
             float* out = dx + (img * g.C + c0) * g.H * g.W;
             for (int64_t y = 0; y < g.H; ++y)
-                fromChannelInner(plane.data() + ((y + g.pad) * g.wp + g.pad) * kLane, kLane, std::min(kLane, g.C - c0), g.W,
-                                 out + y * g.W, g.H * g.W);
+                fromChannelInner(plane.data() + ((y + g.pad) * g.wp + g.pad) * kLane, kLane, std::min(kLane, g.C - c0), g.W, out + y * g.W,
+                                 g.H * g.W);
         }
     });
 }
@@ -463,13 +477,15 @@ enum class LaneAxis { Out, In };
 // every thread one item (a 128-channel layer has 8 panels; a 16-core CPU splits each in two).
 struct PanelWork {
     int64_t panels = 0, parts = 1;
-    PanelWork(int64_t panelCount, int64_t maxParts) : panels(panelCount) {
+    PanelWork(int64_t panelCount, int64_t maxParts) : panels(panelCount)
+    {
         const int64_t threads = kernels::chunkCount(panelCount * maxParts, 1);
         parts = std::clamp<int64_t>((threads + panels - 1) / panels, 1, maxParts);
     }
     int64_t items() const { return panels * parts; }
     // The share [begin, end) of `count` things (transform rows, kernel blocks) that an item's part covers.
-    std::pair<int64_t, int64_t> range(int64_t item, int64_t count) const {
+    std::pair<int64_t, int64_t> range(int64_t item, int64_t count) const
+    {
         const int64_t part = item % parts;
         return {count * part / parts, count * (part + 1) / parts};
     }
@@ -485,7 +501,9 @@ struct PanelBuffers {
     PanelBuffers(const Geometry& g, int64_t rows)
         : panel(new float[static_cast<std::size_t>(g.nn * rows * kLane)]),
           kernels(new float[static_cast<std::size_t>(int64_t{g.r} * g.r * kKernelBlock * kLane)]),
-          half(new float[static_cast<std::size_t>(int64_t{g.n} * g.r * kKernelBlock * kLane)]) {}
+          half(new float[static_cast<std::size_t>(int64_t{g.n} * g.r * kKernelBlock * kLane)])
+    {
+    }
 };
 
 // Points (k, l) of the transformed weight for transform rows k in [k0, k1) and every l, of one
@@ -493,8 +511,9 @@ struct PanelBuffers {
 // channels and the rows over the other axis: laneAxis = Out gives a panel of Ut (forward),
 // laneAxis = In a panel of U (input gradient). Every point is the same sum whichever k-range
 // computes it, so the split changes no bits.
-void weightTransformPanel(const float* w, int64_t O, int64_t C, LaneAxis laneAxis, const Transforms& tr, int64_t panel,
-                          int64_t k0, int64_t k1, float* kernelBuffer, float* half, float* out) {
+void weightTransformPanel(const float* w, int64_t O, int64_t C, LaneAxis laneAxis, const Transforms& tr, int64_t panel, int64_t k0,
+                          int64_t k1, float* kernelBuffer, float* half, float* out)
+{
     const float* G = tr.G.data_ptr<float>();
     const int64_t rr = static_cast<int64_t>(tr.r) * tr.r, L = kKernelBlock * kLane;
     const int64_t lanes = laneAxis == LaneAxis::Out ? O : C, rows = laneAxis == LaneAxis::Out ? C : O;
@@ -508,15 +527,15 @@ void weightTransformPanel(const float* w, int64_t O, int64_t C, LaneAxis laneAxi
             toChannelInner(w + (row0 + k) * rowStride + l0 * laneStride, laneStride, channels, rr, kernelBuffer + k * kLane, L);
         const int64_t length = count * kLane;
         transformRows(G + k0 * tr.r, static_cast<int>(k1 - k0), tr.r, tr.r, {kernelBuffer, L}, {half, L}, length);
-        transformCols(G, static_cast<int>(k1 - k0), tr.r, tr.n, {half, L},
-                      {out + (k0 * tr.n * rows + row0) * kLane, rows * kLane}, length);
+        transformCols(G, static_cast<int>(k1 - k0), tr.r, tr.n, {half, L}, {out + (k0 * tr.n * rows + row0) * kLane, rows * kLane}, length);
     }
 }
 
 // Rows [o0, o1) of one panel of dU (point, O, 16) -> the same kernels of dw (O, C, r, r):
 // the weight transform's adjoint, G^T dU G.
-void weightTransformAdjointPanel(const float* dU, int64_t O, int64_t C, const Transforms& tr, int64_t panel, int64_t o0,
-                                 int64_t o1, float* half, float* done, float* dw) {
+void weightTransformAdjointPanel(const float* dU, int64_t O, int64_t C, const Transforms& tr, int64_t panel, int64_t o0, int64_t o1,
+                                 float* half, float* done, float* dw)
+{
     const float* GT = tr.GT.data_ptr<float>();
     const int64_t rr = static_cast<int64_t>(tr.r) * tr.r, L = kKernelBlock * kLane;
     const int64_t c0 = panel * kLane, channels = std::min(kLane, C - c0);
@@ -524,8 +543,7 @@ void weightTransformAdjointPanel(const float* dU, int64_t O, int64_t C, const Tr
         const int64_t count = std::min(kKernelBlock, o1 - ob), length = count * kLane;
         transformRows(GT, tr.r, tr.n, tr.n, {const_cast<float*>(dU) + ob * kLane, O * kLane}, {half, L}, length);
         transformCols(GT, tr.r, tr.n, tr.r, {half, L}, {done, L}, length);
-        for (int64_t k = 0; k < count; ++k)
-            fromChannelInner(done + k * kLane, L, channels, rr, dw + ((ob + k) * C + c0) * rr, rr);
+        for (int64_t k = 0; k < count; ++k) fromChannelInner(done + k * kLane, L, channels, rr, dw + ((ob + k) * C + c0) * rr, rr);
     }
 }
 
@@ -536,20 +554,22 @@ void weightTransformAdjointPanel(const float* dU, int64_t O, int64_t C, const Tr
 //   weight grad   dU[o][c] = sum_p dM[p][o] V[p][c]
 // The first operand of each is read by broadcast; its addressing follows the panelled layouts.
 // These two view point 0 of a tile tensor; point k lies k * pointStride() floats further on.
-kernels::BroadcastMatrix tilesByChannels(const float* tiles, const Geometry& g) {
+kernels::BroadcastMatrix tilesByChannels(const float* tiles, const Geometry& g)
+{
     // Element (tile p, channel c): rows advance 16 floats, columns through the channel panels.
     return {tiles, {kLane * kLane, kLane}, {g.nn * g.pointStride(), 1}};
 }
 
-kernels::BroadcastMatrix channelsByTiles(const float* tiles, const Geometry& g) {
+kernels::BroadcastMatrix channelsByTiles(const float* tiles, const Geometry& g)
+{
     return {tiles, {g.nn * g.pointStride(), 1}, {kLane * kLane, kLane}};
 }
 
 // out (panel, point, tile, 16) = tiles (tile, depth channels) x the transformed weight, whose
 // panels run over out's channels (`laneAxis`): the forward product (tiles V, depth C) and the
 // input gradient's (tiles dM, depth O). Parts split a panel's points by transform row.
-void tileProducts(const Geometry& g, const Transforms& tr, const float* w, LaneAxis laneAxis, const float* tiles,
-                  float* out) {
+void tileProducts(const Geometry& g, const Transforms& tr, const float* w, LaneAxis laneAxis, const float* tiles, float* out)
+{
     const int64_t lanes = laneAxis == LaneAxis::Out ? g.O : g.C, depth = laneAxis == LaneAxis::Out ? g.C : g.O;
     const PanelWork work(panelsOf(lanes), g.n);
     const kernels::BroadcastMatrix a = tilesByChannels(tiles, g);
@@ -559,8 +579,7 @@ void tileProducts(const Geometry& g, const Transforms& tr, const float* w, LaneA
         for (int64_t item = begin; item < end; ++item) {
             const int64_t panel = item / work.parts;
             const auto [k0, k1] = work.range(item, g.n);
-            weightTransformPanel(w, g.O, g.C, laneAxis, tr, panel, k0, k1, buffers.kernels.get(), buffers.half.get(),
-                                 buffers.panel.get());
+            weightTransformPanel(w, g.O, g.C, laneAxis, tr, panel, k0, k1, buffers.kernels.get(), buffers.half.get(), buffers.panel.get());
             for (int64_t point = k0 * g.n; point < k1 * g.n; ++point) {
                 atPoint.base = a.base + point * g.pointStride();
                 kernels::panelProduct(atPoint, g.P, depth, buffers.panel.get() + point * depth * kLane,
@@ -572,7 +591,8 @@ void tileProducts(const Geometry& g, const Transforms& tr, const float* w, LaneA
 
 // dw (O, C, r, r) from dM and V: each C panel's dU (point, O, 16) by the products, then its
 // adjoint transform. Parts split the output channels, in blocks of 16 kernels.
-void weightGradient(const Geometry& g, const Transforms& tr, const float* dM, const float* V, float* dw) {
+void weightGradient(const Geometry& g, const Transforms& tr, const float* dM, const float* V, float* dw)
+{
     const int64_t blocks = (g.O + kKernelBlock - 1) / kKernelBlock;
     const PanelWork work(panelsOf(g.C), blocks);
     const kernels::BroadcastMatrix a = channelsByTiles(dM, g);
@@ -586,8 +606,7 @@ void weightGradient(const Geometry& g, const Transforms& tr, const float* dM, co
             float* dU = buffers.panel.get();
             for (int64_t point = 0; point < g.nn; ++point) {
                 atPoint.base = a.base + point * g.pointStride() + a.rows.offset(o0);
-                kernels::panelProduct(atPoint, o1 - o0, g.P, V + (panel * g.nn + point) * g.P * kLane,
-                                      dU + (point * g.O + o0) * kLane);
+                kernels::panelProduct(atPoint, o1 - o0, g.P, V + (panel * g.nn + point) * g.P * kLane, dU + (point * g.O + o0) * kLane);
             }
             weightTransformAdjointPanel(dU, g.O, g.C, tr, panel, o0, o1, buffers.half.get(), buffers.kernels.get(), dw);
         }
@@ -596,8 +615,8 @@ void weightGradient(const Geometry& g, const Transforms& tr, const float* dM, co
 
 class WinogradConvFunction : public torch::autograd::Function<WinogradConvFunction> {
 public:
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& xIn,
-                                 const torch::Tensor& weight) {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& xIn, const torch::Tensor& weight)
+    {
         const Transforms& tr = transformsFor(static_cast<int>(weight.size(2)));
         const torch::Tensor x = xIn.contiguous();
         const Geometry g(x.size(0), x.size(1), weight.size(0), x.size(2), x.size(3), tr);
@@ -622,8 +641,8 @@ public:
         return y;
     }
 
-    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
-                                                 torch::autograd::tensor_list gradOutputs) {
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::tensor_list gradOutputs)
+    {
         const auto shape = ctx->saved_data["shape"].toIntVector();
         const torch::Tensor V = ctx->saved_data["V"].toTensor();
         const torch::Tensor weight = ctx->get_saved_variables()[0].contiguous();
@@ -653,27 +672,34 @@ public:
 
 }  // namespace
 
-int winogradTileSize(int kernelSize) {
+int winogradTileSize(int kernelSize)
+{
     switch (kernelSize) {
         case 3:
-        case 5: return 4;
-        case 7: return 2;
-        default: return 0;
+        case 5:
+            return 4;
+        case 7:
+            return 2;
+        default:
+            return 0;
     }
 }
 
-bool winogradServesLayer(int kernelSize, int64_t in, int64_t out) {
+bool winogradServesLayer(int kernelSize, int64_t in, int64_t out)
+{
     if (disabledByEnvironment() || winogradTileSize(kernelSize) == 0) return false;
     return in >= kMinChannels && out >= kMinChannels;
 }
 
-bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight) {
+bool winogradServes(const torch::Tensor& input, const torch::Tensor& weight)
+{
     if (!input.device().is_cpu() || input.scalar_type() != torch::kFloat32 || input.dim() != 4) return false;
     if (weight.dim() != 4 || weight.size(2) != weight.size(3)) return false;
     return winogradServesLayer(static_cast<int>(weight.size(2)), weight.size(1), weight.size(0));
 }
 
-torch::Tensor winogradConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+torch::Tensor winogradConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+{
     // The bias stays outside the custom function: LibTorch 1.13's custom functions reject an
     // undefined tensor argument, and autograd's own add handles the bias gradient.
     const torch::Tensor y = WinogradConvFunction::apply(x, weight);

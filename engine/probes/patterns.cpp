@@ -7,26 +7,36 @@
 
 namespace il {
 
-const std::vector<Pattern>& allPatterns() {
+const std::vector<Pattern>& allPatterns()
+{
     static const std::vector<Pattern> all{Pattern::Square,     Pattern::FineStripes, Pattern::CoarseStripes, Pattern::Ramp,
                                           Pattern::DotLattice, Pattern::RingWithC,   Pattern::Ellipse};
     return all;
 }
 
-const char* toString(Pattern p) {
+const char* toString(Pattern p)
+{
     switch (p) {
-        case Pattern::Square: return "square";
-        case Pattern::FineStripes: return "fine stripes";
-        case Pattern::CoarseStripes: return "coarse stripes";
-        case Pattern::Ramp: return "ramp";
-        case Pattern::DotLattice: return "dots";
-        case Pattern::RingWithC: return "ring";
-        case Pattern::Ellipse: return "ellipse";
+        case Pattern::Square:
+            return "square";
+        case Pattern::FineStripes:
+            return "fine stripes";
+        case Pattern::CoarseStripes:
+            return "coarse stripes";
+        case Pattern::Ramp:
+            return "ramp";
+        case Pattern::DotLattice:
+            return "dots";
+        case Pattern::RingWithC:
+            return "ring";
+        case Pattern::Ellipse:
+            return "ellipse";
     }
     return "?";
 }
 
-Image makePattern(Pattern p, int size) {
+Image makePattern(Pattern p, int size)
+{
     Image img(1, size, size);
     const double s = size;
     const double centre = (s - 1.0) / 2.0;
@@ -54,7 +64,9 @@ Image makePattern(Pattern p, int size) {
                     v = (phase > 0.3 && phase <= 0.7) ? 1.0f : 0.0f;
                     break;
                 }
-                case Pattern::Ramp: v = size > 1 ? static_cast<float>(x / (s - 1.0)) : 0.0f; break;
+                case Pattern::Ramp:
+                    v = size > 1 ? static_cast<float>(x / (s - 1.0)) : 0.0f;
+                    break;
                 case Pattern::DotLattice: {
                     const int period = std::max(2, static_cast<int>(std::lround(s / 7.0)));
                     const int dot = std::max(1, period / 2);
@@ -80,7 +92,8 @@ Image makePattern(Pattern p, int size) {
     return img;
 }
 
-Image makeNoise(int channels, int size, std::uint64_t seed) {
+Image makeNoise(int channels, int size, std::uint64_t seed)
+{
     Image img(channels, size, size);
     SplitMix64 rng(seed);
     for (float& v : img.pixels) v = static_cast<float>(rng.uniform());

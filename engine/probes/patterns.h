@@ -13,8 +13,8 @@ namespace il {
 enum class Pattern { Square, FineStripes, CoarseStripes, Ramp, DotLattice, RingWithC, Ellipse };
 
 const std::vector<Pattern>& allPatterns();
-const char* toString(Pattern);              // "square", "fine stripes", ...
-Image makePattern(Pattern, int size);       // 1 channel, size x size, values in [0, 1]
+const char* toString(Pattern);                                // "square", "fine stripes", ...
+Image makePattern(Pattern, int size);                         // 1 channel, size x size, values in [0, 1]
 Image makeNoise(int channels, int size, std::uint64_t seed);  // uniform [0, 1)
 
 }  // namespace il

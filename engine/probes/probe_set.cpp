@@ -13,12 +13,11 @@ namespace {
 
 // Distinct indices of `set` with the given label (or any label when label < 0), in a seeded
 // order; `exclude` are skipped.
-std::vector<int> seededPick(const LabelledSet& set, int label, std::size_t count, SplitMix64& rng,
-                            const std::vector<int>& exclude = {}) {
+std::vector<int> seededPick(const LabelledSet& set, int label, std::size_t count, SplitMix64& rng, const std::vector<int>& exclude = {})
+{
     std::vector<int> candidates;
     for (std::size_t i = 0; i < set.labels.size(); ++i)
-        if ((label < 0 || set.labels[i] == label) &&
-            std::find(exclude.begin(), exclude.end(), static_cast<int>(i)) == exclude.end())
+        if ((label < 0 || set.labels[i] == label) && std::find(exclude.begin(), exclude.end(), static_cast<int>(i)) == exclude.end())
             candidates.push_back(static_cast<int>(i));
     std::vector<int> picked;
     while (picked.size() < count && !candidates.empty()) {
@@ -31,36 +30,44 @@ std::vector<int> seededPick(const LabelledSet& set, int label, std::size_t count
 
 // The column label of the test probes: their data set, so a Fashion-MNIST run does not call
 // its trousers "mnist Trouser".
-const char* digitName(DatasetKind kind) {
+const char* digitName(DatasetKind kind)
+{
     switch (kind) {
-    case DatasetKind::Cifar10: return "cifar";
-    case DatasetKind::FashionMnist: return "fashion";
-    case DatasetKind::Mnist: break;
+        case DatasetKind::Cifar10:
+            return "cifar";
+        case DatasetKind::FashionMnist:
+            return "fashion";
+        case DatasetKind::Mnist:
+            break;
     }
     return "mnist";
 }
 
-std::string labelName(const LabelledSet& set, int label) {
+std::string labelName(const LabelledSet& set, int label)
+{
     if (label >= 0 && static_cast<std::size_t>(label) < set.classNames.size()) return set.classNames[label];
     return std::to_string(label);
 }
 
 }  // namespace
 
-const char* fashionClassName(int label) {
+const char* fashionClassName(int label)
+{
     static const char* const names[] = {"t-shirt", "trouser", "pullover", "dress", "coat",
                                         "sandal",  "shirt",   "sneaker",  "bag",   "ankle boot"};
     return label >= 0 && label < 10 ? names[label] : "item";
 }
 
-Image conformImage(const Image& image, int channels, int size) {
+Image conformImage(const Image& image, int channels, int size)
+{
     Image out = image;
     if (out.channels != channels) out = toChannels(out, channels);
     if (out.height != size || out.width != size) out = resize(out, size, size);
     return out;
 }
 
-TrainingSelection selectTrainingImages(const ExperimentConfig& c, const DataLocations& data) {
+TrainingSelection selectTrainingImages(const ExperimentConfig& c, const DataLocations& data)
+{
     const auto set = loadDatasetShared(c.dataset, Split::Train, data);
     TrainingSelection sel;
     sel.source = set->source;
@@ -87,7 +94,8 @@ TrainingSelection selectTrainingImages(const ExperimentConfig& c, const DataLoca
 }
 
 std::vector<Probe> figureProbes(const ExperimentConfig& c, const TrainingSelection& training, const DataLocations& data,
-                                std::vector<std::string>* warnings) {
+                                std::vector<std::string>* warnings)
+{
     const int channels = c.imageChannels();
     const int size = c.imageSize;
     std::vector<Probe> probes;
@@ -121,8 +129,8 @@ std::vector<Probe> figureProbes(const ExperimentConfig& c, const TrainingSelecti
         probes.push_back({"blend " + labelName(*test, test->labels[picked[0]]) + "+" + labelName(*test, test->labels[picked[1]]),
                           ProbeGroup::Blend, blend});
         for (int k = 2; k < 4; ++k)
-            probes.push_back({std::string(digitName(c.dataset)) + " " + labelName(*test, test->labels[picked[k]]),
-                              ProbeGroup::Mnist, conformImage(test->images[picked[k]], channels, size)});
+            probes.push_back({std::string(digitName(c.dataset)) + " " + labelName(*test, test->labels[picked[k]]), ProbeGroup::Mnist,
+                              conformImage(test->images[picked[k]], channels, size)});
     }
 
     try {

@@ -14,18 +14,18 @@
 namespace il {
 
 struct TrainingSelection {
-    std::vector<Image> images;     // resampled to the config's image size and channels
-    std::vector<int> indices;      // into the training split
+    std::vector<Image> images;  // resampled to the config's image size and channels
+    std::vector<int> indices;   // into the training split
     std::vector<int> labels;
-    std::string source;            // provenance for the report
+    std::string source;  // provenance for the report
 };
 
 TrainingSelection selectTrainingImages(const ExperimentConfig& config, const DataLocations& data);
 
 // Fashion-MNIST missing (its package not installed) is not an error: those probes are left out
 // and a warning says why.
-std::vector<Probe> figureProbes(const ExperimentConfig& config, const TrainingSelection& training,
-                                const DataLocations& data, std::vector<std::string>* warnings = nullptr);
+std::vector<Probe> figureProbes(const ExperimentConfig& config, const TrainingSelection& training, const DataLocations& data,
+                                std::vector<std::string>* warnings = nullptr);
 
 // Converts any image (a drawing, a file) to the model's input format.
 Image conformImage(const Image& image, int channels, int size);

@@ -16,37 +16,44 @@ constexpr const char* kPlanFormat = "identitylab-plan/1";
 constexpr long long kMaxAxisValues = 10000;
 constexpr long long kMaxSeeds = 10000;
 
-const std::vector<std::string>& planKeys() {
-    static const std::vector<std::string> keys{"format", "name", "title", "description", "figure", "requires",
-                                               "layer_classifier_images", "base", "axes", "seeds", "runs"};
+const std::vector<std::string>& planKeys()
+{
+    static const std::vector<std::string> keys{"format", "name", "title", "description", "figure", "requires", "layer_classifier_images",
+                                               "base",   "axes", "seeds", "runs"};
     return keys;
 }
-const std::vector<std::string>& runKeys() {
+const std::vector<std::string>& runKeys()
+{
     static const std::vector<std::string> keys{"label", "set", "train", "slow", "evaluate_sizes"};
     return keys;
 }
-const std::vector<std::string>& figureNames() {
+const std::vector<std::string>& figureNames()
+{
     static const std::vector<std::string> names{"probe_grid", "rho", "activations", "layer_classifier"};
     return names;
 }
 
-std::string joined(const std::vector<std::string>& names) {
+std::string joined(const std::vector<std::string>& names)
+{
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
     return out;
 }
 
-bool contains(const std::vector<std::string>& names, const std::string& name) {
+bool contains(const std::vector<std::string>& names, const std::string& name)
+{
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 // The keys config.json accepts, read off a written config so that the two never disagree.
-bool isConfigKey(const std::string& key) {
+bool isConfigKey(const std::string& key)
+{
     static const json::Value every = configToJson(ExperimentConfig{});
     return key != "format" && every.contains(key);
 }
 
-std::string stringAt(const json::Value& o, const char* key, const std::string& where) {
+std::string stringAt(const json::Value& o, const char* key, const std::string& where)
+{
     const json::Value* v = o.find(key);
     if (!v) return {};
     if (!v->isString()) throw ConfigError(where + ": \"" + key + "\" must be a string");
@@ -55,33 +62,33 @@ std::string stringAt(const json::Value& o, const char* key, const std::string& w
 
 // Config keys in "base" or a run's "set": a typo is named where it was written, not in every
 // task. "format" may stay in a config.json pasted in whole; configFromJson checks its value.
-void rejectUnknownConfigKeys(const json::Value& o, const std::string& where) {
+void rejectUnknownConfigKeys(const json::Value& o, const std::string& where)
+{
     for (const auto& member : o.members())
         if (!isConfigKey(member.first) && member.first != "format")
             throw ConfigError(where + ": unknown config key \"" + member.first + "\" (see docs/config.md for the accepted keys)");
 }
 
-void rejectUnknownKeys(const json::Value& o, const std::vector<std::string>& accepted, const std::string& where,
-                       const char* what) {
+void rejectUnknownKeys(const json::Value& o, const std::vector<std::string>& accepted, const std::string& where, const char* what)
+{
     for (const auto& member : o.members())
         if (!contains(accepted, member.first))
             throw ConfigError(where + ": unknown " + what + " \"" + member.first + "\"; accepted: " + joined(accepted));
 }
 
 // from, from + step, ... while not past `to`; whole numbers stay whole (depth, channels).
-std::vector<json::Value> rangeValues(const json::Value& range, const std::string& where) {
+std::vector<json::Value> rangeValues(const json::Value& range, const std::string& where)
+{
     const json::Value* from = range.find("from");
     const json::Value* to = range.find("to");
     const json::Value* step = range.find("step");
-    if (!range.isObject() || !from || !to || !step || !from->isNumber() || !to->isNumber() || !step->isNumber() ||
-        range.size() != 3)
+    if (!range.isObject() || !from || !to || !step || !from->isNumber() || !to->isNumber() || !step->isNumber() || range.size() != 3)
         throw ConfigError(where + ": \"range\" needs the numbers \"from\", \"to\" and \"step\", and nothing else");
     if (step->asNumber() == 0.0) throw ConfigError(where + ": the range's step must not be 0");
     const double span = (to->asNumber() - from->asNumber()) / step->asNumber();
     // A hair of slack so that 0.01 to 0.05 by 0.01 includes 0.05 despite binary fractions.
     if (span < -1e-9)
-        throw ConfigError(where + ": a range from " + from->dump(-1) + " to " + to->dump(-1) + " by " + step->dump(-1) +
-                          " has no values");
+        throw ConfigError(where + ": a range from " + from->dump(-1) + " to " + to->dump(-1) + " by " + step->dump(-1) + " has no values");
     if (span + 1.0 > static_cast<double>(kMaxAxisValues))
         throw ConfigError(where + ": the range gives more than " + std::to_string(kMaxAxisValues) + " values");
     const long long count = static_cast<long long>(std::floor(span + 1e-9)) + 1;
@@ -99,7 +106,8 @@ std::vector<json::Value> rangeValues(const json::Value& range, const std::string
     return values;
 }
 
-PlanAxis axisFromJson(const json::Value& a, std::size_t position, const std::string& where) {
+PlanAxis axisFromJson(const json::Value& a, std::size_t position, const std::string& where)
+{
     const std::string unnamed = where + ": axis " + std::to_string(position + 1);
     if (!a.isObject()) throw ConfigError(unnamed + ": expected an object {\"key\": ..., \"values\": [...]}");
     const json::Value* key = a.find("key");
@@ -127,7 +135,8 @@ PlanAxis axisFromJson(const json::Value& a, std::size_t position, const std::str
     return axis;
 }
 
-PlanRun runFromJson(const json::Value& r, std::size_t position, const std::string& where) {
+PlanRun runFromJson(const json::Value& r, std::size_t position, const std::string& where)
+{
     const std::string here = where + ": run " + std::to_string(position + 1);
     if (!r.isObject()) throw ConfigError(here + ": expected an object {\"label\": ..., \"set\": {...}}");
     rejectUnknownKeys(r, runKeys(), here, "field");
@@ -147,7 +156,8 @@ PlanRun runFromJson(const json::Value& r, std::size_t position, const std::strin
 
 }  // namespace
 
-void writeRunOptions(const RunOptions& options, json::Value& object) {
+void writeRunOptions(const RunOptions& options, json::Value& object)
+{
     if (!options.train) object["train"] = false;
     if (options.slow) object["slow"] = true;
     if (!options.evaluateSizes.empty()) {
@@ -157,31 +167,31 @@ void writeRunOptions(const RunOptions& options, json::Value& object) {
     }
 }
 
-std::vector<std::uint64_t> seedsFromJson(const json::Value& seeds) {
+std::vector<std::uint64_t> seedsFromJson(const json::Value& seeds)
+{
     std::vector<std::uint64_t> out;
     if (seeds.isNumber()) {
         if (!seeds.isInteger() || seeds.asInteger() < 1 || seeds.asInteger() > kMaxSeeds)
-            throw ConfigError("\"seeds\": a count of seeds is a whole number from 1 to " + std::to_string(kMaxSeeds) +
-                              ", got " + seeds.dump(-1));
+            throw ConfigError("\"seeds\": a count of seeds is a whole number from 1 to " + std::to_string(kMaxSeeds) + ", got " +
+                              seeds.dump(-1));
         for (long long s = 0; s < seeds.asInteger(); ++s) out.push_back(static_cast<std::uint64_t>(s));
         return out;
     }
     if (!seeds.isArray() || seeds.size() == 0)
         throw ConfigError("\"seeds\": expected a count (5: the seeds 0 to 4) or a non-empty list of seeds");
     for (const json::Value& s : seeds.asArray()) {
-        if (!s.isInteger() || s.asInteger() < 0)
-            throw ConfigError("\"seeds\": a seed is a whole number of at least 0, got " + s.dump(-1));
+        if (!s.isInteger() || s.asInteger() < 0) throw ConfigError("\"seeds\": a seed is a whole number of at least 0, got " + s.dump(-1));
         const auto seed = static_cast<std::uint64_t>(s.asInteger());
         if (std::find(out.begin(), out.end(), seed) != out.end())
             throw ConfigError("\"seeds\": seed " + std::to_string(seed) + " is listed twice");
         out.push_back(seed);
     }
-    if (static_cast<long long>(out.size()) > kMaxSeeds)
-        throw ConfigError("\"seeds\": more than " + std::to_string(kMaxSeeds) + " seeds");
+    if (static_cast<long long>(out.size()) > kMaxSeeds) throw ConfigError("\"seeds\": more than " + std::to_string(kMaxSeeds) + " seeds");
     return out;
 }
 
-Plan planFromJson(const json::Value& root, const std::string& where) {
+Plan planFromJson(const json::Value& root, const std::string& where)
+{
     if (!root.isObject()) throw ConfigError(where + ": a plan must be a JSON object");
     rejectUnknownKeys(root, planKeys(), where, "plan key");
     if (const json::Value* format = root.find("format"))
@@ -227,7 +237,8 @@ Plan planFromJson(const json::Value& root, const std::string& where) {
 
 Plan loadPlan(const std::string& path) { return planFromJson(json::parseFile(path), path); }
 
-json::Value planDefinitionToJson(const Plan& plan) {
+json::Value planDefinitionToJson(const Plan& plan)
+{
     json::Value o = json::Value::object();
     o["format"] = kPlanFormat;
     if (!plan.name.empty()) o["name"] = plan.name;

@@ -22,42 +22,42 @@ struct PlanAxis {
 
 // How a run is run, beyond its config; an explicit run's, passed on to its tasks.
 struct RunOptions {
-    bool train = true;                      // false: evaluated at random init (the paper's "20rnd")
-    bool slow = false;                      // marked as slow on a CPU in listings
-    std::vector<int> evaluateSizes;         // extra probe sizes; empty = the training size
+    bool train = true;               // false: evaluated at random init (the paper's "20rnd")
+    bool slow = false;               // marked as slow on a CPU in listings
+    std::vector<int> evaluateSizes;  // extra probe sizes; empty = the training size
 };
 // Adds "train", "slow" and "evaluate_sizes" to `object` where they differ from the defaults.
 void writeRunOptions(const RunOptions& options, json::Value& object);
 
 // One run written out by hand, as in a preset: {"label", "set": {...}, "train", "slow", "evaluate_sizes"}.
 struct PlanRun {
-    std::string label;                      // empty: named after its model (describeModel)
+    std::string label;  // empty: named after its model (describeModel)
     json::Value set = json::Value::object();
     RunOptions options;
 };
 
 struct Plan {
-    std::string source;                     // the file (or name) error messages start with
+    std::string source;  // the file (or name) error messages start with
     std::string name;
     std::string title;
     std::string description;
-    std::string figure = "probe_grid";      // as a preset's: probe_grid, rho, activations, layer_classifier
-    std::string requires;                   // "cifar10": needs the user's CIFAR-10 folder
+    std::string figure = "probe_grid";  // as a preset's: probe_grid, rho, activations, layer_classifier
+    std::string requires;               // "cifar10": needs the user's CIFAR-10 folder
     int layerClassifierImages = 500;
     json::Value base = json::Value::object();
     std::vector<PlanAxis> axes;
     std::vector<PlanRun> runs;
-    std::vector<std::uint64_t> seeds;       // the weight seeds of every point; empty = the config's own
+    std::vector<std::uint64_t> seeds;  // the weight seeds of every point; empty = the config's own
 };
 
 // Throws ConfigError with `where` (a file name) in front of what is wrong and where.
 Plan planFromJson(const json::Value& root, const std::string& where);
-Plan loadPlan(const std::string& path);   // also reads every preset; throws DataError / ConfigError
+Plan loadPlan(const std::string& path);  // also reads every preset; throws DataError / ConfigError
 // The plan as a plan file that reads back to the same tasks: ranges and a seed count written
 // out as lists, defaults left out.
 json::Value planDefinitionToJson(const Plan& plan);
 
 // "seeds": N (the seeds 0 to N-1) or a list of distinct seeds: the plan key and the CLI's --seeds.
-std::vector<std::uint64_t> seedsFromJson(const json::Value& seeds);   // throws ConfigError
+std::vector<std::uint64_t> seedsFromJson(const json::Value& seeds);  // throws ConfigError
 
 }  // namespace il

@@ -20,20 +20,22 @@ constexpr std::size_t kMaxTasks = 100000;
 struct Point {
     std::string label;
     json::Value overrides = json::Value::object();
-    std::vector<std::pair<std::string, json::Value>> axisValues;   // what the axes set here
-    const PlanRun* run = nullptr;                                  // the explicit run, if it is one
+    std::vector<std::pair<std::string, json::Value>> axisValues;  // what the axes set here
+    const PlanRun* run = nullptr;                                 // the explicit run, if it is one
 };
 
 std::string valueText(const json::Value& v) { return v.isString() ? v.asString() : v.dump(-1); }
 
-json::Value merged(const json::Value& base, const json::Value& overrides) {
+json::Value merged(const json::Value& base, const json::Value& overrides)
+{
     json::Value out = base;
     for (const auto& [key, value] : overrides.members()) out[key] = value;
     return out;
 }
 
 // The config's complaint about base + overrides, if any.
-std::optional<std::string> rejection(const json::Value& base, const json::Value& overrides) {
+std::optional<std::string> rejection(const json::Value& base, const json::Value& overrides)
+{
     try {
         configFromJson(merged(base, overrides));
     } catch (const ConfigError& e) {
@@ -43,7 +45,8 @@ std::optional<std::string> rejection(const json::Value& base, const json::Value&
 }
 
 // The axes' cartesian product, the last axis fastest (an odometer).
-std::vector<Point> gridPoints(const Plan& plan) {
+std::vector<Point> gridPoints(const Plan& plan)
+{
     std::vector<Point> points;
     if (plan.axes.empty()) return points;
     std::vector<std::size_t> digit(plan.axes.size(), 0);
@@ -63,11 +66,12 @@ std::vector<Point> gridPoints(const Plan& plan) {
     }
 }
 
-std::vector<Point> pointsOf(const Plan& plan) {
+std::vector<Point> pointsOf(const Plan& plan)
+{
     std::size_t gridSize = plan.axes.empty() ? 0 : 1;
     for (const PlanAxis& axis : plan.axes) {
         gridSize *= axis.values.size();
-        if (gridSize > kMaxTasks) break;   // before the product can overflow
+        if (gridSize > kMaxTasks) break;  // before the product can overflow
     }
     const std::size_t seeds = plan.seeds.empty() ? 1 : plan.seeds.size();
     const std::size_t count = (gridSize + plan.runs.size()) * seeds;
@@ -82,7 +86,7 @@ std::vector<Point> pointsOf(const Plan& plan) {
         p.run = &run;
         points.push_back(std::move(p));
     }
-    if (points.empty()) points.emplace_back();   // neither axes nor runs: the base alone
+    if (points.empty()) points.emplace_back();  // neither axes nor runs: the base alone
     return points;
 }
 
@@ -90,7 +94,8 @@ std::vector<Point> pointsOf(const Plan& plan) {
 // the base by itself, else the base when it fails alike on its own, else the task with all it
 // sets (a combination, such as an odd depth for a ResNet, is wrong only together). A value
 // that fails on the base only as the base itself fails is not to blame.
-std::string whyTaskFails(const Plan& plan, const Point& point, const PlanTask& task, const std::string& problem) {
+std::string whyTaskFails(const Plan& plan, const Point& point, const PlanTask& task, const std::string& problem)
+{
     const auto baseProblem = rejection(plan.base, json::Value::object());
     const auto blames = [&](const json::Value& overrides) -> std::optional<std::string> {
         const auto why = rejection(plan.base, overrides);
@@ -105,24 +110,28 @@ std::string whyTaskFails(const Plan& plan, const Point& point, const PlanTask& t
         if (const auto why = blames(point.run->set))
             return "run " + (point.run->label.empty() ? std::string() : "\"" + point.run->label + "\"") + ": " + *why;
     if (baseProblem == problem) return "\"base\": " + problem;
-    return "task " + std::to_string(task.index) + " (" + (task.label.empty() ? "" : task.label + ", ") +
-           task.overrides.dump(-1) + "): " + problem;
+    return "task " + std::to_string(task.index) + " (" + (task.label.empty() ? "" : task.label + ", ") + task.overrides.dump(-1) +
+           "): " + problem;
 }
 
 // "CNN 20 (random init) seed=3" -> "cnn-20-random-init-seed-3": portable, shell-safe file names.
-std::string slug(const std::string& label) {
+std::string slug(const std::string& label)
+{
     std::string out;
     for (const char c : label) {
         const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) || c == '.' || c == '_') out += static_cast<char>(std::tolower(u));
-        else if (!out.empty() && out.back() != '-') out += '-';
+        if (std::isalnum(u) || c == '.' || c == '_')
+            out += static_cast<char>(std::tolower(u));
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
     }
     while (!out.empty() && out.back() == '-') out.pop_back();
     if (out.size() > 60) out.resize(60);
     return out;
 }
 
-std::string folderName(int index, std::size_t taskCount, const std::string& label) {
+std::string folderName(int index, std::size_t taskCount, const std::string& label)
+{
     std::string number = std::to_string(index);
     const std::size_t width = std::max<std::size_t>(3, std::to_string(taskCount - 1).size());
     if (number.size() < width) number.insert(0, width - number.size(), '0');
@@ -130,7 +139,8 @@ std::string folderName(int index, std::size_t taskCount, const std::string& labe
     return name.empty() ? number : number + "-" + name;
 }
 
-json::Value taskToJson(const PlanTask& t) {
+json::Value taskToJson(const PlanTask& t)
+{
     json::Value o = json::Value::object();
     o["index"] = t.index;
     o["label"] = t.label;
@@ -144,7 +154,8 @@ json::Value taskToJson(const PlanTask& t) {
 
 }  // namespace
 
-ExpandedPlan expandPlan(const Plan& plan) {
+ExpandedPlan expandPlan(const Plan& plan)
+{
     const std::string where = plan.source.empty() ? "plan" : plan.source;
     ExpandedPlan expanded;
     expanded.plan = plan;
@@ -185,7 +196,8 @@ ExpandedPlan expandPlan(const Plan& plan) {
     return expanded;
 }
 
-json::Value planToJson(const ExpandedPlan& expanded) {
+json::Value planToJson(const ExpandedPlan& expanded)
+{
     json::Value o = json::Value::object();
     o["format"] = kPlanJsonFormat;
     o["plan"] = planDefinitionToJson(expanded.plan);
@@ -195,7 +207,8 @@ json::Value planToJson(const ExpandedPlan& expanded) {
     return o;
 }
 
-ExpandedPlan expandedPlanFromJson(const json::Value& root, const std::string& where) {
+ExpandedPlan expandedPlanFromJson(const json::Value& root, const std::string& where)
+{
     const json::Value* format = root.find("format");
     if (!format || !format->isString() || format->asString() != kPlanJsonFormat)
         throw DataError(where + ": not a sweep's plan.json (\"format\" is not \"" + std::string(kPlanJsonFormat) + "\")");

@@ -19,12 +19,12 @@ namespace il {
 
 struct PlanTask {
     int index = 0;
-    std::string label;                      // "depth=20 seed=3", "CNN 20 seed=3"
-    std::string cell;                       // the label without the seed: what ensemble cells group by
-    std::string folder;                     // "007-depth-20-seed-3": index first, so folders sort as tasks
-    json::Value overrides = json::Value::object();   // everything the task sets on top of the base
-    ExperimentConfig config;                // base + overrides, validated
-    RunOptions options;                     // the explicit run's; the defaults for a grid point
+    std::string label;                              // "depth=20 seed=3", "CNN 20 seed=3"
+    std::string cell;                               // the label without the seed: what ensemble cells group by
+    std::string folder;                             // "007-depth-20-seed-3": index first, so folders sort as tasks
+    json::Value overrides = json::Value::object();  // everything the task sets on top of the base
+    ExperimentConfig config;                        // base + overrides, validated
+    RunOptions options;                             // the explicit run's; the defaults for a grid point
 };
 
 struct ExpandedPlan {

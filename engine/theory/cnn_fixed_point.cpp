@@ -5,18 +5,20 @@
 
 namespace il::theory {
 
-bool cnnFixedPointApplies(const ExperimentConfig& c, std::size_t trainingImages) {
+bool cnnFixedPointApplies(const ExperimentConfig& c, std::size_t trainingImages)
+{
     return c.architecture == Architecture::Cnn && oneLayerSgdOnOneImage(c, trainingImages);
 }
 
-Image cnnFixedPointPrediction(const ExperimentConfig& config, const InitialModel& initial, const Image& input) {
+Image cnnFixedPointPrediction(const ExperimentConfig& config, const InitialModel& initial, const Image& input)
+{
     torch::NoGradGuard noGrad;
     const int k = config.kernelSize;
     const torch::Tensor xh = nn::imagesToTensor({*initial.trainingImage}).to(torch::kFloat64);  // (1, C, H, W)
     const int64_t channels = xh.size(1);
     // A: one row per output pixel, one column per kernel tap of every input channel (+ bias).
-    torch::Tensor A = torch::nn::functional::unfold(
-                          xh, torch::nn::functional::UnfoldFuncOptions({k, k}).padding(k / 2))[0].t();  // (n, C k^2)
+    torch::Tensor A =
+        torch::nn::functional::unfold(xh, torch::nn::functional::UnfoldFuncOptions({k, k}).padding(k / 2))[0].t();  // (n, C k^2)
     const bool bias = initial.bias.defined();
     if (bias) A = torch::cat({A, torch::ones({A.size(0), 1}, A.options())}, 1);
     const torch::Tensor pinv = at::linalg_pinv(A);  // torch::linalg is not in <torch/torch.h> from LibTorch 2.x on

@@ -11,14 +11,15 @@
 namespace il::theory {
 
 struct InitialModel {
-    torch::Tensor weight;              // on the CPU
-    torch::Tensor bias;                // undefined when the network has no biases
+    torch::Tensor weight;  // on the CPU
+    torch::Tensor bias;    // undefined when the network has no biases
     const Image* trainingImage = nullptr;
 };
 
 // What both closed forms assume besides the architecture: one weight layer, plain SGD without
 // weight decay, one training image.
-inline bool oneLayerSgdOnOneImage(const ExperimentConfig& c, std::size_t trainingImages) {
+inline bool oneLayerSgdOnOneImage(const ExperimentConfig& c, std::size_t trainingImages)
+{
     return c.depth == 1 && c.optimizer == OptimizerKind::Sgd && c.weightDecay == 0.0 && trainingImages == 1;
 }
 

@@ -5,11 +5,13 @@
 
 namespace il::theory {
 
-bool theorem1Applies(const ExperimentConfig& c, std::size_t trainingImages) {
+bool theorem1Applies(const ExperimentConfig& c, std::size_t trainingImages)
+{
     return c.architecture == Architecture::Fcn && oneLayerSgdOnOneImage(c, trainingImages);
 }
 
-Image theorem1Prediction(const ExperimentConfig& config, const InitialModel& initial, const Image& input) {
+Image theorem1Prediction(const ExperimentConfig& config, const InitialModel& initial, const Image& input)
+{
     // f(x) = W0 x + b0 - r0 (x_hat . x + [bias]) / (|x_hat|^2 + [bias]), r0 = W0 x_hat + b0 - x_hat
     // (without a bias the [bias] terms are 0, which is Pi_par(x) + W0 Pi_perp(x)).
     torch::NoGradGuard noGrad;

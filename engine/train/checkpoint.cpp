@@ -5,8 +5,8 @@
 
 namespace il {
 
-void saveCheckpoint(const std::string& path, const nn::Network& network, const nn::Optimizer& optimizer,
-                    const TrainingProgress& progress) {
+void saveCheckpoint(const std::string& path, const nn::Network& network, const nn::Optimizer& optimizer, const TrainingProgress& progress)
+{
     torch::serialize::OutputArchive archive;
     torch::serialize::OutputArchive model, optimizerState;
     network->save(model);
@@ -43,7 +43,8 @@ void saveCheckpoint(const std::string& path, const nn::Network& network, const n
         what);
 }
 
-TrainingProgress loadCheckpoint(const std::string& path, torch::Device device, nn::Network& network, nn::Optimizer& optimizer) {
+TrainingProgress loadCheckpoint(const std::string& path, torch::Device device, nn::Network& network, nn::Optimizer& optimizer)
+{
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(path, device);
@@ -66,8 +67,8 @@ TrainingProgress loadCheckpoint(const std::string& path, torch::Device device, n
         if (archive.try_read("initial_bias", b0)) progress.initialBias = b0.to(torch::kCPU);
         return progress;
     } catch (const c10::Error& e) {
-        throw DataError("cannot read the checkpoint " + path + " (it does not match this config or is damaged): " +
-                        e.what_without_backtrace());
+        throw DataError("cannot read the checkpoint " + path +
+                        " (it does not match this config or is damaged): " + e.what_without_backtrace());
     }
 }
 

@@ -21,8 +21,7 @@ struct TrainingProgress {
 };
 
 // Replaces PATH atomically; throws il::Error "cannot write the checkpoint PATH: reason".
-void saveCheckpoint(const std::string& path, const nn::Network& network, const nn::Optimizer& optimizer,
-                    const TrainingProgress& progress);
+void saveCheckpoint(const std::string& path, const nn::Network& network, const nn::Optimizer& optimizer, const TrainingProgress& progress);
 // Loads the model and optimiser state in place (tensors onto device); throws DataError when the
 // file does not match the network or is damaged.
 TrainingProgress loadCheckpoint(const std::string& path, torch::Device device, nn::Network& network, nn::Optimizer& optimizer);

@@ -7,7 +7,8 @@ namespace il {
 
 namespace {
 
-nn::Network buildInitialised(const ExperimentConfig& config) {
+nn::Network buildInitialised(const ExperimentConfig& config)
+{
     validate(config);
     const std::lock_guard<std::mutex> generator(nn::globalGeneratorMutex());
     torch::manual_seed(config.seed);
@@ -18,7 +19,8 @@ nn::Network buildInitialised(const ExperimentConfig& config) {
 
 }  // namespace
 
-ModelSize countNetworkParameters(const ExperimentConfig& config) {
+ModelSize countNetworkParameters(const ExperimentConfig& config)
+{
     const nn::Network network = buildInitialised(config);
     ModelSize size;
     for (const auto& layer : network->weightLayers()) {
@@ -28,7 +30,8 @@ ModelSize countNetworkParameters(const ExperimentConfig& config) {
     return size;
 }
 
-std::vector<WeightLayerStatistics> initialWeightStatistics(const ExperimentConfig& config) {
+std::vector<WeightLayerStatistics> initialWeightStatistics(const ExperimentConfig& config)
+{
     const nn::Network network = buildInitialised(config);
     std::vector<WeightLayerStatistics> stats;
     for (const auto& layer : network->weightLayers()) {

@@ -14,9 +14,9 @@ struct WeightLayerStatistics {
     int fanIn = 0, fanOut = 0;
     long long count = 0;
     double mean = 0.0;
-    double variance = 0.0;           // measured
-    double expectedVariance = 0.0;   // of the scheme's formula, times the scale squared
-    double biasMaxAbs = 0.0;         // 0 when biases start at zero
+    double variance = 0.0;          // measured
+    double expectedVariance = 0.0;  // of the scheme's formula, times the scale squared
+    double biasMaxAbs = 0.0;        // 0 when biases start at zero
 };
 
 // Builds the network of `config` (seeded by config.seed) on the CPU and counts its parameters.

@@ -10,7 +10,8 @@ namespace {
 // Rounded so that metrics.json stays readable and diffs between runs are meaningful.
 double rounded(double v) { return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : v; }
 
-json::Value outcomeScoresToJson(const OutcomeScores& s) {
+json::Value outcomeScoresToJson(const OutcomeScores& s)
+{
     json::Value o = json::Value::object();
     o["probes"] = s.probes;
     o["identity_fraction"] = rounded(s.identityFraction);
@@ -23,7 +24,8 @@ json::Value outcomeScoresToJson(const OutcomeScores& s) {
 
 }  // namespace
 
-json::Value metricsToJson(const RunMetrics& m) {
+json::Value metricsToJson(const RunMetrics& m)
+{
     json::Value o = json::Value::object();
     o["parameters"] = m.parameters;
     o["weight_parameters"] = m.weightParameters;
@@ -86,7 +88,8 @@ json::Value metricsToJson(const RunMetrics& m) {
     return o;
 }
 
-std::string lossCsv(const std::vector<LossPoint>& losses) {
+std::string lossCsv(const std::vector<LossPoint>& losses)
+{
     std::ostringstream s;
     s.precision(9);
     s << "step,loss,lr\n";

@@ -27,13 +27,13 @@ struct Layer {
 
 // The same layer list as nn::layerPlan, in plain arithmetic, so the GUI can show counts and
 // memory for any config without building a network.
-std::vector<Layer> weightLayers(const ExperimentConfig& c) {
+std::vector<Layer> weightLayers(const ExperimentConfig& c)
+{
     const long long io = c.isConvolutional() ? c.imageChannels() : c.inputFeatures();
     const long long hidden = c.isConvolutional() ? c.channels : c.width;
     std::vector<Layer> layers;
     if (!c.isResidual() || c.residualNeedsPlainEnds()) {
-        for (int i = 0; i < c.depth; ++i)
-            layers.push_back({i == 0 ? io : hidden, i == c.depth - 1 ? io : hidden});
+        for (int i = 0; i < c.depth; ++i) layers.push_back({i == 0 ? io : hidden, i == c.depth - 1 ? io : hidden});
     } else {
         for (int i = 0; i < c.depth; ++i) layers.push_back({hidden, hidden});
     }
@@ -42,7 +42,8 @@ std::vector<Layer> weightLayers(const ExperimentConfig& c) {
 
 }  // namespace
 
-ModelSize estimateModelSize(const ExperimentConfig& c) {
+ModelSize estimateModelSize(const ExperimentConfig& c)
+{
     ModelSize s;
     const long long k2 = c.isConvolutional() ? static_cast<long long>(c.kernelSize) * c.kernelSize : 1;
     const long long pixels = static_cast<long long>(c.imageSize) * c.imageSize;
@@ -59,7 +60,7 @@ ModelSize estimateModelSize(const ExperimentConfig& c) {
         largestLayerFloats = std::max(largestLayerFloats, outFloats);
     }
     // Parameters, gradients and up to two optimiser buffers (Adam's moments).
-    const int optimizerBuffers = c.optimizer == OptimizerKind::Sgd ? (c.momentum > 0 ? 1 : 0)
+    const int optimizerBuffers = c.optimizer == OptimizerKind::Sgd                                                ? (c.momentum > 0 ? 1 : 0)
                                  : c.optimizer == OptimizerKind::Adagrad || c.optimizer == OptimizerKind::RmsProp ? 1
                                                                                                                   : 2;
     const long long parameterFloats = s.parameters() * (2 + optimizerBuffers);
@@ -72,24 +73,30 @@ ModelSize estimateModelSize(const ExperimentConfig& c) {
 
 namespace {
 
-long long batchRows(const ExperimentConfig& c) {
+long long batchRows(const ExperimentConfig& c)
+{
     const long long examples = c.trainIndices.empty() ? c.trainCount : static_cast<long long>(c.trainIndices.size());
     return std::max<long long>(1, c.batchSize > 0 ? std::min<long long>(c.batchSize, examples) : examples);
 }
 
-int optimizerBuffers(const ExperimentConfig& c) {
+int optimizerBuffers(const ExperimentConfig& c)
+{
     switch (c.optimizer) {
-        case OptimizerKind::Sgd: return c.momentum > 0 ? 1 : 0;
+        case OptimizerKind::Sgd:
+            return c.momentum > 0 ? 1 : 0;
         case OptimizerKind::RmsProp:
-        case OptimizerKind::Adagrad: return 1;
+        case OptimizerKind::Adagrad:
+            return 1;
         case OptimizerKind::Adam:
-        case OptimizerKind::Adamax: return 2;
+        case OptimizerKind::Adamax:
+            return 2;
     }
     return 2;
 }
 
 // "VmHWM:   123456 kB" -> bytes.
-std::int64_t procStatusBytes(const char* key) {
+std::int64_t procStatusBytes(const char* key)
+{
     std::FILE* f = std::fopen("/proc/self/status", "r");
     if (!f) return 0;
     char line[256];
@@ -107,7 +114,8 @@ std::int64_t procStatusBytes(const char* key) {
 
 }  // namespace
 
-TrainingMemoryNeed trainingMemoryNeed(const ExperimentConfig& c) {
+TrainingMemoryNeed trainingMemoryNeed(const ExperimentConfig& c)
+{
     TrainingMemoryNeed need;
     const ModelSize size = estimateModelSize(c);
     need.weights = 4 * size.parameters();
@@ -120,7 +128,8 @@ TrainingMemoryNeed trainingMemoryNeed(const ExperimentConfig& c) {
     return need;
 }
 
-void configureAllocatorForTraining() {
+void configureAllocatorForTraining()
+{
 #if defined(__GLIBC__)
     static std::once_flag once;
     std::call_once(once, [] {
@@ -131,7 +140,8 @@ void configureAllocatorForTraining() {
 #endif
 }
 
-void releaseFreeMemory() {
+void releaseFreeMemory()
+{
 #if defined(__GLIBC__)
     malloc_trim(0);
 #endif
@@ -139,16 +149,19 @@ void releaseFreeMemory() {
 
 std::int64_t residentBytes() { return procStatusBytes("VmRSS"); }
 
-std::int64_t peakResidentBytes() {
+std::int64_t peakResidentBytes()
+{
     if (const std::int64_t hwm = procStatusBytes("VmHWM"); hwm > 0) return hwm;
     rusage usage{};
     return getrusage(RUSAGE_SELF, &usage) == 0 ? static_cast<std::int64_t>(usage.ru_maxrss) * 1024 : 0;
 }
 
-double flopsPerStep(const ExperimentConfig& c) {
+double flopsPerStep(const ExperimentConfig& c)
+{
     const double k2 = c.isConvolutional() ? static_cast<double>(c.kernelSize) * c.kernelSize : 1.0;
     const double pixels = c.isConvolutional() ? static_cast<double>(c.imageSize) * c.imageSize : 1.0;
-    const double batch = c.batchSize > 0 ? c.batchSize : (c.trainIndices.empty() ? c.trainCount : static_cast<double>(c.trainIndices.size()));
+    const double batch =
+        c.batchSize > 0 ? c.batchSize : (c.trainIndices.empty() ? c.trainCount : static_cast<double>(c.trainIndices.size()));
     double macs = 0.0;
     for (const Layer& l : weightLayers(c)) macs += static_cast<double>(l.in) * static_cast<double>(l.out) * k2 * pixels;
     return 3.0 * 2.0 * macs * std::max(1.0, batch);
@@ -158,7 +171,8 @@ namespace {
 
 // flopsPerStep, with the layers Winograd convolution serves on the CPU counted at what they cost
 // in direct-convolution time (engine/nn/winograd_conv.h).
-double cpuEquivalentFlopsPerStep(const ExperimentConfig& c) {
+double cpuEquivalentFlopsPerStep(const ExperimentConfig& c)
+{
     const double flops = flopsPerStep(c);
     if (!c.isConvolutional()) return flops;
     const double k2 = static_cast<double>(c.kernelSize) * c.kernelSize;
@@ -174,7 +188,8 @@ double cpuEquivalentFlopsPerStep(const ExperimentConfig& c) {
 
 }  // namespace
 
-double estimatedSecondsPerStep(const ExperimentConfig& c, int threads) {
+double estimatedSecondsPerStep(const ExperimentConfig& c, int threads)
+{
     const double cores = std::max(1, std::min(threads, 2));
     const double parameters = static_cast<double>(estimateModelSize(c).parameters());
     if (nn::chooseTrainingPath(c) == nn::TrainingPath::FusedFcn) {
@@ -189,23 +204,25 @@ double estimatedSecondsPerStep(const ExperimentConfig& c, int threads) {
     return cpuEquivalentFlopsPerStep(c) / flopRate + bytes / 8e9 + overhead;
 }
 
-std::int64_t physicalMemoryBytes() {
+std::int64_t physicalMemoryBytes()
+{
     const long pages = sysconf(_SC_PHYS_PAGES);
     const long pageSize = sysconf(_SC_PAGE_SIZE);
     if (pages <= 0 || pageSize <= 0) return 0;
     return static_cast<std::int64_t>(pages) * pageSize;
 }
 
-void requireFitsInMemory(const ModelSize& size, std::int64_t availableBytes) {
+void requireFitsInMemory(const ModelSize& size, std::int64_t availableBytes)
+{
     if (availableBytes <= 0) return;  // unknown: do not refuse
     const std::int64_t limit = availableBytes / 10 * 8;
     if (size.trainingBytes > limit)
-        throw ResourceError("this model needs about " + formatBytes(size.trainingBytes) +
-                            " to train, more than this machine can give (" + formatBytes(limit) + " of " +
-                            formatBytes(availableBytes) + "); use fewer layers, channels or a smaller image");
+        throw ResourceError("this model needs about " + formatBytes(size.trainingBytes) + " to train, more than this machine can give (" +
+                            formatBytes(limit) + " of " + formatBytes(availableBytes) + "); use fewer layers, channels or a smaller image");
 }
 
-std::string formatBytes(std::int64_t bytes) {
+std::string formatBytes(std::int64_t bytes)
+{
     const char* units[] = {"B", "KB", "MB", "GB", "TB"};
     double v = static_cast<double>(bytes);
     int u = 0;
@@ -218,7 +235,8 @@ std::string formatBytes(std::int64_t bytes) {
     return buffer;
 }
 
-std::string formatCount(long long n) {
+std::string formatCount(long long n)
+{
     std::string digits = std::to_string(n < 0 ? -n : n);
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -228,7 +246,8 @@ std::string formatCount(long long n) {
     return n < 0 ? "-" + out : out;
 }
 
-std::string ModelSize::summary() const {
+std::string ModelSize::summary() const
+{
     std::ostringstream s;
     s << formatCount(weights) << " weights";
     if (biases > 0) s << " + " << formatCount(biases) << " biases";

@@ -13,8 +13,8 @@ struct ModelSize {
     long long weights = 0;
     long long biases = 0;
     long long parameters() const { return weights + biases; }
-    std::int64_t trainingBytes = 0;   // parameters, gradients, optimiser state, activations, workspace
-    std::string summary() const;      // "1,235,200 weights + 513 biases; ~24 MB to train"
+    std::int64_t trainingBytes = 0;  // parameters, gradients, optimiser state, activations, workspace
+    std::string summary() const;     // "1,235,200 weights + 513 biases; ~24 MB to train"
 };
 
 ModelSize estimateModelSize(const ExperimentConfig&);
@@ -57,6 +57,6 @@ std::int64_t physicalMemoryBytes();
 void requireFitsInMemory(const ModelSize&, std::int64_t availableBytes = physicalMemoryBytes());
 
 std::string formatBytes(std::int64_t bytes);
-std::string formatCount(long long n);   // 1,235,200
+std::string formatCount(long long n);  // 1,235,200
 
 }  // namespace il

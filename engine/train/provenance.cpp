@@ -14,7 +14,8 @@ namespace il {
 namespace {
 
 // LabelledSet::source lists the files read, separated by "; ".
-void appendSourceFiles(const std::string& source, std::vector<std::string>& files) {
+void appendSourceFiles(const std::string& source, std::vector<std::string>& files)
+{
     std::size_t begin = 0;
     while (begin < source.size()) {
         std::size_t end = source.find("; ", begin);
@@ -29,7 +30,8 @@ void appendSourceFiles(const std::string& source, std::vector<std::string>& file
 
 }  // namespace
 
-std::string isoUtc(std::chrono::system_clock::time_point time) {
+std::string isoUtc(std::chrono::system_clock::time_point time)
+{
     const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
@@ -38,7 +40,8 @@ std::string isoUtc(std::chrono::system_clock::time_point time) {
     return text;
 }
 
-std::vector<std::string> dataFilesRead(const ExperimentConfig& config, const DataLocations& data) {
+std::vector<std::string> dataFilesRead(const ExperimentConfig& config, const DataLocations& data)
+{
     std::vector<std::string> files;
     const std::pair<DatasetKind, Split> sets[] = {
         {config.dataset, Split::Train}, {config.dataset, Split::Test}, {DatasetKind::FashionMnist, Split::Test}};
@@ -52,7 +55,8 @@ std::vector<std::string> dataFilesRead(const ExperimentConfig& config, const Dat
     return files;
 }
 
-std::vector<DataFileDigest> digestFiles(const std::vector<std::string>& paths) {
+std::vector<DataFileDigest> digestFiles(const std::vector<std::string>& paths)
+{
     static std::mutex mutex;
     static std::map<std::string, std::string> known;
     std::vector<DataFileDigest> digests;
@@ -75,7 +79,8 @@ std::vector<DataFileDigest> digestFiles(const std::vector<std::string>& paths) {
     return digests;
 }
 
-Provenance describeBuildAndData(const ExperimentConfig& config, const DataLocations& data) {
+Provenance describeBuildAndData(const ExperimentConfig& config, const DataLocations& data)
+{
     Provenance p;
     p.version = programVersion();
     p.gitRevision = gitRevision();
@@ -85,7 +90,8 @@ Provenance describeBuildAndData(const ExperimentConfig& config, const DataLocati
     return p;
 }
 
-json::Value provenanceToJson(const Provenance& p) {
+json::Value provenanceToJson(const Provenance& p)
+{
     json::Value o = json::Value::object();
     o["identitylab_version"] = p.version;
     o["git_revision"] = p.gitRevision;

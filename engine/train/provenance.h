@@ -16,17 +16,17 @@ namespace il {
 
 struct DataFileDigest {
     std::string path;
-    std::string sha256;   // 64 hex digits; empty when the file could not be read again
+    std::string sha256;  // 64 hex digits; empty when the file could not be read again
 };
 
 struct Provenance {
-    std::string version;        // programVersion()
-    std::string gitRevision;    // may be empty (not built from a git checkout)
+    std::string version;      // programVersion()
+    std::string gitRevision;  // may be empty (not built from a git checkout)
     std::string torchVersion;
-    std::string device;         // "CPU, 2 threads" or "CUDA: NVIDIA H100"
-    int threads = 0;            // CPU threads of the run
+    std::string device;  // "CPU, 2 threads" or "CUDA: NVIDIA H100"
+    int threads = 0;     // CPU threads of the run
     std::vector<DataFileDigest> dataFiles;
-    std::string started;        // ISO 8601 UTC, "2026-12-06T14:05:00Z"
+    std::string started;  // ISO 8601 UTC, "2026-12-06T14:05:00Z"
     std::string ended;
 };
 

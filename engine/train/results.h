@@ -27,9 +27,9 @@ struct ProbeOutcome {
     ProbeGroup group = ProbeGroup::Pattern;
     Image input;
     Image output;
-    double corrIdentity = 0.0;   // corr(f(x), x)
-    double corrConstant = 0.0;   // corr(f(x), x_hat), x_hat the (first) training image
-    double mse = 0.0;            // mean((f(x) - x)^2)
+    double corrIdentity = 0.0;  // corr(f(x), x)
+    double corrConstant = 0.0;  // corr(f(x), x_hat), x_hat the (first) training image
+    double mse = 0.0;           // mean((f(x) - x)^2)
 };
 
 struct GroupSummary {
@@ -41,7 +41,7 @@ struct GroupSummary {
 
 struct RhoPoint {
     double rho = 0.0;
-    double corrIdentity = 0.0;      // mean over the samples at this rho
+    double corrIdentity = 0.0;  // mean over the samples at this rho
     double corrConstant = 0.0;
     double corrIdentityStd = 0.0;
     double corrConstantStd = 0.0;
@@ -50,31 +50,31 @@ struct RhoPoint {
 
 // One layer's output for one input, reduced over channels for display.
 struct LayerMap {
-    std::string layer;   // "conv 3", "relu 3", "block 2", "output"
-    Image map;           // 1 channel; FCN layers are shown as the nearest square
+    std::string layer;  // "conv 3", "relu 3", "block 2", "output"
+    Image map;          // 1 channel; FCN layers are shown as the nearest square
 };
 
 enum class ChannelReduction { Mean, Max, Single };
 
 struct ActivationGrid {
-    std::vector<std::string> layers;           // rows: "input", layer names..., last is the output
-    std::vector<std::string> probes;           // columns
-    std::vector<std::vector<Image>> maps;      // [layer][probe], 1 channel each
-    std::vector<int> layerChannels;            // channel count of each row (for the selector)
+    std::vector<std::string> layers;       // rows: "input", layer names..., last is the output
+    std::vector<std::string> probes;       // columns
+    std::vector<std::vector<Image>> maps;  // [layer][probe], 1 channel each
+    std::vector<int> layerChannels;        // channel count of each row (for the selector)
     ChannelReduction reduction = ChannelReduction::Mean;
-    int channel = 0;                           // for Single
+    int channel = 0;  // for Single
 };
 
 struct LayerStatistics {
     std::string layer;
     double mean = 0.0, stddev = 0.0, min = 0.0, max = 0.0;
-    double fractionZero = 0.0;   // dead ReLU share
+    double fractionZero = 0.0;  // dead ReLU share
 };
 
 // Training-set error of the similarity-weighted classifier (talk slides) at each layer.
 struct LayerClassifierCurve {
-    std::vector<std::string> layers;   // "input", then each layer
-    std::vector<double> error;         // leave-one-out error rate in [0, 1]
+    std::vector<std::string> layers;  // "input", then each layer
+    std::vector<double> error;        // leave-one-out error rate in [0, 1]
     int images = 0;
 };
 
@@ -90,7 +90,7 @@ struct TrajectoryPoint {
     int step = 0;
     double loss = 0.0;
     double lr = 0.0;
-    std::vector<GroupSummary> groups;   // each probe group's mean correlations at this step
+    std::vector<GroupSummary> groups;  // each probe group's mean correlations at this step
 };
 
 // What the observer sees every so often while training.
@@ -107,18 +107,18 @@ struct RunMetrics {
     double finalLoss = 0.0;
     int stepsDone = 0;
     StopReason stopReason = StopReason::Completed;
-    std::string stopDetail;          // e.g. "loss became NaN at step 37"
+    std::string stopDetail;  // e.g. "loss became NaN at step 37"
     double seconds = 0.0;
     double stepsPerSecond = 0.0;
     std::string device;
-    bool outputCollapsed = false;    // output stuck at zero (the f = 0 saddle)
+    bool outputCollapsed = false;  // output stuck at zero (the f = 0 saddle)
     std::vector<ProbeOutcome> probes;
     std::vector<GroupSummary> groups;
     std::vector<RhoPoint> rhoSweep;
     LayerClassifierCurve layerClassifier;
-    std::vector<TrajectoryPoint> trajectory;   // the run's course, oldest first (metrics.jsonl)
-    Outcome outcome = Outcome::Other;          // classifyOutcome(probes) of the trained network
-    OutcomeScores outcomeScores;               // what that outcome was decided from
+    std::vector<TrajectoryPoint> trajectory;  // the run's course, oldest first (metrics.jsonl)
+    Outcome outcome = Outcome::Other;         // classifyOutcome(probes) of the trained network
+    OutcomeScores outcomeScores;              // what that outcome was decided from
 };
 
 }  // namespace il

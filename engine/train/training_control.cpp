@@ -2,7 +2,8 @@
 
 namespace il {
 
-void TrainingControl::requestStop() {
+void TrainingControl::requestStop()
+{
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stop_.store(true, std::memory_order_release);
@@ -10,12 +11,14 @@ void TrainingControl::requestStop() {
     wake_.notify_all();
 }
 
-void TrainingControl::requestAbort() {
+void TrainingControl::requestAbort()
+{
     abort_.store(true, std::memory_order_release);
     requestStop();
 }
 
-void TrainingControl::setPaused(bool paused) {
+void TrainingControl::setPaused(bool paused)
+{
     {
         std::lock_guard<std::mutex> lock(mutex_);
         paused_.store(paused, std::memory_order_release);
@@ -23,7 +26,8 @@ void TrainingControl::setPaused(bool paused) {
     wake_.notify_all();
 }
 
-void TrainingControl::requestSingleStep() {
+void TrainingControl::requestSingleStep()
+{
     {
         std::lock_guard<std::mutex> lock(mutex_);
         singleSteps_.fetch_add(1, std::memory_order_acq_rel);
@@ -33,7 +37,8 @@ void TrainingControl::requestSingleStep() {
 
 void TrainingControl::setLearningRate(double lr) { lrOverride_.store(lr > 0.0 ? lr : 0.0, std::memory_order_release); }
 
-bool TrainingControl::waitUntilStepAllowed() {
+bool TrainingControl::waitUntilStepAllowed()
+{
     if (stopRequested()) return false;
     if (!paused()) return true;
     std::unique_lock<std::mutex> lock(mutex_);
@@ -43,7 +48,8 @@ bool TrainingControl::waitUntilStepAllowed() {
     return true;
 }
 
-void TrainingControl::reset() {
+void TrainingControl::reset()
+{
     std::lock_guard<std::mutex> lock(mutex_);
     stop_.store(false);
     abort_.store(false);

@@ -11,14 +11,14 @@ namespace il {
 
 class TrainingControl {
 public:
-    void requestStop();                 // finish the current step, then stop with "cancelled"
+    void requestStop();  // finish the current step, then stop with "cancelled"
     // Stop as requestStop, and skip the final evaluation (probes, rho sweep): for closing the
     // app, where nobody will look at the result and a deep CNN's evaluation takes seconds.
     void requestAbort();
     bool abortRequested() const { return abort_.load(std::memory_order_acquire); }
     void setPaused(bool paused);
-    void requestSingleStep();           // while paused: run exactly one more step
-    void setLearningRate(double lr);    // takes effect at the next step; <= 0 clears the override
+    void requestSingleStep();         // while paused: run exactly one more step
+    void setLearningRate(double lr);  // takes effect at the next step; <= 0 clears the override
 
     bool stopRequested() const { return stop_.load(std::memory_order_acquire); }
     bool paused() const { return paused_.load(std::memory_order_acquire); }

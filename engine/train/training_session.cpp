@@ -33,11 +33,13 @@ namespace il {
 
 namespace {
 
-torch::Device chooseDevice(DevicePreference preference) {
+torch::Device chooseDevice(DevicePreference preference)
+{
     const bool cuda = torch::cuda::is_available();
     if (preference == DevicePreference::Cuda && !cuda)
-        throw ResourceError("CUDA was asked for (device \"cuda\"), but this machine or this LibTorch build has no CUDA "
-                            "device; use device \"auto\" or \"cpu\"");
+        throw ResourceError(
+            "CUDA was asked for (device \"cuda\"), but this machine or this LibTorch build has no CUDA "
+            "device; use device \"auto\" or \"cpu\"");
     if (preference == DevicePreference::Cpu || !cuda) return torch::Device(torch::kCPU);
     // Full float32 on the GPU: LibTorch lets cuDNN convolutions use TF32 (10-bit mantissa) by
     // default, which would make a CUDA run a different experiment from the same config on a CPU.
@@ -64,8 +66,8 @@ struct TrainingSession::Impl {
     std::vector<torch::Tensor> parameters;
     std::unique_ptr<nn::Optimizer> optimizer;
     std::unique_ptr<nn::FastFcnTrainer> fused;  // the fused FCN step, when chooseTrainingPath picks it
-    torch::Tensor batch;                 // training images on the device, (N, C, H, W)
-    torch::Tensor initialWeight, initialBias;  // for the closed forms (1-layer networks), on the CPU
+    torch::Tensor batch;                        // training images on the device, (N, C, H, W)
+    torch::Tensor initialWeight, initialBias;   // for the closed forms (1-layer networks), on the CPU
     TrainingControl control;
     std::vector<LossPoint> losses;
     // Set by run() for the evaluate() right after its loop: the last trajectory point's probe
@@ -87,7 +89,8 @@ struct TrainingSession::Impl {
     // (fcn-many-examples) a seeded random minibatch of config.batchSize images is drawn.
     SplitMix64 batchRng{0};
     std::vector<int64_t> order;
-    torch::Tensor nextBatch() {
+    torch::Tensor nextBatch()
+    {
         const int64_t n = batch.size(0);
         if (config.batchSize <= 0 || config.batchSize >= n) return batch;
         if (order.empty()) {
@@ -102,7 +105,8 @@ struct TrainingSession::Impl {
 };
 
 TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
-    : impl_(std::make_unique<Impl>(std::move(config), std::move(data))) {
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(data)))
+{
     Impl& d = *impl_;
     validate(d.config);
     d.size = estimateModelSize(d.config);
@@ -136,7 +140,8 @@ TrainingSession::TrainingSession(ExperimentConfig config, DataLocations data)
         d.fused = std::make_unique<nn::FastFcnTrainer>(d.network, d.config, dynamic_cast<nn::FusedSgd&>(*d.optimizer));
 }
 
-TrainingSession::~TrainingSession() {
+TrainingSession::~TrainingSession()
+{
     impl_.reset();
     releaseFreeMemory();  // the heap keeps up to 256 MB free while training (configureAllocatorForTraining)
 }
@@ -152,18 +157,21 @@ int TrainingSession::stepsDone() const { return impl_->stepsDone; }
 int TrainingSession::totalSteps() const { return impl_->config.steps; }
 const std::vector<LossPoint>& TrainingSession::lossHistory() const { return impl_->losses; }
 
-std::string TrainingSession::deviceDescription() const {
+std::string TrainingSession::deviceDescription() const
+{
     if (impl_->device.is_cuda()) return "CUDA device " + std::to_string(impl_->device.index());
     return "CPU, " + std::to_string(torch::get_num_threads()) + " threads";
 }
 
-double TrainingSession::learningRateAt(int step) const {
+double TrainingSession::learningRateAt(int step) const
+{
     const double override = impl_->control.learningRateOverride();
     const double base = override > 0.0 ? override : impl_->config.lr;
     return scheduledLearningRate(impl_->config.schedule, base, step, impl_->config.steps);
 }
 
-double TrainingSession::step() {
+double TrainingSession::step()
+{
     Impl& d = *impl_;
     const double lr = learningRateAt(d.stepsDone);
     if (lr != d.currentLr) {
@@ -197,7 +205,8 @@ namespace {
 // is also the run's final evaluation.
 class RunEvaluation {
 public:
-    RunEvaluation(const TrainingSession& session, const std::vector<Probe>& probes) : session_(session), probes_(probes) {
+    RunEvaluation(const TrainingSession& session, const std::vector<Probe>& probes) : session_(session), probes_(probes)
+    {
         const std::vector<std::size_t> subset = trajectoryProbeSubset(probes);
         std::vector<bool> inSubset(probes.size(), false);
         for (std::size_t i : subset) inSubset[i] = true;
@@ -208,7 +217,8 @@ public:
     }
 
     // The point's group means; fills all with every probe's outcome when wanted (a snapshot).
-    std::vector<GroupSummary> point(bool last, bool wantAll, std::vector<ProbeOutcome>& all) const {
+    std::vector<GroupSummary> point(bool last, bool wantAll, std::vector<ProbeOutcome>& all) const
+    {
         if (last || rest_.empty()) {
             all = session_.evaluateProbes(probes_);
             return eval::summarizeGroups(all);
@@ -233,7 +243,8 @@ private:
 
 }  // namespace
 
-RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassifier) {
+RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassifier)
+{
     Impl& d = *impl_;
     const auto start = std::chrono::steady_clock::now();
     const int startStep = d.stepsDone;
@@ -253,8 +264,8 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
     // metrics run() returns.
     const auto record = [&](bool last, bool stoppedEarly) {
         const bool trajectoryPoint = last || isTrajectoryStep(d.stepsDone, d.config.steps);
-        const bool snapshot = snapshotObserver && !stoppedEarly &&
-                              (last || (snapshotInterval > 0 ? d.stepsDone % snapshotInterval == 0 : trajectoryPoint));
+        const bool snapshot =
+            snapshotObserver && !stoppedEarly && (last || (snapshotInterval > 0 ? d.stepsDone % snapshotInterval == 0 : trajectoryPoint));
         if (!trajectoryPoint && !snapshot) return;
         std::vector<ProbeOutcome> all;
         if (trajectoryPoint) {
@@ -329,7 +340,8 @@ RunMetrics TrainingSession::run(TrainingObserver* observer, bool withLayerClassi
     return m;
 }
 
-RunMetrics TrainingSession::evaluate(bool withLayerClassifier) const {
+RunMetrics TrainingSession::evaluate(bool withLayerClassifier) const
+{
     const Impl& d = *impl_;
     RunMetrics m;
     m.weightParameters = d.size.weights;
@@ -354,11 +366,13 @@ RunMetrics TrainingSession::evaluate(bool withLayerClassifier) const {
     return m;
 }
 
-std::vector<ProbeOutcome> TrainingSession::evaluateProbes(const std::vector<Probe>& probes) const {
+std::vector<ProbeOutcome> TrainingSession::evaluateProbes(const std::vector<Probe>& probes) const
+{
     return eval::evaluateProbes(impl_->model(), probes);
 }
 
-std::vector<Image> TrainingSession::predict(const std::vector<Image>& inputs) const {
+std::vector<Image> TrainingSession::predict(const std::vector<Image>& inputs) const
+{
     std::vector<Probe> probes;
     for (const Image& image : inputs) probes.push_back({"input", ProbeGroup::User, image});
     std::vector<Image> out;
@@ -366,52 +380,59 @@ std::vector<Image> TrainingSession::predict(const std::vector<Image>& inputs) co
     return out;
 }
 
-ActivationGrid TrainingSession::activations(const std::vector<Probe>& probes, ChannelReduction reduction, int channel) const {
+ActivationGrid TrainingSession::activations(const std::vector<Probe>& probes, ChannelReduction reduction, int channel) const
+{
     return eval::activationGrid(impl_->model(), probes, reduction, channel);
 }
 
-std::vector<LayerStatistics> TrainingSession::layerStatistics(const std::vector<Probe>& probes) const {
+std::vector<LayerStatistics> TrainingSession::layerStatistics(const std::vector<Probe>& probes) const
+{
     return eval::layerStatistics(impl_->model(), probes);
 }
 
 std::vector<RhoPoint> TrainingSession::rhoSweep() const { return eval::rhoSweep(impl_->model()); }
 
-LayerClassifierCurve TrainingSession::layerClassifier(int images) const {
+LayerClassifierCurve TrainingSession::layerClassifier(int images) const
+{
     return eval::layerClassifier(impl_->model(), impl_->data, images);
 }
 
 bool TrainingSession::hasTheorem1() const { return theory::theorem1Applies(impl_->config, impl_->training.images.size()); }
 
-Image TrainingSession::theorem1Prediction(const Image& input) const {
+Image TrainingSession::theorem1Prediction(const Image& input) const
+{
     if (!hasTheorem1()) throw Error("Theorem 1 applies to a 1-layer FCN trained by SGD on one image");
     return theory::theorem1Prediction(impl_->config, impl_->initialModel(), input);
 }
 
-bool TrainingSession::hasCnnFixedPoint() const {
-    return theory::cnnFixedPointApplies(impl_->config, impl_->training.images.size());
-}
+bool TrainingSession::hasCnnFixedPoint() const { return theory::cnnFixedPointApplies(impl_->config, impl_->training.images.size()); }
 
-Image TrainingSession::cnnFixedPointPrediction(const Image& input) const {
+Image TrainingSession::cnnFixedPointPrediction(const Image& input) const
+{
     if (!hasCnnFixedPoint()) throw Error("the CNN fixed point applies to a 1-layer CNN trained by SGD on one image");
     return theory::cnnFixedPointPrediction(impl_->config, impl_->initialModel(), input);
 }
 
-std::string TrainingSession::theoryName() const {
+std::string TrainingSession::theoryName() const
+{
     if (hasTheorem1()) return "Theorem 1";
     if (hasCnnFixedPoint()) return "CNN fixed point";
     return {};
 }
 
-Image TrainingSession::theoryPrediction(const Image& input) const {
+Image TrainingSession::theoryPrediction(const Image& input) const
+{
     return hasTheorem1() ? theorem1Prediction(input) : cnnFixedPointPrediction(input);
 }
 
-void TrainingSession::saveCheckpoint(const std::string& path) const {
+void TrainingSession::saveCheckpoint(const std::string& path) const
+{
     const Impl& d = *impl_;
     il::saveCheckpoint(path, d.network, *d.optimizer, {d.stepsDone, d.losses, d.initialWeight, d.initialBias});
 }
 
-void TrainingSession::loadCheckpoint(const std::string& path) {
+void TrainingSession::loadCheckpoint(const std::string& path)
+{
     Impl& d = *impl_;
     TrainingProgress progress = il::loadCheckpoint(path, d.device, d.network, *d.optimizer);
     d.stepsDone = progress.stepsDone;

@@ -24,7 +24,13 @@ class TrainingObserver {
 public:
     virtual ~TrainingObserver() = default;
     // Every step (cheap: the loss of an already finished step, no GPU sync of its own).
-    virtual void onStep(int step, int totalSteps, double loss, double lr) { (void)step; (void)totalSteps; (void)loss; (void)lr; }
+    virtual void onStep(int step, int totalSteps, double loss, double lr)
+    {
+        (void)step;
+        (void)totalSteps;
+        (void)loss;
+        (void)lr;
+    }
     // At every trajectory point (config.snapshotEvery 0) or every snapshotEvery steps, and at the end.
     virtual void onSnapshot(const Snapshot& snapshot) { (void)snapshot; }
     // False for observers that only follow the steps (a terminal progress bar): the session then
@@ -44,16 +50,16 @@ public:
 
     const ExperimentConfig& config() const;
     const ModelSize& size() const;
-    std::string deviceDescription() const;          // "CPU, 2 threads" or "CUDA: NVIDIA H100"
+    std::string deviceDescription() const;  // "CPU, 2 threads" or "CUDA: NVIDIA H100"
     const std::vector<Image>& trainingImages() const;
-    const std::vector<int>& trainingIndices() const;  // into the training split of the data set
-    const std::vector<Probe>& probes() const;        // the figure's probe set at the training size
-    const std::vector<std::string>& warnings() const; // e.g. Fashion-MNIST probes left out
+    const std::vector<int>& trainingIndices() const;   // into the training split of the data set
+    const std::vector<Probe>& probes() const;          // the figure's probe set at the training size
+    const std::vector<std::string>& warnings() const;  // e.g. Fashion-MNIST probes left out
 
     TrainingControl& control();
     int stepsDone() const;
     int totalSteps() const;
-    double learningRateAt(int step) const;          // schedule (and the control's override)
+    double learningRateAt(int step) const;  // schedule (and the control's override)
     const std::vector<LossPoint>& lossHistory() const;
 
     // One optimisation step; returns its loss. Does not check the control.

@@ -13,7 +13,8 @@ json::Value finiteOrNull(double v) { return std::isfinite(v) ? json::Value(v) : 
 
 }  // namespace
 
-std::string trajectoryJsonl(const std::vector<TrajectoryPoint>& trajectory) {
+std::string trajectoryJsonl(const std::vector<TrajectoryPoint>& trajectory)
+{
     std::string out;
     for (const TrajectoryPoint& point : trajectory) {
         json::Value line = json::Value::object();

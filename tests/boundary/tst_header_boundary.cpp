@@ -14,7 +14,8 @@ class TstHeaderBoundary : public QObject {
     Q_OBJECT
 
 private slots:
-    void everyEngineHeader_compilesAfterQtAndQCustomPlot() {
+    void everyEngineHeader_compilesAfterQtAndQCustomPlot()
+    {
         // Types from both worlds in one translation unit.
         il::ExperimentConfig config;
         QCOMPARE(config.depth, 5);

@@ -14,9 +14,9 @@ using il::test::runCli;
 
 QJsonObject readJson(const QString& path) { return il::test::readJsonObject(path); }
 
-const QStringList kTiny{QStringLiteral("--set"), QStringLiteral("depth=2"), QStringLiteral("--set"), QStringLiteral("channels=4"),
-                        QStringLiteral("--set"), QStringLiteral("steps=20"), QStringLiteral("--set"), QStringLiteral("rho_samples=2"),
-                        QStringLiteral("--quiet")};
+const QStringList kTiny{QStringLiteral("--set"),      QStringLiteral("depth=2"),       QStringLiteral("--set"),
+                        QStringLiteral("channels=4"), QStringLiteral("--set"),         QStringLiteral("steps=20"),
+                        QStringLiteral("--set"),      QStringLiteral("rho_samples=2"), QStringLiteral("--quiet")};
 
 }  // namespace
 
@@ -24,13 +24,14 @@ class TstCli : public QObject {
     Q_OBJECT
 
 private slots:
-    void train_writesConfigMetricsLossCheckpointAndFigures() {
+    void train_writesConfigMetricsLossCheckpointAndFigures()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("run"));
         const Result r = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--out"), out} + kTiny);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        for (const char* name : {"config.json", "metrics.json", "loss.csv", "checkpoint.pt", "probes.png", "activations.png",
-                                 "rho.png", "loss.png"})
+        for (const char* name :
+             {"config.json", "metrics.json", "loss.csv", "checkpoint.pt", "probes.png", "activations.png", "rho.png", "loss.png"})
             QVERIFY2(QFileInfo(out + QLatin1Char('/') + QLatin1String(name)).size() > 0, name);
         const QJsonObject config = readJson(out + QStringLiteral("/config.json"));
         QCOMPARE(config.value(QStringLiteral("depth")).toInt(), 2);
@@ -54,16 +55,16 @@ private slots:
         QVERIFY(probesPng.size().width() > 500 && probesPng.size().height() > 100);
     }
 
-    void badConfigs_areRefusedWithTheKeyAndExitCode2_data() {
+    void badConfigs_areRefusedWithTheKeyAndExitCode2_data()
+    {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QStringList>("sets");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("depth 0") << QString() << QStringList{QStringLiteral("depth=0")} << QStringLiteral("depth");
         QTest::newRow("negative lr") << QString() << QStringList{QStringLiteral("lr=-1")} << QStringLiteral("lr");
         QTest::newRow("even kernel") << QString() << QStringList{QStringLiteral("kernel_size=4")} << QStringLiteral("kernel_size");
-        QTest::newRow("kernel larger than image") << QString()
-                                                  << QStringList{QStringLiteral("kernel_size=9"), QStringLiteral("image_size=7")}
-                                                  << QStringLiteral("kernel_size");
+        QTest::newRow("kernel larger than image")
+            << QString() << QStringList{QStringLiteral("kernel_size=9"), QStringLiteral("image_size=7")} << QStringLiteral("kernel_size");
         QTest::newRow("image size 1") << QString() << QStringList{QStringLiteral("image_size=1")} << QStringLiteral("image_size");
         QTest::newRow("steps 0") << QString() << QStringList{QStringLiteral("steps=0")} << QStringLiteral("steps");
         QTest::newRow("unknown value") << QString() << QStringList{QStringLiteral("init=magic")} << QStringLiteral("xavier_uniform");
@@ -71,7 +72,8 @@ private slots:
         QTest::newRow("malformed json") << QStringLiteral("{\"depth\": 3,}") << QStringList{} << QStringLiteral("line 1");
         QTest::newRow("not an object") << QStringLiteral("[1, 2]") << QStringList{} << QStringLiteral("object");
     }
-    void badConfigs_areRefusedWithTheKeyAndExitCode2() {
+    void badConfigs_areRefusedWithTheKeyAndExitCode2()
+    {
         QFETCH(QString, file);
         QFETCH(QStringList, sets);
         QFETCH(QString, mentions);
@@ -90,32 +92,35 @@ private slots:
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
     }
 
-    void missingConfigFile_isRefused() {
+    void missingConfigFile_isRefused()
+    {
         const Result r = runCli({QStringLiteral("train"), QStringLiteral("--config"), QStringLiteral("/nonexistent/c.json"),
                                  QStringLiteral("--out"), QStringLiteral("/tmp/x")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("/nonexistent/c.json")), qPrintable(r.err));
     }
 
-    void divergingRun_endsDivergedWithExitCode1_andKeepsItsFiles() {
+    void divergingRun_endsDivergedWithExitCode1_andKeepsItsFiles()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("run"));
-        const Result r = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--out"), out} + kTiny +
-                                QStringList{QStringLiteral("--set"), QStringLiteral("lr=100"), QStringLiteral("--set"),
-                                            QStringLiteral("schedule=constant")});
+        const Result r = runCli(
+            QStringList{QStringLiteral("train"), QStringLiteral("--out"), out} + kTiny +
+            QStringList{QStringLiteral("--set"), QStringLiteral("lr=100"), QStringLiteral("--set"), QStringLiteral("schedule=constant")});
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(readJson(out + QStringLiteral("/metrics.json")).value(QStringLiteral("stop_reason")).toString(), QStringLiteral("diverged"));
+        QCOMPARE(readJson(out + QStringLiteral("/metrics.json")).value(QStringLiteral("stop_reason")).toString(),
+                 QStringLiteral("diverged"));
     }
 
-    void interrupt_stopsCleanlyAndStillWritesTheResults() {
+    void interrupt_stopsCleanlyAndStillWritesTheResults()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("run"));
         QProcess p;
-        p.start(QStringLiteral(IDENTITYLAB_CLI), QStringList{QStringLiteral("train"), QStringLiteral("--out"), out,
-                                                            QStringLiteral("--set"), QStringLiteral("depth=2"), QStringLiteral("--set"),
-                                                            QStringLiteral("channels=4"), QStringLiteral("--set"),
-                                                            QStringLiteral("steps=10000000"), QStringLiteral("--set"),
-                                                            QStringLiteral("rho_samples=2")});
+        p.start(QStringLiteral(IDENTITYLAB_CLI),
+                QStringList{QStringLiteral("train"), QStringLiteral("--out"), out, QStringLiteral("--set"), QStringLiteral("depth=2"),
+                            QStringLiteral("--set"), QStringLiteral("channels=4"), QStringLiteral("--set"),
+                            QStringLiteral("steps=10000000"), QStringLiteral("--set"), QStringLiteral("rho_samples=2")});
         QVERIFY(p.waitForStarted());
         // Wait until training runs (the progress line appears), then press "Ctrl-C".
         for (int i = 0; i < 300 && !p.readAllStandardError().contains("step"); ++i) p.waitForReadyRead(100);
@@ -128,7 +133,8 @@ private slots:
         QVERIFY(QFileInfo::exists(out + QStringLiteral("/probes.png")));
     }
 
-    void reproduceList_namesThePaperFigures() {
+    void reproduceList_namesThePaperFigures()
+    {
         const Result r = runCli({QStringLiteral("reproduce"), QStringLiteral("--list")});
         QCOMPARE(r.exitCode, 0);
         for (const char* name : {"cnn-depth", "fcn-depth", "rho-zones", "activations", "layer-classifier"})
@@ -137,13 +143,15 @@ private slots:
 
     // Runs of a preset train side by side, one thread each; each must come out exactly as if it
     // had been trained alone, and the summary and figure must follow the preset's order.
-    void reproduceInParallel_matchesEachRunTrainedAlone() {
+    void reproduceInParallel_matchesEachRunTrainedAlone()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("fig2"));
-        const Result r = runCli({QStringLiteral("reproduce"), QStringLiteral("fcn-depth"), QStringLiteral("--out"), out,
-                                 QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--set"), QStringLiteral("steps=15"),
-                                 QStringLiteral("--set"), QStringLiteral("width=64"), QStringLiteral("--set"),
-                                 QStringLiteral("rho_samples=2"), QStringLiteral("--quiet"), QStringLiteral("--scale"), QStringLiteral("1")});
+        const Result r =
+            runCli({QStringLiteral("reproduce"), QStringLiteral("fcn-depth"), QStringLiteral("--out"), out, QStringLiteral("--jobs"),
+                    QStringLiteral("2"), QStringLiteral("--set"), QStringLiteral("steps=15"), QStringLiteral("--set"),
+                    QStringLiteral("width=64"), QStringLiteral("--set"), QStringLiteral("rho_samples=2"), QStringLiteral("--quiet"),
+                    QStringLiteral("--scale"), QStringLiteral("1")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(QFileInfo(out + QStringLiteral("/figure.png")).size() > 0);
         const QJsonObject summary = readJson(out + QStringLiteral("/summary.json"));
@@ -177,13 +185,14 @@ private slots:
 
     // The activation preset writes its figure twice: one colour scale per network, and one per
     // layer (the look of the paper's figures, where quiet deep layers still show structure).
-    void reproduceActivations_writesBothColourScales() {
+    void reproduceActivations_writesBothColourScales()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("act"));
-        const Result r = runCli({QStringLiteral("reproduce"), QStringLiteral("activations"), QStringLiteral("--out"), out,
-                                 QStringLiteral("--set"), QStringLiteral("steps=3"), QStringLiteral("--set"), QStringLiteral("channels=4"),
-                                 QStringLiteral("--set"), QStringLiteral("rho_samples=1"), QStringLiteral("--quiet"),
-                                 QStringLiteral("--scale"), QStringLiteral("1")});
+        const Result r =
+            runCli({QStringLiteral("reproduce"), QStringLiteral("activations"), QStringLiteral("--out"), out, QStringLiteral("--set"),
+                    QStringLiteral("steps=3"), QStringLiteral("--set"), QStringLiteral("channels=4"), QStringLiteral("--set"),
+                    QStringLiteral("rho_samples=1"), QStringLiteral("--quiet"), QStringLiteral("--scale"), QStringLiteral("1")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QImage shared(out + QStringLiteral("/figure.png"));
         const QImage perLayer(out + QStringLiteral("/figure-per-layer.png"));
@@ -192,13 +201,16 @@ private slots:
         QVERIFY(shared != perLayer);
     }
 
-    void unknownPresetAndCommand_areUsageErrors() {
-        QCOMPARE(runCli({QStringLiteral("reproduce"), QStringLiteral("nope"), QStringLiteral("--out"), QStringLiteral("/tmp/x")}).exitCode, 2);
+    void unknownPresetAndCommand_areUsageErrors()
+    {
+        QCOMPARE(runCli({QStringLiteral("reproduce"), QStringLiteral("nope"), QStringLiteral("--out"), QStringLiteral("/tmp/x")}).exitCode,
+                 2);
         QCOMPARE(runCli({QStringLiteral("frobnicate")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("train"), QStringLiteral("--help")}).exitCode, 0);
     }
 
-    void bench_printsOneJsonLinePerConfigAndThreadCount() {
+    void bench_printsOneJsonLinePerConfigAndThreadCount()
+    {
         const Result r = runCli({QStringLiteral("bench"), QStringLiteral("--configs"), QStringLiteral("fcn3"), QStringLiteral("--threads"),
                                  QStringLiteral("1"), QStringLiteral("--repeats"), QStringLiteral("1"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));

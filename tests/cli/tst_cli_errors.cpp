@@ -72,11 +72,22 @@ std::vector<Result> runAll(const std::vector<std::pair<QStringList, QProcessEnvi
 // A tiny FCN on 7x7 images: trains in well under a second.
 QStringList tinyTrain(const QString& out, int steps = 5)
 {
-    return {QStringLiteral("train"), QStringLiteral("--out"), out, QStringLiteral("--quiet"),
-            QStringLiteral("--threads"), QStringLiteral("1"),
-            QStringLiteral("--set"), QStringLiteral("architecture=fcn"), QStringLiteral("--set"), QStringLiteral("depth=1"),
-            QStringLiteral("--set"), QStringLiteral("image_size=7"), QStringLiteral("--set"), QStringLiteral("rho_samples=1"),
-            QStringLiteral("--set"), QStringLiteral("steps=%1").arg(steps)};
+    return {QStringLiteral("train"),
+            QStringLiteral("--out"),
+            out,
+            QStringLiteral("--quiet"),
+            QStringLiteral("--threads"),
+            QStringLiteral("1"),
+            QStringLiteral("--set"),
+            QStringLiteral("architecture=fcn"),
+            QStringLiteral("--set"),
+            QStringLiteral("depth=1"),
+            QStringLiteral("--set"),
+            QStringLiteral("image_size=7"),
+            QStringLiteral("--set"),
+            QStringLiteral("rho_samples=1"),
+            QStringLiteral("--set"),
+            QStringLiteral("steps=%1").arg(steps)};
 }
 
 void writeFile(const QString& path, const QByteArray& bytes) { QVERIFY(il::test::writeFile(path, bytes)); }
@@ -92,10 +103,7 @@ QProcessEnvironment withEnv(const QString& key, const QString& value)
     return env;
 }
 
-QStringList filesIn(const QString& folder)
-{
-    return QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
-}
+QStringList filesIn(const QString& folder) { return QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name); }
 
 }  // namespace
 
@@ -142,7 +150,8 @@ private slots:
         QByteArray corruptGzip = gzip;
         for (qsizetype i = gzip.size() / 3; i < gzip.size() * 2 / 3; ++i) corruptGzip[i] = char(0x5a);
         const char* trainImages = "train-images-idx3-ubyte";
-        row("missing file", trainImages, QByteArray(), {QStringLiteral("train-images-idx3-ubyte"), QStringLiteral("IDENTITYLAB_MNIST_DIR")});
+        row("missing file", trainImages, QByteArray(),
+            {QStringLiteral("train-images-idx3-ubyte"), QStringLiteral("IDENTITYLAB_MNIST_DIR")});
         row("empty file", trainImages, QByteArray(""), {QStringLiteral("train-images-idx3-ubyte"), QStringLiteral("empty")});
         row("truncated", trainImages, images.left(images.size() - 1000),
             {QStringLiteral("train-images-idx3-ubyte"), QStringLiteral("truncated"), QStringLiteral("40 images of 28x28")});
@@ -227,10 +236,10 @@ private slots:
     void modelLargerThanMemory_isRefusedBeforeAllocating()
     {
         // ~1.9 TB of weights alone: more than any machine this runs on.
-        const Result r = runCli({QStringLiteral("train"), QStringLiteral("--out"), path(QStringLiteral("huge")), QStringLiteral("--quiet"),
-                                 QStringLiteral("--set"), QStringLiteral("depth=30"), QStringLiteral("--set"), QStringLiteral("channels=4096"),
-                                 QStringLiteral("--set"), QStringLiteral("kernel_size=31"), QStringLiteral("--set"),
-                                 QStringLiteral("image_size=112")});
+        const Result r =
+            runCli({QStringLiteral("train"), QStringLiteral("--out"), path(QStringLiteral("huge")), QStringLiteral("--quiet"),
+                    QStringLiteral("--set"), QStringLiteral("depth=30"), QStringLiteral("--set"), QStringLiteral("channels=4096"),
+                    QStringLiteral("--set"), QStringLiteral("kernel_size=31"), QStringLiteral("--set"), QStringLiteral("image_size=112")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("this model needs about 5.7 TB to train, more than this machine can give")),
                  qPrintable(r.err));
@@ -255,17 +264,27 @@ private slots:
         const QString out = path(QStringLiteral("full-disk"));
         const Result r = runCli(tinyTrain(out), QProcessEnvironment::systemEnvironment(), [] {
             ::signal(SIGXFSZ, SIG_IGN);
-            struct rlimit limit {8192, 8192};
+            struct rlimit limit {
+                8192, 8192
+            };
             ::setrlimit(RLIMIT_FSIZE, &limit);
         });
         QVERIFY2(!r.crashed, qPrintable(r.err));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("cannot write")) && r.err.contains(out), qPrintable(r.err));
         // Atomic writes: whatever is there is complete, and no temporary file is left behind.
-        const QStringList expected{QStringLiteral("config.json"),      QStringLiteral("metrics.json"),       QStringLiteral("metrics.jsonl"),
-                                   QStringLiteral("loss.csv"),         QStringLiteral("probes.json"),        QStringLiteral("probes_inputs.npy"),
-                                   QStringLiteral("probes_outputs.npy"), QStringLiteral("activations.json"), QStringLiteral("checkpoint.pt"),
-                                   QStringLiteral("probes.png"),       QStringLiteral("activations.png"),    QStringLiteral("rho.png"),
+        const QStringList expected{QStringLiteral("config.json"),
+                                   QStringLiteral("metrics.json"),
+                                   QStringLiteral("metrics.jsonl"),
+                                   QStringLiteral("loss.csv"),
+                                   QStringLiteral("probes.json"),
+                                   QStringLiteral("probes_inputs.npy"),
+                                   QStringLiteral("probes_outputs.npy"),
+                                   QStringLiteral("activations.json"),
+                                   QStringLiteral("checkpoint.pt"),
+                                   QStringLiteral("probes.png"),
+                                   QStringLiteral("activations.png"),
+                                   QStringLiteral("rho.png"),
                                    QStringLiteral("loss.png")};
         const QRegularExpression layerArray(QStringLiteral("^activations_[0-9]{2}\\.npy$"));  // one per layer
         for (const QString& f : filesIn(out))

@@ -12,14 +12,15 @@ using il::test::runCli;
 
 QJsonObject readJson(const QString& path) { return il::test::readJsonObject(path); }
 
-bool startsAsNpy(const QString& path) {
+bool startsAsNpy(const QString& path)
+{
     QFile f(path);
     return f.open(QIODevice::ReadOnly) && f.read(6) == QByteArray("\x93NUMPY", 6);
 }
 
-const QStringList kTiny{QStringLiteral("--set"), QStringLiteral("depth=2"), QStringLiteral("--set"), QStringLiteral("channels=4"),
-                        QStringLiteral("--set"), QStringLiteral("steps=20"), QStringLiteral("--set"), QStringLiteral("rho_samples=2"),
-                        QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--quiet")};
+const QStringList kTiny{QStringLiteral("--set"),     QStringLiteral("depth=2"),  QStringLiteral("--set"),  QStringLiteral("channels=4"),
+                        QStringLiteral("--set"),     QStringLiteral("steps=20"), QStringLiteral("--set"),  QStringLiteral("rho_samples=2"),
+                        QStringLiteral("--threads"), QStringLiteral("1"),        QStringLiteral("--quiet")};
 
 }  // namespace
 
@@ -27,13 +28,15 @@ class TstCliOpenData : public QObject {
     Q_OBJECT
 
 private slots:
-    void version_namesTheProgramAndLibTorch() {
+    void version_namesTheProgramAndLibTorch()
+    {
         const Result r = runCli({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.startsWith(QStringLiteral("IdentityLab ")) && r.out.contains(QStringLiteral("LibTorch ")), qPrintable(r.out));
     }
 
-    void desktopApp_answersHelpAndVersionWithoutADisplay() {
+    void desktopApp_answersHelpAndVersionWithoutADisplay()
+    {
         QProcessEnvironment headless = QProcessEnvironment::systemEnvironment();
         for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) headless.remove(QLatin1String(name));
         QString versions[2];
@@ -52,14 +55,16 @@ private slots:
         QCOMPARE(versions[1], runCli({QStringLiteral("--version")}).out);
     }
 
-    void train_writesArraysTrajectorySvgAndProvenance_andItsConfigRunsAgain() {
+    void train_writesArraysTrajectorySvgAndProvenance_andItsConfigRunsAgain()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("run"));
-        const Result r = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--out"), out, QStringLiteral("--format"),
-                                            QStringLiteral("png,svg")} + kTiny);
+        const Result r = runCli(
+            QStringList{QStringLiteral("train"), QStringLiteral("--out"), out, QStringLiteral("--format"), QStringLiteral("png,svg")} +
+            kTiny);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        for (const char* name : {"metrics.jsonl", "probes.json", "activations.json", "probes.svg", "activations.svg", "rho.svg",
-                                 "loss.svg", "probes.png"})
+        for (const char* name :
+             {"metrics.jsonl", "probes.json", "activations.json", "probes.svg", "activations.svg", "rho.svg", "loss.svg", "probes.png"})
             QVERIFY2(QFileInfo::exists(out + QLatin1Char('/') + QLatin1String(name)), name);
         for (const char* name : {"probes_inputs.npy", "probes_outputs.npy", "activations_00.npy"})
             QVERIFY2(startsAsNpy(out + QLatin1Char('/') + QLatin1String(name)), name);
@@ -76,23 +81,26 @@ private slots:
 
         // config.json alone makes the run again: the same final loss.
         const QString again = dir.filePath(QStringLiteral("again"));
-        const Result r2 = runCli({QStringLiteral("train"), QStringLiteral("--config"), out + QStringLiteral("/config.json"),
-                                  QStringLiteral("--out"), again, QStringLiteral("--threads"), QStringLiteral("1"),
-                                  QStringLiteral("--quiet")});
+        const Result r2 =
+            runCli({QStringLiteral("train"), QStringLiteral("--config"), out + QStringLiteral("/config.json"), QStringLiteral("--out"),
+                    again, QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--quiet")});
         QVERIFY2(r2.exitCode == 0, qPrintable(r2.err));
         QCOMPARE(readJson(again + QStringLiteral("/metrics.json")).value(QStringLiteral("final_loss")).toDouble(),
                  readJson(out + QStringLiteral("/metrics.json")).value(QStringLiteral("final_loss")).toDouble());
     }
 
-    void badFormat_isRefusedWithExitCode2() {
+    void badFormat_isRefusedWithExitCode2()
+    {
         QTemporaryDir dir;
-        const Result r = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--out"), dir.path(), QStringLiteral("--format"),
-                                            QStringLiteral("gif")} + kTiny);
+        const Result r = runCli(
+            QStringList{QStringLiteral("train"), QStringLiteral("--out"), dir.path(), QStringLiteral("--format"), QStringLiteral("gif")} +
+            kTiny);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("gif")), qPrintable(r.err));
     }
 
-    void export_writesASavedRunAsARunFolder() {
+    void export_writesASavedRunAsARunFolder()
+    {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("exported"));
         const Result r = runCli({QStringLiteral("export"), QStringLiteral(IDENTITYLAB_RUN_FILE), QStringLiteral("--out"), out,
@@ -103,7 +111,8 @@ private slots:
         QVERIFY(readJson(out + QStringLiteral("/config.json")).contains(QStringLiteral("provenance")));
     }
 
-    void export_ofSomethingElse_isRefusedWithExitCode2() {
+    void export_ofSomethingElse_isRefusedWithExitCode2()
+    {
         QTemporaryDir dir;
         const QString notARun = dir.filePath(QStringLiteral("not.ilrun"));
         QFile f(notARun);

@@ -17,7 +17,8 @@ namespace {
 // Entries in the enum's order, one per value, each with a distinct config name that a config
 // file reads back as that value.
 template <typename Enum>
-void checkTable(const char* key, int values) {
+void checkTable(const char* key, int values)
+{
     const auto& table = choicesOf<Enum>();
     QCOMPARE(int(table.size()), values);
     std::set<std::string> names;
@@ -35,17 +36,14 @@ void checkTable(const char* key, int values) {
     }
 }
 
-QString docsPath() {
-    return QDir(qEnvironmentVariable("IDENTITYLAB_RESOURCES")).filePath(QStringLiteral("../docs/config.md"));
-}
+QString docsPath() { return QDir(qEnvironmentVariable("IDENTITYLAB_RESOURCES")).filePath(QStringLiteral("../docs/config.md")); }
 
 // The final loss of 3 steps of a small network: enough for every optimiser's settings to act
 // (Adam's betas only from its second step on).
-double shortRunLoss(const ExperimentConfig& c) {
-    return TrainingSession(c, DataLocations::fromEnvironment()).run().finalLoss;
-}
+double shortRunLoss(const ExperimentConfig& c) { return TrainingSession(c, DataLocations::fromEnvironment()).run().finalLoss; }
 
-ExperimentConfig tinyRun(Architecture architecture, OptimizerKind optimizer) {
+ExperimentConfig tinyRun(Architecture architecture, OptimizerKind optimizer)
+{
     ExperimentConfig c;
     c.architecture = architecture;
     c.depth = architecture == Architecture::ResnetFcn || architecture == Architecture::ResnetCnn ? 4 : 2;
@@ -62,30 +60,53 @@ ExperimentConfig tinyRun(Architecture architecture, OptimizerKind optimizer) {
 }
 
 // A different value of each setting, valid with the tiny run's others.
-void change(ExperimentConfig& c, Setting s) {
+void change(ExperimentConfig& c, Setting s)
+{
     switch (s) {
-        case Setting::Width: c.width = 48; break;
-        case Setting::Channels: c.channels = 6; break;
-        case Setting::KernelSize: c.kernelSize = 5; break;
-        case Setting::ResidualForm: c.residualForm = ResidualForm::PostActivation; break;
-        case Setting::Momentum: c.momentum = 0.5; break;
-        case Setting::Nesterov: c.nesterov = true; break;
-        case Setting::Beta1: c.beta1 = 0.5; break;
-        case Setting::Beta2: c.beta2 = 0.9; break;
-        case Setting::WeightDecay: c.weightDecay = 0.5; break;
-        case Setting::Lr: c.lr *= 2.0; break;
+        case Setting::Width:
+            c.width = 48;
+            break;
+        case Setting::Channels:
+            c.channels = 6;
+            break;
+        case Setting::KernelSize:
+            c.kernelSize = 5;
+            break;
+        case Setting::ResidualForm:
+            c.residualForm = ResidualForm::PostActivation;
+            break;
+        case Setting::Momentum:
+            c.momentum = 0.5;
+            break;
+        case Setting::Nesterov:
+            c.nesterov = true;
+            break;
+        case Setting::Beta1:
+            c.beta1 = 0.5;
+            break;
+        case Setting::Beta2:
+            c.beta2 = 0.9;
+            break;
+        case Setting::WeightDecay:
+            c.weightDecay = 0.5;
+            break;
+        case Setting::Lr:
+            c.lr *= 2.0;
+            break;
     }
 }
 
 template <typename Enum>
-void checkEverySettingChangesARun(const std::function<ExperimentConfig(const Choice<Enum>&)>& base) {
+void checkEverySettingChangesARun(const std::function<ExperimentConfig(const Choice<Enum>&)>& base)
+{
     for (const Choice<Enum>& choice : choicesOf<Enum>()) {
         const ExperimentConfig c = base(choice);
         const double reference = shortRunLoss(c);
         for (Setting s : choice.uses) {
             ExperimentConfig changed = c;
             change(changed, s);
-            QVERIFY2(settingApplies(changed, s), qPrintable(QString::fromUtf8(choice.name) + QStringLiteral(" ") + QString::fromUtf8(configKey(s))));
+            QVERIFY2(settingApplies(changed, s),
+                     qPrintable(QString::fromUtf8(choice.name) + QStringLiteral(" ") + QString::fromUtf8(configKey(s))));
             QVERIFY2(shortRunLoss(changed) != reference,
                      qPrintable(QString::fromUtf8(choice.name) + QStringLiteral(" ignores ") + QString::fromUtf8(configKey(s))));
         }
@@ -98,7 +119,8 @@ class TstChoices : public QObject {
     Q_OBJECT
 
 private slots:
-    void everyValue_hasOneEntryThatConfigFilesRoundTrip() {
+    void everyValue_hasOneEntryThatConfigFilesRoundTrip()
+    {
         checkTable<Architecture>("architecture", 4);
         checkTable<Activation>("activation", 4);
         checkTable<InitScheme>("init", 9);
@@ -109,7 +131,8 @@ private slots:
         checkTable<DevicePreference>("device", 3);
     }
 
-    void unknownName_isRefusedWithTheTablesNames() {
+    void unknownName_isRefusedWithTheTablesNames()
+    {
         json::Value config = json::Value::object();
         config["init"] = "xavier";
         try {
@@ -121,7 +144,8 @@ private slots:
     }
 
     // The GUI shows a setting while the chosen architecture or optimiser uses it.
-    void settingApplies_followsTheTables() {
+    void settingApplies_followsTheTables()
+    {
         ExperimentConfig c;
         c.optimizer = OptimizerKind::RmsProp;
         QVERIFY(settingApplies(c, Setting::Momentum) && settingApplies(c, Setting::Beta2));
@@ -137,7 +161,8 @@ private slots:
 
     // docs/config.md holds the table the choices generate; on a difference the expected block
     // is printed, to paste between the markers.
-    void docsTable_isTheGeneratedOne() {
+    void docsTable_isTheGeneratedOne()
+    {
         QFile file(docsPath());
         QVERIFY2(file.open(QIODevice::ReadOnly | QIODevice::Text), qPrintable(docsPath()));
         const QString text = QString::fromUtf8(file.readAll());
@@ -150,14 +175,14 @@ private slots:
         QCOMPARE(block, expected);
     }
 
-    void everyOptimiserSetting_changesARun() {
-        checkEverySettingChangesARun<OptimizerKind>(
-            [](const Choice<OptimizerKind>& o) { return tinyRun(Architecture::Fcn, o.value); });
+    void everyOptimiserSetting_changesARun()
+    {
+        checkEverySettingChangesARun<OptimizerKind>([](const Choice<OptimizerKind>& o) { return tinyRun(Architecture::Fcn, o.value); });
     }
 
-    void everyArchitectureSetting_changesARun() {
-        checkEverySettingChangesARun<Architecture>(
-            [](const Choice<Architecture>& a) { return tinyRun(a.value, OptimizerKind::Sgd); });
+    void everyArchitectureSetting_changesARun()
+    {
+        checkEverySettingChangesARun<Architecture>([](const Choice<Architecture>& a) { return tinyRun(a.value, OptimizerKind::Sgd); });
     }
 };
 

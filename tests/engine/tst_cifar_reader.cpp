@@ -25,15 +25,13 @@ void appendRecord(Bytes& bytes, unsigned char label)
     bytes.push_back(label);
     for (int c = 0; c < 3; ++c)
         for (int y = 0; y < 32; ++y)
-            for (int x = 0; x < 32; ++x)
-                bytes.push_back(static_cast<unsigned char>(y == 1 && x == 2 ? 200 + c : 10 * c + label));
+            for (int x = 0; x < 32; ++x) bytes.push_back(static_cast<unsigned char>(y == 1 && x == 2 ? 200 + c : 10 * c + label));
 }
 
 Bytes batch(const std::vector<unsigned char>& labels)
 {
     Bytes bytes;
-    for (unsigned char label : labels)
-        appendRecord(bytes, label);
+    for (unsigned char label : labels) appendRecord(bytes, label);
     return bytes;
 }
 
@@ -66,8 +64,7 @@ QString expectDataError(const std::function<void()>& action, const QStringList& 
     } catch (const il::DataError& error) {
         const QString message = QString::fromStdString(error.what());
         for (const QString& part : parts)
-            if (!message.contains(part, Qt::CaseInsensitive))
-                return QStringLiteral("message lacks \"%1\": %2").arg(part, message);
+            if (!message.contains(part, Qt::CaseInsensitive)) return QStringLiteral("message lacks \"%1\": %2").arg(part, message);
         return {};
     } catch (const std::exception& other) {
         return QStringLiteral("threw something other than DataError: %1").arg(QString::fromUtf8(other.what()));
@@ -123,27 +120,24 @@ private slots:
         Bytes bytes = batch({1, 2});
         bytes.resize(bytes.size() - 5);
         writeFile(path(QStringLiteral("short.bin")), bytes);
-        EXPECT_DATA_ERROR(il::readCifar10Batch(path(QStringLiteral("short.bin")).toStdString()), "short.bin",
-                          "not a multiple of 3073", "6141 bytes", "1 whole records and 3068 stray bytes");
+        EXPECT_DATA_ERROR(il::readCifar10Batch(path(QStringLiteral("short.bin")).toStdString()), "short.bin", "not a multiple of 3073",
+                          "6141 bytes", "1 whole records and 3068 stray bytes");
     }
 
     void labelAboveNineIsRejected()
     {
-        EXPECT_DATA_ERROR(il::parseCifar10Batch(batch({1, 11}), "batch"), "batch", "record 1", "label 11",
-                          "0..9");
+        EXPECT_DATA_ERROR(il::parseCifar10Batch(batch({1, 11}), "batch"), "batch", "record 1", "label 11", "0..9");
     }
 
     void emptyBatch()
     {
         writeFile(path(QStringLiteral("empty.bin")), {});
-        EXPECT_DATA_ERROR(il::readCifar10Batch(path(QStringLiteral("empty.bin")).toStdString()), "empty.bin",
-                          "empty");
+        EXPECT_DATA_ERROR(il::readCifar10Batch(path(QStringLiteral("empty.bin")).toStdString()), "empty.bin", "empty");
     }
 
     void missingBatchFile()
     {
-        EXPECT_DATA_ERROR(il::readCifar10Batch(path(QStringLiteral("absent.bin")).toStdString()), "absent.bin",
-                          "not found");
+        EXPECT_DATA_ERROR(il::readCifar10Batch(path(QStringLiteral("absent.bin")).toStdString()), "absent.bin", "not found");
     }
 
     void readsTrainAndTestFromFolder()
@@ -177,27 +171,26 @@ private slots:
         QCOMPARE(test.classNames.back(), std::string("a9"));
 
         writeText(folder + QStringLiteral("/batches.meta.txt"), "only\nthree\nnames\n");
-        EXPECT_DATA_ERROR(il::readCifar10Folder(folder.toStdString(), il::Split::Test), "batches.meta.txt",
-                          "expected 10 class names", "found 3");
+        EXPECT_DATA_ERROR(il::readCifar10Folder(folder.toStdString(), il::Split::Test), "batches.meta.txt", "expected 10 class names",
+                          "found 3");
     }
 
     void missingFolderListsExpectedFiles()
     {
         const std::string missing = path(QStringLiteral("no-such-folder")).toStdString();
-        EXPECT_DATA_ERROR(il::readCifar10Folder(missing, il::Split::Train), "no-such-folder", "does not exist",
-                          "data_batch_1.bin", "data_batch_5.bin");
+        EXPECT_DATA_ERROR(il::readCifar10Folder(missing, il::Split::Train), "no-such-folder", "does not exist", "data_batch_1.bin",
+                          "data_batch_5.bin");
         const QString emptyFolder = path(QStringLiteral("empty-folder"));
         QDir().mkpath(emptyFolder);
-        EXPECT_DATA_ERROR(il::readCifar10Folder(emptyFolder.toStdString(), il::Split::Test), "empty-folder",
-                          "test_batch.bin", "cifar-10-batches-bin");
+        EXPECT_DATA_ERROR(il::readCifar10Folder(emptyFolder.toStdString(), il::Split::Test), "empty-folder", "test_batch.bin",
+                          "cifar-10-batches-bin");
     }
 
     void incompleteFolderNamesMissingBatches()
     {
         const QString folder = path(QStringLiteral("partial"));
         QDir().mkpath(folder);
-        for (int b = 1; b <= 3; ++b)
-            writeFile(folder + QStringLiteral("/data_batch_%1.bin").arg(b), batch({1}));
+        for (int b = 1; b <= 3; ++b) writeFile(folder + QStringLiteral("/data_batch_%1.bin").arg(b), batch({1}));
         EXPECT_DATA_ERROR(il::readCifar10Folder(folder.toStdString(), il::Split::Train), "partial", "incomplete",
                           "missing data_batch_4.bin, data_batch_5.bin");
     }
@@ -208,8 +201,7 @@ private slots:
         const Bytes valid = batch({1, 2, 3});
         for (int round = 0; round < 2000; ++round) {
             Bytes bytes(valid.begin(), valid.begin() + static_cast<std::ptrdiff_t>(random() % (valid.size() + 1)));
-            if (!bytes.empty())
-                bytes[random() % bytes.size()] = static_cast<unsigned char>(random());
+            if (!bytes.empty()) bytes[random() % bytes.size()] = static_cast<unsigned char>(random());
             try {
                 il::parseCifar10Batch(bytes, "fuzz");
             } catch (const il::DataError&) {

@@ -65,7 +65,8 @@ private slots:
         row("malformed: trailing comma", "{\"depth\": 3,}", "line 1, column 13: trailing comma before '}' is not allowed");
         row("malformed: NaN", "{\"lr\": NaN}",
             "line 1, column 8: expected a value (object, array, string, number, true, false or null), found 'N'");
-        row("malformed: unterminated", "{\"depth\": 3", "line 1, column 12: expected ',' or '}' after an object member, found end of input");
+        row("malformed: unterminated", "{\"depth\": 3",
+            "line 1, column 12: expected ',' or '}' after an object member, found end of input");
         row("malformed: single quotes", "{'depth': 3}", "line 1, column 2: expected a string key in double quotes, found '''");
         row("empty file", "", "line 1, column 1: unexpected end of input, expected a value");
     }

@@ -24,8 +24,7 @@ namespace {
 
 void appendBigEndian32(Bytes& bytes, std::uint32_t value)
 {
-    for (int shift = 24; shift >= 0; shift -= 8)
-        bytes.push_back(static_cast<unsigned char>(value >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(value >> shift));
 }
 
 void writeFile(const QString& path, const Bytes& bytes)
@@ -35,8 +34,7 @@ void writeFile(const QString& path, const Bytes& bytes)
 }
 
 // A miniature MNIST folder: `labels.size()` 28x28 images (image i filled with i) and labels.
-void writeMiniMnist(const QString& folder, const QString& prefix, const std::vector<unsigned char>& labels,
-                    std::size_t imageCount)
+void writeMiniMnist(const QString& folder, const QString& prefix, const std::vector<unsigned char>& labels, std::size_t imageCount)
 {
     QDir().mkpath(folder);
     Bytes images;
@@ -44,8 +42,7 @@ void writeMiniMnist(const QString& folder, const QString& prefix, const std::vec
     appendBigEndian32(images, static_cast<std::uint32_t>(imageCount));
     appendBigEndian32(images, 28);
     appendBigEndian32(images, 28);
-    for (std::size_t i = 0; i < imageCount; ++i)
-        images.insert(images.end(), 28 * 28, static_cast<unsigned char>(i));
+    for (std::size_t i = 0; i < imageCount; ++i) images.insert(images.end(), 28 * 28, static_cast<unsigned char>(i));
     writeFile(folder + QLatin1Char('/') + prefix + QStringLiteral("-images-idx3-ubyte"), images);
     Bytes labelBytes;
     appendBigEndian32(labelBytes, 0x801);
@@ -62,11 +59,9 @@ QString expectError(const std::function<void()>& action, const QStringList& part
         const QString message = QString::fromStdString(error.what());
         const bool isConfig = dynamic_cast<const il::ConfigError*>(&error) != nullptr;
         const bool isData = dynamic_cast<const il::DataError*>(&error) != nullptr;
-        if (wantConfigError ? !isConfig : !isData)
-            return QStringLiteral("wrong error type: %1").arg(message);
+        if (wantConfigError ? !isConfig : !isData) return QStringLiteral("wrong error type: %1").arg(message);
         for (const QString& part : parts)
-            if (!message.contains(part, Qt::CaseInsensitive))
-                return QStringLiteral("message lacks \"%1\": %2").arg(part, message);
+            if (!message.contains(part, Qt::CaseInsensitive)) return QStringLiteral("message lacks \"%1\": %2").arg(part, message);
         return {};
     }
     return QStringLiteral("did not throw");
@@ -105,8 +100,7 @@ private:
 std::vector<int> countPerClass(const il::LabelledSet& set)
 {
     std::vector<int> counts(set.classNames.size(), 0);
-    for (int label : set.labels)
-        ++counts.at(static_cast<std::size_t>(label));
+    for (int label : set.labels) ++counts.at(static_cast<std::size_t>(label));
     return counts;
 }
 
@@ -136,8 +130,8 @@ private slots:
         for (il::DatasetKind kind : {il::DatasetKind::Mnist, il::DatasetKind::FashionMnist, il::DatasetKind::Cifar10})
             QCOMPARE(il::datasetFromName(il::datasetName(kind)), kind);
         QCOMPARE(QString::fromUtf8(il::datasetName(il::DatasetKind::FashionMnist)), QStringLiteral("fashion_mnist"));
-        const QString problem = expectError([] { il::datasetFromName("imagenet"); },
-                                            {"imagenet", "mnist", "fashion_mnist", "cifar10"}, true);
+        const QString problem =
+            expectError([] { il::datasetFromName("imagenet"); }, {"imagenet", "mnist", "fashion_mnist", "cifar10"}, true);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
@@ -154,8 +148,7 @@ private slots:
             QCOMPARE(set->images.front().channels, 1);
             QVERIFY(QString::fromStdString(set->source).contains(QStringLiteral("mnist")));
             // Interleaved order, so any prefix is balanced.
-            for (int i = 0; i < 20; ++i)
-                QCOMPARE(set->labels[static_cast<std::size_t>(i)], i % 10);
+            for (int i = 0; i < 20; ++i) QCOMPARE(set->labels[static_cast<std::size_t>(i)], i % 10);
         }
     }
 
@@ -164,11 +157,9 @@ private slots:
         const auto train = il::loadDatasetShared(il::DatasetKind::Mnist, il::Split::Train, shipped_);
         const auto test = il::loadDatasetShared(il::DatasetKind::Mnist, il::Split::Test, shipped_);
         std::set<std::vector<float>> trainPixels;
-        for (const il::Image& image : train->images)
-            trainPixels.insert(image.pixels);
+        for (const il::Image& image : train->images) trainPixels.insert(image.pixels);
         QCOMPARE(trainPixels.size(), std::size_t(1000));  // no duplicates within train either
-        for (const il::Image& image : test->images)
-            QVERIFY(trainPixels.count(image.pixels) == 0);
+        for (const il::Image& image : test->images) QVERIFY(trainPixels.count(image.pixels) == 0);
     }
 
     void shippedDigitsLookLikeDigits()
@@ -182,9 +173,9 @@ private slots:
                 maxValue = std::max(maxValue, v);
             }
             const double mean = sum / static_cast<double>(image.size());
-            QVERIFY(maxValue > 0.9f);               // a stroke at full ink
-            QVERIFY(mean > 0.02 && mean < 0.5);     // mostly background
-            QCOMPARE(image.at(0, 0, 0), 0.0f);      // MNIST's corners are empty
+            QVERIFY(maxValue > 0.9f);            // a stroke at full ink
+            QVERIFY(mean > 0.02 && mean < 0.5);  // mostly background
+            QCOMPARE(image.at(0, 0, 0), 0.0f);   // MNIST's corners are empty
         }
     }
 
@@ -208,13 +199,10 @@ private slots:
         std::vector<std::thread> threads;
         for (std::size_t t = 0; t < results.size(); ++t)
             threads.emplace_back([&, t] {
-                results[t] = il::loadDatasetShared(il::DatasetKind::Mnist,
-                                                   t % 2 ? il::Split::Train : il::Split::Test, shipped_);
+                results[t] = il::loadDatasetShared(il::DatasetKind::Mnist, t % 2 ? il::Split::Train : il::Split::Test, shipped_);
             });
-        for (std::thread& thread : threads)
-            thread.join();
-        for (std::size_t t = 2; t < results.size(); ++t)
-            QCOMPARE(results[t].get(), results[t % 2].get());
+        for (std::thread& thread : threads) thread.join();
+        for (std::size_t t = 2; t < results.size(); ++t) QCOMPARE(results[t].get(), results[t % 2].get());
         QVERIFY(results[0].get() != results[1].get());
     }
 
@@ -238,8 +226,8 @@ private slots:
         writeMiniMnist(folder, QStringLiteral("train"), {1, 2, 3}, 2);
         il::DataLocations where = shipped_;
         where.mnistDir = folder.toStdString();
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "2 images",
-                          "3 labels", "do not belong together");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "2 images", "3 labels",
+                          "do not belong together");
     }
 
     void labelsMustFitTheClasses()
@@ -248,22 +236,19 @@ private slots:
         writeMiniMnist(folder, QStringLiteral("train"), {1, 12}, 2);
         il::DataLocations where = shipped_;
         where.mnistDir = folder.toStdString();
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "label 12",
-                          "index 1", "0..9");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "label 12", "index 1", "0..9");
     }
 
     void missingMnistFolderSaysHowToFix()
     {
         il::DataLocations where = shipped_;
         where.mnistDir = path(QStringLiteral("no-mnist-here")).toStdString();
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "no-mnist-here",
-                          "does not exist", "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                          "IDENTITYLAB_MNIST_DIR");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "no-mnist-here", "does not exist",
+                          "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "IDENTITYLAB_MNIST_DIR");
         QDir().mkpath(path(QStringLiteral("half-mnist")));
         writeMiniMnist(path(QStringLiteral("half-mnist")), QStringLiteral("train"), {1}, 1);
         where.mnistDir = path(QStringLiteral("half-mnist")).toStdString();
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Test, where), "half-mnist",
-                          "t10k-images-idx3-ubyte.gz");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Test, where), "half-mnist", "t10k-images-idx3-ubyte.gz");
     }
 
     void missingShippedSubsetSaysHowToFix()
@@ -271,8 +256,8 @@ private slots:
         il::DataLocations where;
         where.resourcesDir = path(QStringLiteral("empty-resources")).toStdString();
         QDir().mkpath(QString::fromStdString(where.resourcesDir));
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "empty-resources",
-                          "IDENTITYLAB_RESOURCES", "IDENTITYLAB_MNIST_DIR");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Mnist, il::Split::Train, where), "empty-resources", "IDENTITYLAB_RESOURCES",
+                          "IDENTITYLAB_MNIST_DIR");
     }
 
     void fashionMnistFromDebianPackage()
@@ -295,8 +280,8 @@ private slots:
     {
         il::DataLocations where = shipped_;
         where.fashionDir = path(QStringLiteral("no-fashion")).toStdString();
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::FashionMnist, il::Split::Train, where), "no-fashion",
-                          "train-images-idx3-ubyte", "dataset-fashion-mnist", "IDENTITYLAB_FASHION_DIR");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::FashionMnist, il::Split::Train, where), "no-fashion", "train-images-idx3-ubyte",
+                          "dataset-fashion-mnist", "IDENTITYLAB_FASHION_DIR");
     }
 
     void cifarNeedsAFolder()
@@ -304,8 +289,8 @@ private slots:
         il::DataLocations where = shipped_;
         EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Cifar10, il::Split::Train, where), "IDENTITYLAB_CIFAR_DIR");
         where.cifarDir = path(QStringLiteral("no-cifar")).toStdString();
-        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Cifar10, il::Split::Test, where), "no-cifar",
-                          "test_batch.bin", "IDENTITYLAB_CIFAR_DIR");
+        EXPECT_DATA_ERROR(il::loadDataset(il::DatasetKind::Cifar10, il::Split::Test, where), "no-cifar", "test_batch.bin",
+                          "IDENTITYLAB_CIFAR_DIR");
     }
 
     void cifarFromFolder()

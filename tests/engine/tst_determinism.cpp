@@ -56,7 +56,10 @@ QString difference(const Outcome& a, const Outcome& b)
     if (a.loss.size() != b.loss.size()) return QStringLiteral("different number of steps");
     for (std::size_t i = 0; i < a.loss.size(); ++i)
         if (!sameBits(a.loss[i].loss, b.loss[i].loss) || !sameBits(a.loss[i].lr, b.loss[i].lr))
-            return QStringLiteral("loss differs at step %1: %2 vs %3").arg(i).arg(a.loss[i].loss, 0, 'g', 17).arg(b.loss[i].loss, 0, 'g', 17);
+            return QStringLiteral("loss differs at step %1: %2 vs %3")
+                .arg(i)
+                .arg(a.loss[i].loss, 0, 'g', 17)
+                .arg(b.loss[i].loss, 0, 'g', 17);
     if (a.metrics.probes.size() != b.metrics.probes.size()) return QStringLiteral("different probe sets");
     for (std::size_t i = 0; i < a.metrics.probes.size(); ++i) {
         const auto& p = a.metrics.probes[i];

@@ -20,7 +20,8 @@ using namespace il;
 
 namespace {
 
-ExperimentConfig tinyFcn() {
+ExperimentConfig tinyFcn()
+{
     ExperimentConfig c;
     c.architecture = Architecture::Fcn;
     c.depth = 1;
@@ -50,7 +51,8 @@ private:
 };
 
 template <typename P>
-bool waitFor(P predicate, int ms = 20000) {
+bool waitFor(P predicate, int ms = 20000)
+{
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     while (!predicate()) {
         if (std::chrono::steady_clock::now() > end) return false;
@@ -59,7 +61,10 @@ bool waitFor(P predicate, int ms = 20000) {
     return true;
 }
 
-int cycles() { return std::max(2, qEnvironmentVariableIntValue("IL_STRESS_CYCLES") > 0 ? qEnvironmentVariableIntValue("IL_STRESS_CYCLES") : 1000); }
+int cycles()
+{
+    return std::max(2, qEnvironmentVariableIntValue("IL_STRESS_CYCLES") > 0 ? qEnvironmentVariableIntValue("IL_STRESS_CYCLES") : 1000);
+}
 
 struct CycleOutcome {
     bool ok = false;
@@ -69,7 +74,8 @@ struct CycleOutcome {
 };
 
 // One start/pause/step/resume/stop-or-close cycle. `close` aborts like closing the window.
-CycleOutcome cycle(const ExperimentConfig& config, bool close) {
+CycleOutcome cycle(const ExperimentConfig& config, bool close)
+{
     CycleOutcome out;
     TrainingSession session(config, DataLocations::fromEnvironment());
     AtomicObserver observer;
@@ -85,8 +91,10 @@ CycleOutcome cycle(const ExperimentConfig& config, bool close) {
         ok = waitFor([&] { return observer.step() >= pausedAt + 1; });
     }
     session.control().setPaused(false);  // resume
-    if (close) session.control().requestAbort();
-    else session.control().requestStop();
+    if (close)
+        session.control().requestAbort();
+    else
+        session.control().requestStop();
     worker.join();
     out.ok = ok;
     out.reason = metrics.stopReason;
@@ -101,13 +109,15 @@ class TstEngineStress : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() {
+    void initTestCase()
+    {
         // One intra-op thread: the handoff under test is ours; with more, ThreadSanitizer mostly
         // watches OpenMP's uninstrumented pool (docs/reliability.md).
         setComputeThreads(1);
     }
 
-    void startPauseStepStopClose_cycles_noGrowth() {
+    void startPauseStepStopClose_cycles_noGrowth()
+    {
         const ExperimentConfig config = tinyFcn();
         const int total = cycles();
         const int warmUp = std::min(il::test::kWarmUpCycles, total / 2);
@@ -129,18 +139,21 @@ private slots:
         }
         const long long after = il::test::residentBytesAfterTrim();
         const double mib = double(after - before) / (1 << 20);
-        qInfo("%d cycles (%d stopped, %d closed) in %.1f s; resident %.1f MiB after %d warm-up cycles, %.1f MiB at the end "
-              "(%+.2f MiB)",
-              total, stops, closes, timer.elapsed() / 1000.0, double(before) / (1 << 20), warmUp, double(after) / (1 << 20), mib);
+        qInfo(
+            "%d cycles (%d stopped, %d closed) in %.1f s; resident %.1f MiB after %d warm-up cycles, %.1f MiB at the end "
+            "(%+.2f MiB)",
+            total, stops, closes, timer.elapsed() / 1000.0, double(before) / (1 << 20), warmUp, double(after) / (1 << 20), mib);
         const double allowed = il::test::kAllowedGrowthPerCycle * (total - warmUp) / (1 << 20);
-        QVERIFY2(mib < allowed,
-                 qPrintable(QStringLiteral("resident memory grew by %1 MiB over %2 cycles (allowed %3 MiB)")
-                                .arg(mib).arg(total - warmUp).arg(allowed)));
+        QVERIFY2(mib < allowed, qPrintable(QStringLiteral("resident memory grew by %1 MiB over %2 cycles (allowed %3 MiB)")
+                                               .arg(mib)
+                                               .arg(total - warmUp)
+                                               .arg(allowed)));
     }
 
     // Stop and close from another thread while the run is still being paused and stepped:
     // the requests race the loop on purpose, with no waiting in between.
-    void racingRequests_alwaysEndTheRun() {
+    void racingRequests_alwaysEndTheRun()
+    {
         const ExperimentConfig config = tinyFcn();
         for (int i = 0; i < std::min(200, cycles()); ++i) {
             TrainingSession session(config, DataLocations::fromEnvironment());
@@ -152,8 +165,10 @@ private slots:
                 session.control().setLearningRate(0.001 * (i % 3));
                 session.control().setPaused(false);
             });
-            if (i % 2) session.control().requestAbort();
-            else session.control().requestStop();
+            if (i % 2)
+                session.control().requestAbort();
+            else
+                session.control().requestStop();
             other.join();
             worker.join();
             QCOMPARE(metrics.stopReason, StopReason::Cancelled);

@@ -88,10 +88,10 @@ private slots:
     {
         json::Value parameters = json::Value::object();
         parameters["depth"] = 20;
-        const EnsembleCell cell = summarizeCell("CNN 20", parameters,
-            {member(Outcome::Constant, 0.2, 0.95), member(Outcome::Constant, 0.4, 0.92),
-             member(Outcome::Partial, 0.9, 0.6), member(Outcome::Constant, 0.1, 0.97),
-             member(Outcome::Dark, 0.0, 0.0)});
+        const EnsembleCell cell =
+            summarizeCell("CNN 20", parameters,
+                          {member(Outcome::Constant, 0.2, 0.95), member(Outcome::Constant, 0.4, 0.92), member(Outcome::Partial, 0.9, 0.6),
+                           member(Outcome::Constant, 0.1, 0.97), member(Outcome::Dark, 0.0, 0.0)});
         QCOMPARE(cell.n, 5);
         QCOMPARE(cell.outcomeCounts[static_cast<std::size_t>(Outcome::Constant)], 3);
         QCOMPARE(cell.outcomeCounts[static_cast<std::size_t>(Outcome::Partial)], 1);
@@ -112,12 +112,11 @@ private slots:
         json::Value deep = json::Value::object(), shallow = json::Value::object();
         deep["depth"] = 20;
         shallow["depth"] = 1;
-        const std::vector<EnsembleCell> cells = summarizeCells({
-            {"depth=20", deep, member(Outcome::Constant, 0.1, 0.95)},
-            {"depth=1", shallow, member(Outcome::Identity, 0.99, 0.1)},
-            {"depth=20", deep, member(Outcome::Partial, 0.3, 0.6)},
-            {"depth=1", shallow, member(Outcome::Identity, 0.98, 0.1)},
-            {"depth=20", deep, member(Outcome::Constant, 0.2, 0.93)}});
+        const std::vector<EnsembleCell> cells = summarizeCells({{"depth=20", deep, member(Outcome::Constant, 0.1, 0.95)},
+                                                                {"depth=1", shallow, member(Outcome::Identity, 0.99, 0.1)},
+                                                                {"depth=20", deep, member(Outcome::Partial, 0.3, 0.6)},
+                                                                {"depth=1", shallow, member(Outcome::Identity, 0.98, 0.1)},
+                                                                {"depth=20", deep, member(Outcome::Constant, 0.2, 0.93)}});
         QCOMPARE(cells.size(), std::size_t(2));
         QCOMPARE(cells[0].label, std::string("depth=20"));
         QCOMPARE(cells[0].parameters, deep);
@@ -132,8 +131,8 @@ private slots:
     {
         json::Value parameters = json::Value::object();
         parameters["depth"] = 5;
-        const EnsembleCell cell = summarizeCell("CNN 5", parameters,
-            {member(Outcome::Identity, 0.98, 0.1), member(Outcome::Identity, 0.97, 0.12)});
+        const EnsembleCell cell =
+            summarizeCell("CNN 5", parameters, {member(Outcome::Identity, 0.98, 0.1), member(Outcome::Identity, 0.97, 0.12)});
         const json::Value j = ensembleCellToJson(cell);
         QCOMPARE(j.at("label").asString(), std::string("CNN 5"));
         QCOMPARE(j.at("parameters"), parameters);

@@ -21,7 +21,8 @@ using namespace il;
 
 namespace {
 
-ExperimentConfig fcn(Architecture a, int depth, int width) {
+ExperimentConfig fcn(Architecture a, int depth, int width)
+{
     ExperimentConfig c;
     c.architecture = a;
     c.depth = depth;
@@ -34,25 +35,29 @@ ExperimentConfig fcn(Architecture a, int depth, int width) {
     return c;
 }
 
-nn::Network makeNetwork(const ExperimentConfig& c) {
+nn::Network makeNetwork(const ExperimentConfig& c)
+{
     torch::manual_seed(static_cast<std::uint64_t>(c.seed));
     nn::Network net(c);
     nn::initialize(net, c.init, c.initScale);
     return net;
 }
 
-torch::Tensor images(int n, int channels = 1) {
+torch::Tensor images(int n, int channels = 1)
+{
     torch::manual_seed(123);
     return torch::rand({n, channels, 28, 28});
 }
 
 // max |a - b| / max |a| over one tensor.
-double relativeDifference(const torch::Tensor& a, const torch::Tensor& b) {
+double relativeDifference(const torch::Tensor& a, const torch::Tensor& b)
+{
     const double scale = a.abs().max().item<double>();
     return (a - b).abs().max().item<double>() / std::max(scale, 1e-30);
 }
 
-double worstParameterDifference(const nn::Network& a, const nn::Network& b) {
+double worstParameterDifference(const nn::Network& a, const nn::Network& b)
+{
     const auto pa = a->parameters(), pb = b->parameters();
     double worst = 0.0;
     for (std::size_t i = 0; i < pa.size(); ++i) worst = std::max(worst, relativeDifference(pa[i], pb[i]));
@@ -60,7 +65,8 @@ double worstParameterDifference(const nn::Network& a, const nn::Network& b) {
 }
 
 // The reference step: autograd and LibTorch's SGD, as the generic path did before FusedSgd.
-double referenceStep(nn::Network& net, torch::optim::SGD& sgd, const torch::Tensor& x) {
+double referenceStep(nn::Network& net, torch::optim::SGD& sgd, const torch::Tensor& x)
+{
     sgd.zero_grad();
     const torch::Tensor loss = torch::mse_loss(net->forward(x), x);
     loss.backward();
@@ -68,11 +74,10 @@ double referenceStep(nn::Network& net, torch::optim::SGD& sgd, const torch::Tens
     return loss.item<double>();
 }
 
-torch::optim::SGD referenceSgd(nn::Network& net, const ExperimentConfig& c) {
-    return torch::optim::SGD(net->parameters(), torch::optim::SGDOptions(c.lr)
-                                                     .momentum(c.momentum)
-                                                     .nesterov(c.nesterov)
-                                                     .weight_decay(c.weightDecay));
+torch::optim::SGD referenceSgd(nn::Network& net, const ExperimentConfig& c)
+{
+    return torch::optim::SGD(net->parameters(),
+                             torch::optim::SGDOptions(c.lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weightDecay));
 }
 
 struct ThreadCount {
@@ -87,7 +92,8 @@ class TstFastPaths : public QObject {
     Q_OBJECT
 
 private slots:
-    void fusedFcnStep_matchesAutogradAndLibTorchSgd_data() {
+    void fusedFcnStep_matchesAutogradAndLibTorchSgd_data()
+    {
         QTest::addColumn<int>("architecture");
         QTest::addColumn<int>("depth");
         QTest::addColumn<int>("width");
@@ -114,9 +120,11 @@ private slots:
         QTest::newRow("resnet-fcn 6x784 talk, 2 threads") << res << 6 << 784 << relu << talk << true << 1 << false << 0.0 << 0.9 << 2;
         QTest::newRow("resnet-fcn 4x784 post-activation") << res << 4 << 784 << relu << post << true << 1 << false << 0.0 << 0.9 << 1;
         QTest::newRow("resnet-fcn 6x64 plain ends, tanh, post") << res << 6 << 64 << tanh << post << true << 1 << false << 0.0 << 0.9 << 1;
-        QTest::newRow("resnet-fcn 6x64 plain ends, talk, batch 2") << res << 6 << 64 << relu << talk << false << 2 << false << 0.0 << 0.9 << 2;
+        QTest::newRow("resnet-fcn 6x64 plain ends, talk, batch 2")
+            << res << 6 << 64 << relu << talk << false << 2 << false << 0.0 << 0.9 << 2;
     }
-    void fusedFcnStep_matchesAutogradAndLibTorchSgd() {
+    void fusedFcnStep_matchesAutogradAndLibTorchSgd()
+    {
         QFETCH(int, architecture);
         QFETCH(int, depth);
         QFETCH(int, width);
@@ -157,7 +165,8 @@ private slots:
         QVERIFY(worstParameterDifference(reference, makeNetwork(c)) > 1e-4);
     }
 
-    void fusedSgd_matchesLibTorchSgdOnACnn_data() {
+    void fusedSgd_matchesLibTorchSgdOnACnn_data()
+    {
         QTest::addColumn<bool>("nesterov");
         QTest::addColumn<double>("weightDecay");
         QTest::addColumn<double>("momentum");
@@ -165,7 +174,8 @@ private slots:
         QTest::newRow("nesterov, weight decay") << true << 1e-3 << 0.9;
         QTest::newRow("no momentum") << false << 0.0 << 0.0;
     }
-    void fusedSgd_matchesLibTorchSgdOnACnn() {
+    void fusedSgd_matchesLibTorchSgdOnACnn()
+    {
         QFETCH(bool, nesterov);
         QFETCH(double, weightDecay);
         QFETCH(double, momentum);
@@ -199,7 +209,8 @@ private slots:
         QVERIFY(worstParameterDifference(reference, makeNetwork(c)) > 1e-4);
     }
 
-    void pathChoice_fusedOnlyForSgdFcnsOnTheCpuWithSmallBatches() {
+    void pathChoice_fusedOnlyForSgdFcnsOnTheCpuWithSmallBatches()
+    {
         const ExperimentConfig f = fcn(Architecture::Fcn, 3, 784);
         QCOMPARE(nn::chooseTrainingPath(f, true, 1), nn::TrainingPath::FusedFcn);
         QCOMPARE(nn::chooseTrainingPath(fcn(Architecture::ResnetFcn, 10, 784), true, 1), nn::TrainingPath::FusedFcn);
@@ -220,7 +231,8 @@ private slots:
 
     // The whole session (schedule with learning-rate drops, minibatches drawn from 4 images):
     // fused and forced-generic runs give the same losses and probe outputs.
-    void session_fusedRunFollowsTheGenericRun() {
+    void session_fusedRunFollowsTheGenericRun()
+    {
         ExperimentConfig c = fcn(Architecture::ResnetFcn, 4, 784);
         c.schedule = Schedule::Step;
         c.lr = 0.05;
@@ -244,13 +256,13 @@ private slots:
         const double first = fused.lossHistory().front().loss, last = fused.lossHistory().back().loss;
         QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("loss %1 -> %2: it did not train").arg(first).arg(last)));
         QCOMPARE(mf.probes.size(), mg.probes.size());
-        for (std::size_t i = 0; i < mf.probes.size(); ++i)
-            QVERIFY(std::abs(mf.probes[i].corrIdentity - mg.probes[i].corrIdentity) < 1e-4);
+        for (std::size_t i = 0; i < mf.probes.size(); ++i) QVERIFY(std::abs(mf.probes[i].corrIdentity - mg.probes[i].corrIdentity) < 1e-4);
     }
 
     // The rho sweep forwards each distinct input once (at rho = 1 all samples are the training
     // image) and gives what forwarding every input one at a time gives.
-    void rhoSweep_equalsOneInputAtATime() {
+    void rhoSweep_equalsOneInputAtATime()
+    {
         ExperimentConfig c = fcn(Architecture::Fcn, 3, 64);
         c.steps = 30;
         c.rhoPoints = 3;
@@ -264,8 +276,8 @@ private slots:
         for (std::size_t r = 0; r < grid.size(); ++r) {
             double identity = 0.0, constant = 0.0;
             for (int s = 0; s < c.rhoSamples; ++s) {
-                const Image x = imageAtCorrelation(reference, grid[r], c.correlation,
-                                                   c.dataSeed * 7919ULL + r * 1000ULL + static_cast<unsigned>(s));
+                const Image x =
+                    imageAtCorrelation(reference, grid[r], c.correlation, c.dataSeed * 7919ULL + r * 1000ULL + static_cast<unsigned>(s));
                 const Image y = session.predict({x}).front();
                 identity += correlation(c.correlation, y.pixels, x.pixels) / c.rhoSamples;
                 constant += correlation(c.correlation, y.pixels, reference.pixels) / c.rhoSamples;
@@ -278,7 +290,8 @@ private slots:
     }
 
     // bench --memory's yardstick: weights, gradients, optimiser buffers and one output per layer.
-    void memoryNeed_countsWeightsGradientsStateAndActivations() {
+    void memoryNeed_countsWeightsGradientsStateAndActivations()
+    {
         ExperimentConfig c = fcn(Architecture::Fcn, 2, 10);
         const std::int64_t parameters = 784 * 10 + 10 + 10 * 784 + 784;
         TrainingMemoryNeed need = trainingMemoryNeed(c);
@@ -309,7 +322,8 @@ private slots:
     }
 
     // Checkpoints written while LibTorch's SGD was the optimiser keep their momentum.
-    void fusedSgd_loadsLibTorchSgdArchives() {
+    void fusedSgd_loadsLibTorchSgdArchives()
+    {
         const ExperimentConfig c = fcn(Architecture::Fcn, 2, 32);
         nn::Network a = makeNetwork(c), b = makeNetwork(c);
         torch::optim::SGD sgd = referenceSgd(a, c);
@@ -326,7 +340,8 @@ private slots:
         fused.load(in);
         const auto pa = a->parameters(), pb = b->parameters();
         for (std::size_t i = 0; i < pa.size(); ++i) {
-            const auto& state = static_cast<torch::optim::SGDParamState&>(*sgd.state().at(c10::guts::to_string(pa[i].unsafeGetTensorImpl())));
+            const auto& state =
+                static_cast<torch::optim::SGDParamState&>(*sgd.state().at(c10::guts::to_string(pa[i].unsafeGetTensorImpl())));
             QVERIFY(state.momentum_buffer().abs().max().item<double>() > 0.0);
             QVERIFY(torch::equal(fused.momentumBuffer(pb[i]), state.momentum_buffer()));
         }

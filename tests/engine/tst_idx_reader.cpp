@@ -23,8 +23,7 @@ namespace {
 
 void appendBigEndian32(Bytes& bytes, std::uint32_t value)
 {
-    for (int shift = 24; shift >= 0; shift -= 8)
-        bytes.push_back(static_cast<unsigned char>(value >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(value >> shift));
 }
 
 // An IDX image file of `count` images whose pixel p of image i is (i * 7 + p) % 256.
@@ -36,8 +35,7 @@ Bytes idxImages(std::uint32_t count, std::uint32_t rows, std::uint32_t cols)
     appendBigEndian32(bytes, rows);
     appendBigEndian32(bytes, cols);
     for (std::uint32_t i = 0; i < count; ++i)
-        for (std::uint32_t p = 0; p < rows * cols; ++p)
-            bytes.push_back(static_cast<unsigned char>((i * 7 + p) % 256));
+        for (std::uint32_t p = 0; p < rows * cols; ++p) bytes.push_back(static_cast<unsigned char>((i * 7 + p) % 256));
     return bytes;
 }
 
@@ -53,15 +51,13 @@ Bytes idxLabels(const std::vector<unsigned char>& labels)
 Bytes gzipped(const Bytes& raw)
 {
     z_stream zs{};
-    if (deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        qFatal("deflateInit2 failed");
+    if (deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) qFatal("deflateInit2 failed");
     Bytes out(deflateBound(&zs, static_cast<uLong>(raw.size())) + 32);
     zs.next_in = const_cast<Bytef*>(raw.data());
     zs.avail_in = static_cast<uInt>(raw.size());
     zs.next_out = out.data();
     zs.avail_out = static_cast<uInt>(out.size());
-    if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
-        qFatal("deflate failed");
+    if (deflate(&zs, Z_FINISH) != Z_STREAM_END) qFatal("deflate failed");
     out.resize(zs.total_out);
     deflateEnd(&zs);
     return out;
@@ -81,8 +77,7 @@ QString expectDataError(const std::function<void()>& action, const QStringList& 
     } catch (const il::DataError& error) {
         const QString message = QString::fromStdString(error.what());
         for (const QString& part : parts)
-            if (!message.contains(part, Qt::CaseInsensitive))
-                return QStringLiteral("message lacks \"%1\": %2").arg(part, message);
+            if (!message.contains(part, Qt::CaseInsensitive)) return QStringLiteral("message lacks \"%1\": %2").arg(part, message);
         return {};
     } catch (const std::exception& other) {
         return QStringLiteral("threw something other than DataError: %1").arg(QString::fromUtf8(other.what()));
@@ -90,10 +85,10 @@ QString expectDataError(const std::function<void()>& action, const QStringList& 
     return QStringLiteral("did not throw");
 }
 
-#define EXPECT_DATA_ERROR(action, ...)                                                  \
-    do {                                                                                \
+#define EXPECT_DATA_ERROR(action, ...)                                                      \
+    do {                                                                                    \
         const QString problem = expectDataError([&] { action; }, QStringList{__VA_ARGS__}); \
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));                               \
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));                                   \
     } while (false)
 
 }  // namespace
@@ -185,15 +180,9 @@ private slots:
         QCOMPARE(il::parseIdxLabels(idxLabels({1, 2, 3}), "memory", 2), (std::vector<int>{1, 2}));
     }
 
-    void missingFile()
-    {
-        EXPECT_DATA_ERROR(il::readIdxImages(path("no-such-file")), "no-such-file", "not found");
-    }
+    void missingFile() { EXPECT_DATA_ERROR(il::readIdxImages(path("no-such-file")), "no-such-file", "not found"); }
 
-    void folderInsteadOfFile()
-    {
-        EXPECT_DATA_ERROR(il::readIdxImages(dir_.path().toStdString()), "folder");
-    }
+    void folderInsteadOfFile() { EXPECT_DATA_ERROR(il::readIdxImages(dir_.path().toStdString()), "folder"); }
 
     void emptyFile()
     {
@@ -205,8 +194,7 @@ private slots:
     void wrongMagicSaysExpectedAndFound()
     {
         writeFile(path("labels-not-images"), idxLabels({1, 2}));
-        EXPECT_DATA_ERROR(il::readIdxImages(path("labels-not-images")), "labels-not-images", "0x00000803",
-                          "0x00000801", "label file");
+        EXPECT_DATA_ERROR(il::readIdxImages(path("labels-not-images")), "labels-not-images", "0x00000803", "0x00000801", "label file");
         EXPECT_DATA_ERROR(il::parseIdxLabels(idxImages(1, 2, 2), "imgs"), "0x00000801", "0x00000803");
         EXPECT_DATA_ERROR(il::parseIdxImages(Bytes{'P', 'K', 3, 4, 0, 0, 0, 0}, "zip"), "0x504B0304", "not an IDX");
     }
@@ -221,8 +209,7 @@ private slots:
     void corruptGzipStream()
     {
         Bytes corrupt = gzipped(idxImages(5, 8, 8));
-        for (std::size_t i = 10; i < corrupt.size() - 8; ++i)
-            corrupt[i] = static_cast<unsigned char>(0xff - corrupt[i]);
+        for (std::size_t i = 10; i < corrupt.size() - 8; ++i) corrupt[i] = static_cast<unsigned char>(0xff - corrupt[i]);
         writeFile(path("corrupt.gz"), corrupt);
         EXPECT_DATA_ERROR(il::readIdxImages(path("corrupt.gz")), "corrupt.gz", "corrupt gzip");
     }
@@ -267,11 +254,9 @@ private slots:
         Bytes bytes = idxImages(3, 28, 28);
         bytes.resize(bytes.size() - 100);
         writeFile(path("short"), bytes);
-        EXPECT_DATA_ERROR(il::readIdxImages(path("short")), "short", "truncated", "3 images of 28x28", "2352",
-                          "2252");
+        EXPECT_DATA_ERROR(il::readIdxImages(path("short")), "short", "truncated", "3 images of 28x28", "2352", "2252");
         EXPECT_DATA_ERROR(il::parseIdxImages(Bytes{0, 0, 8, 3, 0, 0}, "header"), "truncated IDX header");
-        EXPECT_DATA_ERROR(il::parseIdxLabels(Bytes{0, 0, 8, 1, 0, 0, 0, 9, 1, 2}, "labels"), "truncated",
-                          "9 labels");
+        EXPECT_DATA_ERROR(il::parseIdxLabels(Bytes{0, 0, 8, 1, 0, 0, 0, 9, 1, 2}, "labels"), "truncated", "9 labels");
     }
 
     void extraBytesAreAWrongSize()
@@ -351,8 +336,7 @@ private slots:
         for (int round = 0; round < 3000; ++round) {
             Bytes bytes = round % 3 == 0 ? images : round % 3 == 1 ? labels : gzImages;
             const int flips = 1 + static_cast<int>(random() % 4);
-            for (int f = 0; f < flips; ++f)
-                bytes[random() % bytes.size()] = static_cast<unsigned char>(random());
+            for (int f = 0; f < flips; ++f) bytes[random() % bytes.size()] = static_cast<unsigned char>(random());
             tryAll(bytes);
         }
         QVERIFY(true);  // reaching here without a crash or a foreign exception is the test

@@ -10,7 +10,8 @@ class TstInitialization : public QObject {
     Q_OBJECT
 
 private slots:
-    void everyScheme_hasTheVarianceOfItsFormula_data() {
+    void everyScheme_hasTheVarianceOfItsFormula_data()
+    {
         QTest::addColumn<int>("scheme");
         QTest::addColumn<bool>("convolutional");
         for (int s = 0; s <= int(InitScheme::FanProductNormal); ++s) {
@@ -19,7 +20,8 @@ private slots:
             QTest::newRow((name + " fcn").constData()) << s << false;
         }
     }
-    void everyScheme_hasTheVarianceOfItsFormula() {
+    void everyScheme_hasTheVarianceOfItsFormula()
+    {
         QFETCH(int, scheme);
         QFETCH(bool, convolutional);
         ExperimentConfig cfg;
@@ -35,7 +37,10 @@ private slots:
             if (l.count < 5000) continue;  // the 1-channel ends have too few weights for 5 % accuracy
             QVERIFY2(std::abs(l.variance / l.expectedVariance - 1.0) < 0.05,
                      qPrintable(QStringLiteral("variance %1, expected %2 (fan in %3, out %4)")
-                                    .arg(l.variance).arg(l.expectedVariance).arg(l.fanIn).arg(l.fanOut)));
+                                    .arg(l.variance)
+                                    .arg(l.expectedVariance)
+                                    .arg(l.fanIn)
+                                    .arg(l.fanOut)));
             QVERIFY(std::abs(l.mean) < 5.0 * std::sqrt(l.expectedVariance / double(l.count)) + 1e-12);
             if (cfg.init == InitScheme::PytorchDefault)
                 QVERIFY(l.biasMaxAbs > 0.0);
@@ -44,7 +49,8 @@ private slots:
         }
     }
 
-    void sameSeed_sameWeights_otherSeed_otherWeights() {
+    void sameSeed_sameWeights_otherSeed_otherWeights()
+    {
         ExperimentConfig cfg;
         cfg.depth = 2;
         cfg.channels = 8;

@@ -16,9 +16,7 @@ using il::json::Value;
 
 namespace {
 
-std::string pathIn(const QTemporaryDir& dir, const char* name) {
-    return dir.filePath(QString::fromLatin1(name)).toStdString();
-}
+std::string pathIn(const QTemporaryDir& dir, const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
 
 }  // namespace
 
@@ -26,7 +24,8 @@ class TstJson : public QObject {
     Q_OBJECT
 
 private slots:
-    void roundTrip_nestedValuesSurviveDumpAndParse() {
+    void roundTrip_nestedValuesSurviveDumpAndParse()
+    {
         Value v;
         v["name"] = "run \"alpha\"";
         v["seed"] = 18446744073709551615ull;  // above int64: stored as a double
@@ -44,7 +43,8 @@ private slots:
         QCOMPARE(il::json::parse(v.dump()).at("big").asInteger(), 9007199254740993LL);
     }
 
-    void dump_layoutIsCompactOrIndented() {
+    void dump_layoutIsCompactOrIndented()
+    {
         Value v;
         v["a"] = 1;
         v["b"].push_back(2);
@@ -54,7 +54,8 @@ private slots:
         QCOMPARE(v.dump(), std::string("{\n  \"a\": 1,\n  \"b\": [\n    2,\n    \"x\"\n  ],\n  \"c\": {}\n}"));
     }
 
-    void dump_printsIntegersWithoutFractionAndDoublesShortest() {
+    void dump_printsIntegersWithoutFractionAndDoublesShortest()
+    {
         QCOMPARE(Value(3).dump(), std::string("3"));
         QCOMPARE(Value(3.0).dump(), std::string("3"));
         QCOMPARE(Value(-1e6).dump(), std::string("-1000000"));
@@ -69,21 +70,25 @@ private slots:
         QVERIFY(!Value(1e19).isInteger());  // beyond int64
     }
 
-    void dump_writesNonFiniteAsNull() {
+    void dump_writesNonFiniteAsNull()
+    {
         QCOMPARE(Value(std::nan("")).dump(), std::string("null"));
         QCOMPARE(Value(std::numeric_limits<double>::infinity()).dump(), std::string("null"));
     }
 
-    void dump_escapesQuotesBackslashesAndControlCharacters() {
+    void dump_escapesQuotesBackslashesAndControlCharacters()
+    {
         const std::string s = std::string("q\"b\\n\n\t\x01\x1f", 9) + "\xC3\xA9";
         QCOMPARE(Value(s).dump(), std::string("\"q\\\"b\\\\n\\n\\t\\u0001\\u001F\xC3\xA9\""));
         QCOMPARE(il::json::parse(Value(s).dump()).asString(), s);
     }
 
-    void parse_decodesEscapesAndSurrogatePairs() {
+    void parse_decodesEscapesAndSurrogatePairs()
+    {
         // Plain literals here and above: moc (Qt 6.4) mis-lexes backslash-quote in raw strings.
-        const Value v = il::json::parse("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"\\u00e9\\u20AC\", "
-                                        "\"\\ud83d\\ude00\", \"\\u0000\"]");
+        const Value v = il::json::parse(
+            "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"\\u00e9\\u20AC\", "
+            "\"\\ud83d\\ude00\", \"\\u0000\"]");
         QCOMPARE(v.asArray()[0].asString(), std::string("\"\\/\b\f\n\r\t"));
         QCOMPARE(v.asArray()[1].asString(), std::string("\xC3\xA9\xE2\x82\xAC"));
         QCOMPARE(v.asArray()[2].asString(), std::string("\xF0\x9F\x98\x80"));
@@ -91,7 +96,8 @@ private slots:
         QCOMPARE(il::json::parse("\"\xF0\x9F\x98\x80\"").asString(), std::string("\xF0\x9F\x98\x80"));
     }
 
-    void parse_acceptsEveryNumberForm() {
+    void parse_acceptsEveryNumberForm()
+    {
         QCOMPARE(il::json::parse("-0").asInteger(), 0LL);
         QCOMPARE(il::json::parse("9223372036854775807").asInteger(), 9223372036854775807LL);
         QCOMPARE(il::json::parse("1E+2").asNumber(), 100.0);
@@ -101,14 +107,16 @@ private slots:
         QVERIFY(il::json::parse("\xEF\xBB\xBFnull").isNull());  // BOM skipped
     }
 
-    void parse_duplicateKeyLastValueWinsAtFirstPosition() {
+    void parse_duplicateKeyLastValueWinsAtFirstPosition()
+    {
         const Value v = il::json::parse(R"({"a": 1, "b": 2, "a": 3})");
         QCOMPARE(v.size(), std::size_t(2));
         QCOMPARE(v.members()[0].first, std::string("a"));
         QCOMPARE(v.at("a").asInteger(), 3LL);
     }
 
-    void parse_rejectsMalformedInputAtItsPosition_data() {
+    void parse_rejectsMalformedInputAtItsPosition_data()
+    {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("line");
         QTest::addColumn<int>("column");
@@ -146,7 +154,8 @@ private slots:
         row("column counts characters", "\"\xC3\xA9\xC3\xA9\" x", 1, 6, "after the JSON value");
     }
 
-    void parse_rejectsMalformedInputAtItsPosition() {
+    void parse_rejectsMalformedInputAtItsPosition()
+    {
         QFETCH(QByteArray, text);
         QFETCH(int, line);
         QFETCH(int, column);
@@ -163,12 +172,14 @@ private slots:
         }
     }
 
-    void parse_acceptsNestingOf256Levels() {
+    void parse_acceptsNestingOf256Levels()
+    {
         const Value v = il::json::parse(std::string(256, '[') + std::string(256, ']'));
         QVERIFY(v.isArray());
     }
 
-    void parse_rejectsNestingDeeperThan256LevelsWithoutOverflowingTheStack() {
+    void parse_rejectsNestingDeeperThan256LevelsWithoutOverflowingTheStack()
+    {
         try {
             il::json::parse(std::string(100000, '[') + std::string(100000, ']'));
             QFAIL("no ParseError thrown");
@@ -178,15 +189,16 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(il::json::ParseError, il::json::parse(std::string(300, '{')));
     }
 
-    void parse_everyTruncationOfADocumentFailsCleanly() {
+    void parse_everyTruncationOfADocumentFailsCleanly()
+    {
         // A cheap stand-in for the fuzzer: prefixes stop at every state of the parser.
         const std::string doc = R"({"a": [1, -2.5e3, true, null, "x\u00e9\ud83d\ude00\n"], "b": {"c": false}})";
-        for (std::size_t n = 0; n < doc.size(); ++n)
-            QVERIFY_THROWS_EXCEPTION(il::json::ParseError, il::json::parse(doc.substr(0, n)));
+        for (std::size_t n = 0; n < doc.size(); ++n) QVERIFY_THROWS_EXCEPTION(il::json::ParseError, il::json::parse(doc.substr(0, n)));
         QVERIFY(il::json::parse(doc).isObject());
     }
 
-    void access_wrongTypeThrowsConfigErrorNamingBothTypes() {
+    void access_wrongTypeThrowsConfigErrorNamingBothTypes()
+    {
         const Value v = il::json::parse(R"({"s": "x", "n": 2.5, "a": []})");
         try {
             v.at("s").asNumber();
@@ -206,7 +218,8 @@ private slots:
         QCOMPARE(std::string(Value(true).typeName()), std::string("boolean"));
     }
 
-    void access_findContainsAndSizeOnEveryType() {
+    void access_findContainsAndSizeOnEveryType()
+    {
         Value v;
         QVERIFY(v.isNull());
         QVERIFY(v.find("k") == nullptr);
@@ -219,7 +232,8 @@ private slots:
         QVERIFY(Value(9007199254740993LL) != Value(9007199254740992.0));
     }
 
-    void writeFileAtomic_writesThenReplacesWithoutLeavingTempFiles() {
+    void writeFileAtomic_writesThenReplacesWithoutLeavingTempFiles()
+    {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const std::string path = pathIn(dir, "config.json");
@@ -230,7 +244,8 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("config.json")});
     }
 
-    void writeFileAtomic_throwsNamingThePathInAMissingFolder() {
+    void writeFileAtomic_throwsNamingThePathInAMissingFolder()
+    {
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "no/such/dir/out.json");
         try {
@@ -242,7 +257,8 @@ private slots:
         }
     }
 
-    void parseFile_missingFileThrowsDataError() {
+    void parseFile_missingFileThrowsDataError()
+    {
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "absent.json");
         try {
@@ -253,7 +269,8 @@ private slots:
         }
     }
 
-    void parseFile_prefixesParseErrorWithThePath() {
+    void parseFile_prefixesParseErrorWithThePath()
+    {
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "bad.json");
         il::json::writeFileAtomic(path, "{\n  \"a\": 1,\n}");

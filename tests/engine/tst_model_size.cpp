@@ -12,7 +12,8 @@ class TstModelSize : public QObject {
     Q_OBJECT
 
 private:
-    static ExperimentConfig cnn(int k, int c, int depth) {
+    static ExperimentConfig cnn(int k, int c, int depth)
+    {
         ExperimentConfig cfg;
         cfg.architecture = Architecture::Cnn;
         cfg.kernelSize = k;
@@ -23,7 +24,8 @@ private:
     }
 
 private slots:
-    void weightsOnly_matchThePapersCounts_data() {
+    void weightsOnly_matchThePapersCounts_data()
+    {
         QTest::addColumn<int>("kernel");
         QTest::addColumn<int>("channels");
         QTest::addColumn<int>("depth");
@@ -36,7 +38,8 @@ private slots:
         QTest::newRow("k7 C128 L7 (4.0M)") << 7 << 128 << 7 << false << 4026624LL;
         QTest::newRow("FCN L6 (3.6M)") << 1 << 0 << 6 << true << 3687936LL;
     }
-    void weightsOnly_matchThePapersCounts() {
+    void weightsOnly_matchThePapersCounts()
+    {
         QFETCH(int, kernel);
         QFETCH(int, channels);
         QFETCH(int, depth);
@@ -50,7 +53,8 @@ private slots:
         QCOMPARE(formula.parameters(), expected);
     }
 
-    void formula_equalsTheBuiltNetwork_data() {
+    void formula_equalsTheBuiltNetwork_data()
+    {
         QTest::addColumn<int>("architecture");
         QTest::addColumn<int>("depth");
         QTest::addColumn<bool>("bias");
@@ -63,7 +67,8 @@ private slots:
         QTest::newRow("resnet fcn 6 at 14 (plain ends)") << int(Architecture::ResnetFcn) << 6 << true << 14;
         QTest::newRow("resnet cnn 6") << int(Architecture::ResnetCnn) << 6 << true << 28;
     }
-    void formula_equalsTheBuiltNetwork() {
+    void formula_equalsTheBuiltNetwork()
+    {
         QFETCH(int, architecture);
         QFETCH(int, depth);
         QFETCH(bool, bias);
@@ -82,22 +87,25 @@ private slots:
         QCOMPARE(formula.biases, built.biases);
     }
 
-    void cnnWithBias_countsOneBiasPerOutputChannel() {
+    void cnnWithBias_countsOneBiasPerOutputChannel()
+    {
         ExperimentConfig cfg = cnn(5, 128, 5);
         cfg.bias = true;
         QCOMPARE(estimateModelSize(cfg).biases, 4LL * 128 + 1);  // (L-1) C + 1
     }
 
-    void memoryEstimate_growsWithTheModel_andRefusesWhatCannotFit() {
+    void memoryEstimate_growsWithTheModel_andRefusesWhatCannotFit()
+    {
         const ModelSize small = estimateModelSize(cnn(5, 128, 5));
         const ModelSize large = estimateModelSize(cnn(5, 1024, 5));
         QVERIFY(small.trainingBytes > 4LL * 3 * small.parameters());  // parameters, grads, momentum at least
-        QVERIFY(large.trainingBytes > 10 * small.trainingBytes);  // 64x the weights, 8x the activations and workspace
+        QVERIFY(large.trainingBytes > 10 * small.trainingBytes);      // 64x the weights, 8x the activations and workspace
         requireFitsInMemory(small, 24LL << 30);
         QVERIFY_THROWS_EXCEPTION(ResourceError, requireFitsInMemory(large, 256LL << 20));
     }
 
-    void formatting_isReadable() {
+    void formatting_isReadable()
+    {
         QCOMPARE(QString::fromStdString(formatCount(1235200)), QStringLiteral("1,235,200"));
         QCOMPARE(QString::fromStdString(formatCount(825)), QStringLiteral("825"));
         QCOMPARE(QString::fromStdString(formatBytes(1536)), QStringLiteral("1.5 KB"));

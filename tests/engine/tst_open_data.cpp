@@ -20,19 +20,22 @@
 
 namespace {
 
-std::string readAll(const QString& path) {
+std::string readAll(const QString& path)
+{
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     return f.readAll().toStdString();
 }
 
-il::Image filled(int channels, int size, float start) {
+il::Image filled(int channels, int size, float start)
+{
     il::Image image(channels, size, size);
     for (std::size_t i = 0; i < image.pixels.size(); ++i) image.pixels[i] = start + 0.5f * static_cast<float>(i);
     return image;
 }
 
-il::RunMetrics handBuiltMetrics() {
+il::RunMetrics handBuiltMetrics()
+{
     il::RunMetrics m;
     m.stepsDone = 3;
     m.finalLoss = 0.25;
@@ -64,7 +67,8 @@ class TstOpenData : public QObject {
     Q_OBJECT
 
 private slots:
-    void npy_headerIsVersion1PaddedTo64AndLittleEndianFloat32() {
+    void npy_headerIsVersion1PaddedTo64AndLittleEndianFloat32()
+    {
         il::npy::Float32Array a;
         a.shape = {2, 1, 2, 3};
         for (int i = 0; i < 12; ++i) a.values.push_back(static_cast<float>(i) - 2.5f);
@@ -83,14 +87,16 @@ private slots:
         QCOMPARE(bytes.substr(10 + headerSize, 4), std::string("\x00\x00\x20\xc0", 4));
     }
 
-    void npy_roundTripsShapesAndValues_data() {
+    void npy_roundTripsShapesAndValues_data()
+    {
         QTest::addColumn<QList<int>>("shape");
         QTest::newRow("scalar") << QList<int>{};
         QTest::newRow("vector") << QList<int>{5};
         QTest::newRow("images") << QList<int>{3, 1, 28, 28};
         QTest::newRow("empty") << QList<int>{0, 4};
     }
-    void npy_roundTripsShapesAndValues() {
+    void npy_roundTripsShapesAndValues()
+    {
         QFETCH(QList<int>, shape);
         il::npy::Float32Array a;
         std::size_t count = 1;
@@ -104,7 +110,8 @@ private slots:
         QVERIFY(back.values == a.values);
     }
 
-    void npy_refusesAShapeTheValuesDoNotFill_andForeignFiles() {
+    void npy_refusesAShapeTheValuesDoNotFill_andForeignFiles()
+    {
         il::npy::Float32Array a;
         a.shape = {2, 2};
         a.values = {1.0f, 2.0f, 3.0f};
@@ -115,7 +122,8 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(il::DataError, il::npy::decode(cut));
     }
 
-    void sha256_matchesTheStandardsVectors() {
+    void sha256_matchesTheStandardsVectors()
+    {
         QCOMPARE(il::sha256Hex(""), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
         QCOMPARE(il::sha256Hex("abc"), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         QCOMPARE(il::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
@@ -133,7 +141,8 @@ private slots:
         QCOMPARE(hash.hexDigest(), std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
     }
 
-    void sha256OfFile_hashesTheBytes_andNamesAMissingFile() {
+    void sha256OfFile_hashesTheBytes_andNamesAMissingFile()
+    {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("abc"));
         il::json::writeFileAtomic(path.toStdString(), "abc");
@@ -146,7 +155,8 @@ private slots:
         }
     }
 
-    void trajectoryJsonl_isOneObjectALineWithEachGroupsCorrelations() {
+    void trajectoryJsonl_isOneObjectALineWithEachGroupsCorrelations()
+    {
         const std::string text = il::trajectoryJsonl(handBuiltMetrics().trajectory);
         const QStringList lines = QString::fromStdString(text).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
@@ -157,7 +167,8 @@ private slots:
         QCOMPARE(last.at("groups").at("train").at("corr_identity").asNumber(), 0.9);
     }
 
-    void runData_writesEveryFileAndConfigJsonStillLoads() {
+    void runData_writesEveryFileAndConfigJsonStillLoads()
+    {
         QTemporaryDir dir;
         const il::RunMetrics metrics = handBuiltMetrics();
         il::ExperimentConfig config;
@@ -209,12 +220,14 @@ private slots:
         QCOMPARE(QString::fromStdString(readAll(out.filePath(QStringLiteral("metrics.jsonl")))).count(QLatin1Char('\n')), 3);
     }
 
-    void isoUtc_isIso8601InUtc() {
+    void isoUtc_isIso8601InUtc()
+    {
         QCOMPARE(il::isoUtc(std::chrono::system_clock::time_point{}), std::string("1970-01-01T00:00:00Z"));
         QCOMPARE(il::isoUtc(std::chrono::system_clock::time_point{std::chrono::seconds(1700000000)}), std::string("2023-11-14T22:13:20Z"));
     }
 
-    void versionLine_namesTheProgramAndLibTorch() {
+    void versionLine_namesTheProgramAndLibTorch()
+    {
         const std::string line = il::versionLine();
         QVERIFY(line.rfind(std::string("IdentityLab ") + il::programVersion(), 0) == 0);
         QVERIFY(line.find(std::string("LibTorch ") + il::torchVersion()) != std::string::npos);

@@ -111,7 +111,7 @@ private slots:
     {
         const OutcomeReport r = classifyOutcome(probesThrough([](const Image& x) { return x; }));
         QCOMPARE(r.outcome, Outcome::Identity);
-        QCOMPARE(r.scores.probes, 5);   // the training probe is not counted
+        QCOMPARE(r.scores.probes, 5);  // the training probe is not counted
         QCOMPARE(r.scores.identityFraction, 1.0);
         QCOMPARE(r.scores.constantFraction, 0.0);
         QCOMPARE(r.scores.energyRatio, 1.0);
@@ -155,7 +155,7 @@ private slots:
         }));
         QCOMPARE(r.outcome, Outcome::Partial);
         QVERIFY(r.scores.meanCorrConstant >= kOutcomePartialMeanConstant);
-        QVERIFY(r.scores.meanCorrIdentity >= 0.5);   // the input is there too
+        QVERIFY(r.scores.meanCorrIdentity >= 0.5);  // the input is there too
         QVERIFY(r.scores.identityFraction < kOutcomeProbeFraction);
     }
 
@@ -183,8 +183,7 @@ private slots:
     void probeCorrelation_mustExceedPointNine()
     {
         QCOMPARE(classifyOutcome(probesWith({0.9, 0.9, 0.9, 0.9, 0.9}, {0, 0, 0, 0, 0})).outcome, Outcome::Other);
-        QCOMPARE(classifyOutcome(probesWith({0.9001, 0.9001, 0.9001, 0.9001, 0.9001}, {0, 0, 0, 0, 0})).outcome,
-                 Outcome::Identity);
+        QCOMPARE(classifyOutcome(probesWith({0.9001, 0.9001, 0.9001, 0.9001, 0.9001}, {0, 0, 0, 0, 0})).outcome, Outcome::Identity);
     }
 
     void fourOfFiveProbes_areEnough_threeAreNot()
@@ -199,8 +198,7 @@ private slots:
     void partial_startsAtMeanPointFive()
     {
         QCOMPARE(classifyOutcome(probesWith({0, 0, 0, 0, 0}, {0.5, 0.5, 0.5, 0.5, 0.5})).outcome, Outcome::Partial);
-        QCOMPARE(classifyOutcome(probesWith({0, 0, 0, 0, 0}, {0.4999, 0.4999, 0.4999, 0.4999, 0.4999})).outcome,
-                 Outcome::Other);
+        QCOMPARE(classifyOutcome(probesWith({0, 0, 0, 0, 0}, {0.4999, 0.4999, 0.4999, 0.4999, 0.4999})).outcome, Outcome::Other);
     }
 
     void dark_isBelowATenthOfTheInputsEnergy()

@@ -23,7 +23,8 @@ struct Case {
 
 // A panelled operand of `rows` x `depth` values in the layout of `a`, filled with random numbers;
 // returns the matrix and its values in plain row-major order.
-BroadcastMatrix makeOperand(const Case& c, std::vector<float>& storage, std::vector<double>& plain, std::mt19937& rng) {
+BroadcastMatrix makeOperand(const Case& c, std::vector<float>& storage, std::vector<double>& plain, std::mt19937& rng)
+{
     std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
     const std::int64_t rowPanels = (c.rows + kPanelWidth - 1) / kPanelWidth;
     const std::int64_t depthPanels = (c.depth + kPanelWidth - 1) / kPanelWidth;
@@ -56,12 +57,14 @@ class TestPanelProduct : public QObject {
     Q_OBJECT
 private slots:
     // CTest runs this file twice, the second time with IDENTITYLAB_PANEL_KERNEL=portable.
-    void runsTheRequestedKernel() {
+    void runsTheRequestedKernel()
+    {
         const bool portable = qgetenv("IDENTITYLAB_PANEL_KERNEL") == "portable";
         qInfo("kernel: %s", panelKernelName());
         if (portable) QCOMPARE(QString(panelKernelName()), QString("portable"));
     }
-    void computesTheProduct_data() {
+    void computesTheProduct_data()
+    {
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("depth");
         QTest::addColumn<bool>("rowsThroughPanels");
@@ -72,7 +75,8 @@ private slots:
         QTest::newRow("70 rows through panels, depth 392") << 70 << 392 << true;
         QTest::newRow("5 rows through panels, depth 17") << 5 << 17 << true;
     }
-    void computesTheProduct() {
+    void computesTheProduct()
+    {
         QFETCH(int, rows);
         QFETCH(int, depth);
         QFETCH(bool, rowsThroughPanels);

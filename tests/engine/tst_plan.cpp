@@ -45,8 +45,8 @@ private slots:
     {
         const ExpandedPlan e = expand(R"({"base": {"steps": 10},
             "axes": [{"key": "depth", "values": [1, 3]}, {"key": "kernel_size", "values": [3, 5]}]})");
-        QCOMPARE(labelsOf(e), (std::vector<std::string>{"depth=1 kernel_size=3", "depth=1 kernel_size=5",
-                                                         "depth=3 kernel_size=3", "depth=3 kernel_size=5"}));
+        QCOMPARE(labelsOf(e), (std::vector<std::string>{"depth=1 kernel_size=3", "depth=1 kernel_size=5", "depth=3 kernel_size=3",
+                                                        "depth=3 kernel_size=5"}));
         for (int i = 0; i < 4; ++i) QCOMPARE(e.tasks[static_cast<std::size_t>(i)].index, i);
         QCOMPARE(e.tasks[2].config.depth, 3);
         QCOMPARE(e.tasks[2].config.kernelSize, 3);
@@ -82,11 +82,11 @@ private slots:
     {
         const ExpandedPlan e = expand(R"({"base": {"data_seed": 7, "seed": 4},
             "axes": [{"key": "depth", "values": [1, 20]}], "seeds": 3})");
-        QCOMPARE(labelsOf(e), (std::vector<std::string>{"depth=1 seed=0", "depth=1 seed=1", "depth=1 seed=2",
-                                                         "depth=20 seed=0", "depth=20 seed=1", "depth=20 seed=2"}));
+        QCOMPARE(labelsOf(e), (std::vector<std::string>{"depth=1 seed=0", "depth=1 seed=1", "depth=1 seed=2", "depth=20 seed=0",
+                                                        "depth=20 seed=1", "depth=20 seed=2"}));
         for (const PlanTask& t : e.tasks) {
             QCOMPARE(t.config.seed, static_cast<std::uint64_t>(t.index % 3));
-            QCOMPARE(t.config.dataSeed, std::uint64_t(7));   // the same training image for every seed
+            QCOMPARE(t.config.dataSeed, std::uint64_t(7));  // the same training image for every seed
             QCOMPARE(t.cell, std::string(t.index < 3 ? "depth=1" : "depth=20"));
             // Only the weight seed differs within a cell.
             json::Value a = configToJson(t.config), b = configToJson(e.tasks[static_cast<std::size_t>(t.index / 3 * 3)].config);
@@ -109,9 +109,9 @@ private slots:
             "runs": [{"label": "CNN 20 (random init)", "set": {"depth": 20}, "train": false},
                      {"set": {"depth": 7}, "slow": true, "evaluate_sizes": [7, 28]}],
             "seeds": [0, 1]})plan");
-        QCOMPARE(labelsOf(e), (std::vector<std::string>{"depth=3 seed=0", "depth=3 seed=1", "depth=5 seed=0",
-            "depth=5 seed=1", "CNN 20 (random init) seed=0", "CNN 20 (random init) seed=1",
-            "CNN 7x128 k5 relu seed=0", "CNN 7x128 k5 relu seed=1"}));
+        QCOMPARE(labelsOf(e), (std::vector<std::string>{"depth=3 seed=0", "depth=3 seed=1", "depth=5 seed=0", "depth=5 seed=1",
+                                                        "CNN 20 (random init) seed=0", "CNN 20 (random init) seed=1",
+                                                        "CNN 7x128 k5 relu seed=0", "CNN 7x128 k5 relu seed=1"}));
         QCOMPARE(e.tasks[4].options.train, false);
         QCOMPARE(e.tasks[4].config.depth, 20);
         QCOMPARE(e.tasks[4].folder, std::string("004-cnn-20-random-init-seed-0"));
@@ -171,7 +171,8 @@ private slots:
         row("values not a list", R"({"axes": [{"key": "depth", "values": 5}]})", R"(p.json: axis "depth": "values" must be a list)");
         row("rejected value", R"({"axes": [{"key": "depth", "values": [5, 0]}]})",
             R"(p.json: axis "depth", value 0: config key "depth": 0 is out of range; accepted 1 to 30)");
-        row("rejected name", R"({"name": "grid", "axes": [{"key": "depth", "values": [5]}, {"key": "init", "values": ["xavier", "orthogonal"]}]})",
+        row("rejected name",
+            R"({"name": "grid", "axes": [{"key": "depth", "values": [5]}, {"key": "init", "values": ["xavier", "orthogonal"]}]})",
             R"(p.json: axis "init", value "xavier": config key "init": unknown value "xavier"; accepted: pytorch_default, lecun_normal, lecun_uniform, xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, orthogonal, fan_product_normal)");
         row("step 0", R"({"axes": [{"key": "depth", "range": {"from": 1, "to": 5, "step": 0}}]})",
             R"(p.json: axis "depth": the range's step must not be 0)");
@@ -192,9 +193,11 @@ private slots:
             R"(p.json: axis "seed": vary the weight seed with the plan's "seeds", which keeps a cell's seeds together)");
         row("twice", R"({"axes": [{"key": "depth", "values": [1]}, {"key": "depth", "values": [2]}]})",
             R"(p.json: axis "depth": varied twice)");
-        row("value wrong on this base", R"({"base": {"architecture": "resnet_cnn", "depth": 4}, "axes": [{"key": "depth", "values": [4, 5]}]})",
+        row("value wrong on this base",
+            R"({"base": {"architecture": "resnet_cnn", "depth": 4}, "axes": [{"key": "depth", "values": [4, 5]}]})",
             R"(p.json: axis "depth", value 5: config key "depth": 5 does not fit this ResNet: it needs an even depth of at least 4 (input layer, blocks of two layers, output layer))");
-        row("values wrong together", R"({"base": {"depth": 4}, "axes": [{"key": "architecture", "values": ["resnet_cnn"]}, {"key": "depth", "values": [4, 5]}]})",
+        row("values wrong together",
+            R"({"base": {"depth": 4}, "axes": [{"key": "architecture", "values": ["resnet_cnn"]}, {"key": "depth", "values": [4, 5]}]})",
             R"(p.json: task 1 (architecture=resnet_cnn depth=5, {"architecture":"resnet_cnn","depth":5}): config key "depth": 5 does not fit this ResNet: it needs an even depth of at least 4 (input layer, blocks of two layers, output layer))");
         row("bad run", R"({"runs": [{"label": "deep", "set": {"depth": 99}}]})",
             R"(p.json: run "deep": config key "depth": 99 is out of range; accepted 1 to 30)");

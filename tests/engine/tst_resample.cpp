@@ -23,8 +23,7 @@ il::Image pattern(int channels, int height, int width)
     il::Image image(channels, height, width);
     for (int c = 0; c < channels; ++c)
         for (int y = 0; y < height; ++y)
-            for (int x = 0; x < width; ++x)
-                image.at(c, y, x) = static_cast<float>(0.5 + 0.4 * std::sin(0.7 * x + c) * std::cos(0.45 * y));
+            for (int x = 0; x < width; ++x) image.at(c, y, x) = static_cast<float>(0.5 + 0.4 * std::sin(0.7 * x + c) * std::cos(0.45 * y));
     return image;
 }
 
@@ -71,8 +70,7 @@ private slots:
         QCOMPARE(resized.channels, 3);
         QCOMPARE(resized.height, height);
         QCOMPARE(resized.width, width);
-        for (float v : resized.pixels)
-            QVERIFY2(std::abs(v - 0.375f) < 1e-5f, qPrintable(QString::number(v)));
+        for (float v : resized.pixels) QVERIFY2(std::abs(v - 0.375f) < 1e-5f, qPrintable(QString::number(v)));
     }
 
     void shrinkingPreservesMean()
@@ -92,8 +90,7 @@ private slots:
     void shrinkingByAnIntegerFactorAveragesBlocks()
     {
         il::Image image(1, 4, 4);
-        for (int i = 0; i < 16; ++i)
-            image.pixels[static_cast<std::size_t>(i)] = static_cast<float>(i);
+        for (int i = 0; i < 16; ++i) image.pixels[static_cast<std::size_t>(i)] = static_cast<float>(i);
         const il::Image half = il::resize(image, 2, 2);
         QCOMPARE(half.pixels, (std::vector<float>{2.5f, 4.5f, 10.5f, 12.5f}));
     }
@@ -126,8 +123,7 @@ private slots:
         QCOMPARE(rgb.channels, 3);
         for (int c = 0; c < 3; ++c)
             for (int y = 0; y < 3; ++y)
-                for (int x = 0; x < 4; ++x)
-                    QCOMPARE(rgb.at(c, y, x), grey.at(0, y, x));
+                for (int x = 0; x < 4; ++x) QCOMPARE(rgb.at(c, y, x), grey.at(0, y, x));
     }
 
     void rgbToGreyUsesLuminance()
@@ -139,8 +135,7 @@ private slots:
         QVERIFY(std::abs(grey.pixels[0] - 0.299f) < 1e-6f);
         QVERIFY(std::abs(grey.pixels[1] - 0.587f) < 1e-6f);
         const il::Image white = il::toChannels(il::Image(3, 2, 2, 1.0f), 1);
-        for (float v : white.pixels)
-            QVERIFY(std::abs(v - 1.0f) < 1e-6f);
+        for (float v : white.pixels) QVERIFY(std::abs(v - 1.0f) < 1e-6f);
     }
 
     void unsupportedChannelCountsAreRejected()

@@ -13,34 +13,37 @@ class TstRhoSweep : public QObject {
     Q_OBJECT
 
 private slots:
-    void construction_hitsTheAskedCorrelationExactly_data() {
+    void construction_hitsTheAskedCorrelationExactly_data()
+    {
         QTest::addColumn<int>("kind");
         QTest::newRow("pearson") << int(CorrelationKind::Pearson);
         QTest::newRow("cosine") << int(CorrelationKind::Cosine);
     }
-    void construction_hitsTheAskedCorrelationExactly() {
+    void construction_hitsTheAskedCorrelationExactly()
+    {
         QFETCH(int, kind);
         const auto k = static_cast<CorrelationKind>(kind);
         const Image reference = makePattern(Pattern::RingWithC, 28);
         for (double rho : rhoGrid(11)) {
             for (std::uint64_t seed = 0; seed < 5; ++seed) {
                 const Image x = imageAtCorrelation(reference, rho, k, seed);
-                QVERIFY2(std::abs(correlation(k, x.pixels, reference.pixels) - rho) < 1e-5,
-                         qPrintable(QStringLiteral("rho %1").arg(rho)));
+                QVERIFY2(std::abs(correlation(k, x.pixels, reference.pixels) - rho) < 1e-5, qPrintable(QStringLiteral("rho %1").arg(rho)));
             }
         }
         // Different seeds give different inputs at the same rho.
         QVERIFY(imageAtCorrelation(reference, 0.5, k, 1).pixels != imageAtCorrelation(reference, 0.5, k, 2).pixels);
     }
 
-    void zones_followTheThresholds() {
+    void zones_followTheThresholds()
+    {
         QCOMPARE(classifyZone(0.9, 0.9), Zone::A);
         QCOMPARE(classifyZone(0.9, 0.1), Zone::B);
         QCOMPARE(classifyZone(0.1, 0.1), Zone::C);
         QCOMPARE(classifyZone(0.1, 0.9), Zone::D);
     }
 
-    void oneLayerLinearFcn_followsTheClosedFormCurves() {
+    void oneLayerLinearFcn_followsTheClosedFormCurves()
+    {
         ExperimentConfig c;
         c.architecture = Architecture::Fcn;
         c.depth = 1;

@@ -10,13 +10,15 @@ using namespace il;
 
 namespace {
 
-double maxAbsDiff(const Image& a, const Image& b) {
+double maxAbsDiff(const Image& a, const Image& b)
+{
     double m = 0.0;
     for (std::size_t i = 0; i < a.pixels.size(); ++i) m = std::max(m, double(std::abs(a.pixels[i] - b.pixels[i])));
     return m;
 }
 
-ExperimentConfig oneLayerFcn(bool bias) {
+ExperimentConfig oneLayerFcn(bool bias)
+{
     ExperimentConfig c;
     c.architecture = Architecture::Fcn;
     c.depth = 1;
@@ -38,12 +40,14 @@ class TstTheory : public QObject {
     Q_OBJECT
 
 private slots:
-    void oneLayerLinearFcn_matchesTheorem1ClosedForm_data() {
+    void oneLayerLinearFcn_matchesTheorem1ClosedForm_data()
+    {
         QTest::addColumn<bool>("bias");
         QTest::newRow("no bias") << false;
         QTest::newRow("bias") << true;
     }
-    void oneLayerLinearFcn_matchesTheorem1ClosedForm() {
+    void oneLayerLinearFcn_matchesTheorem1ClosedForm()
+    {
         QFETCH(bool, bias);
         TrainingSession session(oneLayerFcn(bias), DataLocations::fromEnvironment());
         QVERIFY(session.hasTheorem1());
@@ -61,7 +65,8 @@ private slots:
         QVERIFY(m.probes.front().corrIdentity > 0.9999);
     }
 
-    void theorem1_isOfferedOnlyWhereItHolds() {
+    void theorem1_isOfferedOnlyWhereItHolds()
+    {
         ExperimentConfig c = oneLayerFcn(false);
         c.depth = 2;
         c.steps = 1;
@@ -72,7 +77,8 @@ private slots:
         QVERIFY(!TrainingSession(c, DataLocations::fromEnvironment()).hasTheorem1());
     }
 
-    void oneLayerCnn_learnsTheCentreTapDeltaKernel() {
+    void oneLayerCnn_learnsTheCentreTapDeltaKernel()
+    {
         ExperimentConfig c;
         c.architecture = Architecture::Cnn;
         c.depth = 1;

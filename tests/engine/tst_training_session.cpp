@@ -13,7 +13,8 @@ using namespace il;
 
 namespace {
 
-ExperimentConfig smallCnn(int depth = 3, int steps = 60) {
+ExperimentConfig smallCnn(int depth = 3, int steps = 60)
+{
     ExperimentConfig c;
     c.architecture = Architecture::Cnn;
     c.depth = depth;
@@ -39,7 +40,8 @@ class TstTrainingSession : public QObject {
     Q_OBJECT
 
 private slots:
-    void sameSeedSameConfig_giveIdenticalMetrics() {
+    void sameSeedSameConfig_giveIdenticalMetrics()
+    {
         TrainingSession a(smallCnn(), data()), b(smallCnn(), data());
         const RunMetrics ma = a.run(), mb = b.run();
         QCOMPARE(ma.finalLoss, mb.finalLoss);
@@ -53,7 +55,8 @@ private slots:
         QVERIFY(TrainingSession(other, data()).run().finalLoss != ma.finalLoss);
     }
 
-    void divergingLearningRate_stopsWithDiverged() {
+    void divergingLearningRate_stopsWithDiverged()
+    {
         ExperimentConfig c = smallCnn(3, 200);
         c.lr = 50.0;
         c.schedule = Schedule::Constant;
@@ -65,7 +68,8 @@ private slots:
         QVERIFY(m.rhoSweep.empty());  // nothing to measure on NaN weights
     }
 
-    void control_stopsPausesAndSteps() {
+    void control_stopsPausesAndSteps()
+    {
         TrainingSession session(smallCnn(2, 100000), data());
         session.control().setPaused(true);
         session.control().requestSingleStep();
@@ -84,7 +88,8 @@ private slots:
         QVERIFY(result.stepsDone < 100000);
     }
 
-    void abort_stopsWithoutTheFinalEvaluation() {
+    void abort_stopsWithoutTheFinalEvaluation()
+    {
         TrainingSession session(smallCnn(2, 100000), data());
         session.control().requestAbort();
         const RunMetrics m = session.run();
@@ -93,7 +98,8 @@ private slots:
         QVERIFY(m.rhoSweep.empty());
     }
 
-    void learningRate_followsTheStepScheduleAndTheOverride() {
+    void learningRate_followsTheStepScheduleAndTheOverride()
+    {
         ExperimentConfig c = smallCnn(2, 100);
         TrainingSession session(c, data());
         QCOMPARE(session.learningRateAt(0), 0.01);
@@ -105,7 +111,8 @@ private slots:
 
     // Automatic snapshots (snapshotEvery 0) are the trajectory's points: 50 evenly spread ones
     // for a 100-step run, the last at the end; an explicit interval gives its own.
-    void observer_seesEveryStepAndASnapshotAtEveryTrajectoryPoint() {
+    void observer_seesEveryStepAndASnapshotAtEveryTrajectoryPoint()
+    {
         ExperimentConfig c = smallCnn(2, 100);
         CountingObserver automatic;
         const RunMetrics m = TrainingSession(c, data()).run(&automatic);
@@ -125,7 +132,8 @@ private slots:
 
     // Every run records its course: about 50 evenly spread points and the last step, each with
     // every probe group's means; a short run has a point at every step.
-    void run_recordsItsTrajectory() {
+    void run_recordsItsTrajectory()
+    {
         const RunMetrics m = TrainingSession(smallCnn(2, 120), data()).run();
         QVERIFY2(m.trajectory.size() >= 45 && m.trajectory.size() <= 55, qPrintable(QString::number(m.trajectory.size())));
         QCOMPARE(m.trajectory.back().step, 120);
@@ -152,7 +160,8 @@ private slots:
     }
 
     // A run stopped early ends its trajectory at the step it stopped on.
-    void divergedRun_endsItsTrajectoryWhereItStopped() {
+    void divergedRun_endsItsTrajectoryWhereItStopped()
+    {
         ExperimentConfig c = smallCnn(3, 200);
         c.lr = 50.0;
         c.schedule = Schedule::Constant;
@@ -165,7 +174,8 @@ private slots:
 
     // A progress bar shows no probe outputs: no live snapshot is taken for it (their probe passes
     // were up to 5 % of a preset's training time), and the final metrics are the same.
-    void observer_withoutSnapshots_getsNoneAndTheSameMetrics() {
+    void observer_withoutSnapshots_getsNoneAndTheSameMetrics()
+    {
         class StepsOnly : public CountingObserver {
         public:
             bool wantsSnapshots() const override { return false; }
@@ -185,7 +195,8 @@ private slots:
 
     // Evaluation runs a 128-channel CNN in passes of 15 images (the Winograd workspaces stay
     // under the mmap threshold); an image's output must not depend on which pass it is in.
-    void predict_inPasses_equalsOneImageAtATime() {
+    void predict_inPasses_equalsOneImageAtATime()
+    {
         ExperimentConfig c = smallCnn(3, 1);
         c.channels = 128;
         TrainingSession session(c, data());
@@ -203,7 +214,8 @@ private slots:
 
     // The GUI's snapshots and the CLI's trajectory come from the same probe passes: a watched
     // run records the same trajectory, to the bit, as one nobody watches.
-    void watchedRun_recordsTheSameTrajectory() {
+    void watchedRun_recordsTheSameTrajectory()
+    {
         const ExperimentConfig c = smallCnn(2, 60);
         CountingObserver watching;
         const RunMetrics watched = TrainingSession(c, data()).run(&watching);
@@ -219,7 +231,8 @@ private slots:
         }
     }
 
-    void checkpoint_restoresTheSameModel() {
+    void checkpoint_restoresTheSameModel()
+    {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("run.pt")).toStdString();
         TrainingSession a(smallCnn(), data());
@@ -236,7 +249,8 @@ private slots:
 
     // The fused FCN step keeps its momentum in the optimiser, so a checkpoint resumes it exactly:
     // a run continued after save and load takes the same steps as one never interrupted.
-    void checkpoint_resumesTheFusedFcnStepExactly() {
+    void checkpoint_resumesTheFusedFcnStepExactly()
+    {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("fcn.pt")).toStdString();
         ExperimentConfig c;
@@ -257,7 +271,8 @@ private slots:
         QCOMPARE(b.stepsDone(), 40);
     }
 
-    void badConfigsAndMissingCuda_areRefusedWithAReason() {
+    void badConfigsAndMissingCuda_areRefusedWithAReason()
+    {
         ExperimentConfig c = smallCnn();
         c.depth = 0;
         QVERIFY_THROWS_EXCEPTION(ConfigError, TrainingSession(c, data()));
@@ -271,7 +286,8 @@ private slots:
             QVERIFY_THROWS_EXCEPTION(ResourceError, TrainingSession(c, data()));
     }
 
-    void probes_coverEveryGroupOfTheFigures() {
+    void probes_coverEveryGroupOfTheFigures()
+    {
         TrainingSession session(smallCnn(), data());
         QStringList groups;
         for (const Probe& p : session.probes()) groups << QString::fromLatin1(toString(p.group));
@@ -284,7 +300,8 @@ private slots:
         QCOMPARE(session.trainingImages().size(), std::size_t(1));
     }
 
-    void shallowCnn_learnsTheIdentity() {
+    void shallowCnn_learnsTheIdentity()
+    {
         ExperimentConfig c = smallCnn(2, 300);
         c.channels = 16;
         c.lr = 0.05;

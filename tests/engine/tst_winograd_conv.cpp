@@ -11,7 +11,8 @@ using namespace il;
 namespace {
 
 // max |a - b| / max |b|.
-double relativeError(const torch::Tensor& a, const torch::Tensor& reference) {
+double relativeError(const torch::Tensor& a, const torch::Tensor& reference)
+{
     const double scale = reference.abs().max().item<double>();
     return (a.to(torch::kFloat64) - reference).abs().max().item<double>() / std::max(scale, 1e-30);
 }
@@ -21,7 +22,8 @@ double relativeError(const torch::Tensor& a, const torch::Tensor& reference) {
 class TestWinogradConv : public QObject {
     Q_OBJECT
 private slots:
-    void matchesConv2d_data() {
+    void matchesConv2d_data()
+    {
         QTest::addColumn<int>("kernel");
         QTest::addColumn<int>("batch");
         QTest::addColumn<int>("channelsIn");
@@ -46,7 +48,8 @@ private slots:
         // Wider than the former 512-channel limit: 33 and 34 panels, the last ones partial.
         QTest::newRow("5x5, 520 to 536 channels, 6x6") << 5 << 1 << 520 << 536 << 6 << 6 << true;
     }
-    void matchesConv2d() {
+    void matchesConv2d()
+    {
         QFETCH(int, kernel);
         QFETCH(int, batch);
         QFETCH(int, channelsIn);
@@ -85,7 +88,8 @@ private slots:
     // threads: the same numbers as at one thread, and still conv2d's. At 7 threads the 4 channel
     // panels of this layer are split in parts (by transform row, and by output-channel block for
     // the weight gradient), which is the path of a many-core CPU.
-    void anyThreadCountGivesTheSameResult() {
+    void anyThreadCountGivesTheSameResult()
+    {
         const int before = torch::get_num_threads();
         torch::manual_seed(3);
         const auto x = torch::rand({2, 64, 28, 28});
@@ -116,14 +120,15 @@ private slots:
         QVERIFY(relativeError(two[0], reference) < 2e-5);
     }
 
-    void servesOnlyWhatItComputes() {
+    void servesOnlyWhatItComputes()
+    {
         const auto x = torch::zeros({1, 128, 28, 28});
         QVERIFY(nn::winogradServes(x, torch::zeros({128, 128, 5, 5})));
         QVERIFY(!nn::winogradServes(torch::zeros({1, 1, 28, 28}), torch::zeros({128, 1, 5, 5})));  // first layer
-        QVERIFY(!nn::winogradServes(x, torch::zeros({1, 128, 5, 5})));                              // last layer
-        QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 9, 9})));                            // no tile for 9x9
+        QVERIFY(!nn::winogradServes(x, torch::zeros({1, 128, 5, 5})));                             // last layer
+        QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 9, 9})));                           // no tile for 9x9
         QVERIFY(!nn::winogradServes(x, torch::zeros({128, 128, 1, 1})));
-        QVERIFY(!nn::winogradServes(torch::zeros({1, 32, 28, 28}), torch::zeros({32, 32, 5, 5})));  // cheaper directly
+        QVERIFY(!nn::winogradServes(torch::zeros({1, 32, 28, 28}), torch::zeros({32, 32, 5, 5})));       // cheaper directly
         QVERIFY(nn::winogradServes(torch::zeros({1, 1024, 28, 28}), torch::zeros({1024, 1024, 5, 5})));  // no upper limit
         QVERIFY(!nn::winogradServes(x.to(torch::kFloat64), torch::zeros({128, 128, 5, 5}, torch::kFloat64)));
         QCOMPARE(nn::winogradTileSize(5), 4);

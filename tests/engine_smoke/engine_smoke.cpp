@@ -18,7 +18,8 @@ namespace {
 
 int passed = 0, failed = 0;
 
-void check(const std::string& name, const std::function<bool(std::string&)>& body) {
+void check(const std::string& name, const std::function<bool(std::string&)>& body)
+{
     std::string detail;
     bool ok = false;
     try {
@@ -31,7 +32,8 @@ void check(const std::string& name, const std::function<bool(std::string&)>& bod
     (ok ? passed : failed)++;
 }
 
-double maxAbsDiff(const Image& a, const Image& b) {
+double maxAbsDiff(const Image& a, const Image& b)
+{
     double m = 0.0;
     for (std::size_t i = 0; i < a.pixels.size(); ++i) m = std::max(m, double(std::abs(a.pixels[i] - b.pixels[i])));
     return m;
@@ -39,7 +41,8 @@ double maxAbsDiff(const Image& a, const Image& b) {
 
 }  // namespace
 
-int main() {
+int main()
+{
     const DataLocations data = DataLocations::fromEnvironment();
 
     check("paper parameter counts", [](std::string& d) {
@@ -78,7 +81,8 @@ int main() {
         double worst = 1.0;
         for (const GroupSummary& g : m.groups)
             if (g.group != ProbeGroup::Noise && g.group != ProbeGroup::Pattern) worst = std::min(worst, g.corrIdentity);
-        d = s.deviceDescription() + ", " + std::to_string(m.stepsPerSecond) + " steps/s, lowest digit/clothes corr " + std::to_string(worst);
+        d = s.deviceDescription() + ", " + std::to_string(m.stepsPerSecond) + " steps/s, lowest digit/clothes corr " +
+            std::to_string(worst);
         return worst > 0.8;
     });
 

@@ -39,7 +39,8 @@ struct SweepRun {
     bool train = true;
 };
 
-std::vector<std::string> split(const std::string& text, char separator) {
+std::vector<std::string> split(const std::string& text, char separator)
+{
     std::vector<std::string> parts;
     std::size_t start = 0;
     while (true) {
@@ -51,7 +52,8 @@ std::vector<std::string> split(const std::string& text, char separator) {
 }
 
 // The grid as lists of assignments: {"seed=0", "seed=1"} x {"depth=5", "depth=20"} -> 4 lists.
-std::vector<std::vector<std::string>> expandGrid(const std::vector<std::string>& grids) {
+std::vector<std::vector<std::string>> expandGrid(const std::vector<std::string>& grids)
+{
     std::vector<std::vector<std::string>> combos{{}};
     for (const std::string& grid : grids) {
         const std::size_t eq = grid.find('=');
@@ -72,7 +74,8 @@ std::vector<std::vector<std::string>> expandGrid(const std::vector<std::string>&
 // Mean corr(f(x), x) and corr(f(x), x_hat) over the first n held-out MNIST digits: the same
 // score as the plain-PyTorch cross-check of docs/reproduction.md, and steadier than the
 // figure's five digits.
-std::pair<double, double> heldOutCorrelations(const TrainingSession& session, const DataLocations& data, int n) {
+std::pair<double, double> heldOutCorrelations(const TrainingSession& session, const DataLocations& data, int n)
+{
     const auto test = loadDatasetShared(DatasetKind::Mnist, Split::Test, data);
     std::vector<Image> inputs(test->images.begin(), test->images.begin() + std::min<std::size_t>(n, test->images.size()));
     const std::vector<Image> outputs = session.predict(inputs);
@@ -87,7 +90,8 @@ std::pair<double, double> heldOutCorrelations(const TrainingSession& session, co
 }
 
 // Inputs in the top row, outputs in the bottom row, one pixel of gap; grey, clipped to [0, 1].
-void writeProbeStrip(const std::string& path, const RunMetrics& metrics) {
+void writeProbeStrip(const std::string& path, const RunMetrics& metrics)
+{
     if (metrics.probes.empty()) return;
     const int h = metrics.probes.front().input.height, w = metrics.probes.front().input.width;
     const int n = int(metrics.probes.size());
@@ -111,21 +115,25 @@ void writeProbeStrip(const std::string& path, const RunMetrics& metrics) {
     out.write(reinterpret_cast<const char*>(pixels.data()), std::streamsize(pixels.size()));
 }
 
-std::string fileSafe(std::string label) {
+std::string fileSafe(std::string label)
+{
     for (char& c : label)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
     return label;
 }
 
-int usage() {
-    std::fprintf(stderr, "usage: engine_sweep --out DIR [--preset NAME] [--set key=value]... [--grid key=v1;v2]... "
-                         "[--heldout N] [--budget SECONDS]\n");
+int usage()
+{
+    std::fprintf(stderr,
+                 "usage: engine_sweep --out DIR [--preset NAME] [--set key=value]... [--grid key=v1;v2]... "
+                 "[--heldout N] [--budget SECONDS]\n");
     return 2;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     std::string outDir, presetName;
     std::vector<std::string> sets, grids;
     int heldOut = 50;
@@ -134,13 +142,20 @@ int main(int argc, char** argv) {
         const std::string arg = argv[i];
         if (i + 1 >= argc) return usage();
         const std::string value = argv[++i];
-        if (arg == "--out") outDir = value;
-        else if (arg == "--preset") presetName = value;
-        else if (arg == "--set") sets.push_back(value);
-        else if (arg == "--grid") grids.push_back(value);
-        else if (arg == "--heldout") heldOut = std::atoi(value.c_str());
-        else if (arg == "--budget") budgetSeconds = std::atof(value.c_str());
-        else return usage();
+        if (arg == "--out")
+            outDir = value;
+        else if (arg == "--preset")
+            presetName = value;
+        else if (arg == "--set")
+            sets.push_back(value);
+        else if (arg == "--grid")
+            grids.push_back(value);
+        else if (arg == "--heldout")
+            heldOut = std::atoi(value.c_str());
+        else if (arg == "--budget")
+            budgetSeconds = std::atof(value.c_str());
+        else
+            return usage();
     }
     if (outDir.empty()) return usage();
 

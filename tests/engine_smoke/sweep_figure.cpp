@@ -32,7 +32,8 @@ struct Strip {
     QByteArray pixels;
 };
 
-Strip readPgm(const QString& path) {
+Strip readPgm(const QString& path)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) throw std::runtime_error("cannot open " + path.toStdString());
     const QByteArray data = file.readAll();
@@ -50,13 +51,12 @@ Strip readPgm(const QString& path) {
     return strip;
 }
 
-QString shortLabel(QString label) {
-    return label.remove(QRegularExpression(QStringLiteral("\\b[a-z_]+="))).trimmed();
-}
+QString shortLabel(QString label) { return label.remove(QRegularExpression(QStringLiteral("\\b[a-z_]+="))).trimmed(); }
 
 // Run `index` of one engine_sweep folder: its captions from the JSON line, its images from the strip
 // "<index>_<label>.pgm" (inputs in the top row, outputs below, one pixel between cells).
-il::ui::ProbeGridRow loadRow(const QDir& dir, const QJsonObject& line, int index) {
+il::ui::ProbeGridRow loadRow(const QDir& dir, const QJsonObject& line, int index)
+{
     const QStringList strips = dir.entryList({QString::number(index) + QStringLiteral("_*.pgm")}, QDir::Files);
     if (strips.isEmpty()) throw std::runtime_error("no strip for run " + std::to_string(index) + " in " + dir.path().toStdString());
     const Strip strip = readPgm(dir.filePath(strips.front()));
@@ -87,7 +87,8 @@ il::ui::ProbeGridRow loadRow(const QDir& dir, const QJsonObject& line, int index
     return row;
 }
 
-void appendRuns(il::ui::ProbeGridData& grid, const QString& spec) {
+void appendRuns(il::ui::ProbeGridData& grid, const QString& spec)
+{
     const QRegularExpressionMatch range = QRegularExpression(QStringLiteral("^(.*):(\\d+)-(\\d+)$")).match(spec);
     const QDir dir(range.hasMatch() ? range.captured(1) : spec);
     QFile results(dir.filePath(QStringLiteral("results.jsonl")));
@@ -100,7 +101,8 @@ void appendRuns(il::ui::ProbeGridData& grid, const QString& spec) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     QGuiApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3) {

@@ -32,15 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::vector<Image> images = parseIdxImages(bytes, name, 64);
         require(images.size() <= 64, "more images than asked for");
         for (const Image& image : images) {
-            require(image.channels == 1 && image.height >= 1 && image.width >= 1 &&
-                        image.height <= int(kIdxMaxSide) && image.width <= int(kIdxMaxSide),
+            require(image.channels == 1 && image.height >= 1 && image.width >= 1 && image.height <= int(kIdxMaxSide) &&
+                        image.width <= int(kIdxMaxSide),
                     "implausible image shape");
             require(image.pixels.size() == std::size_t(image.height) * std::size_t(image.width), "pixel count");
             for (float p : image.pixels) require(p >= 0.0f && p <= 1.0f, "pixel outside [0, 1]");
         }
         // Accepted means the file is exactly header + payload.
-        if (!images.empty())
-            require(bytes.size() >= 16 + images.size() * images.front().pixels.size(), "accepted a short file");
+        if (!images.empty()) require(bytes.size() >= 16 + images.size() * images.front().pixels.size(), "accepted a short file");
     } catch (const DataError& e) {
         fuzz::checkMessage(e, name);
     }

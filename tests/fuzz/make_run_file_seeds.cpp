@@ -83,8 +83,7 @@ bool write(const RunRecord& run, const QString& weights, const QString& path)
 {
     QString error;
     RunRecord back;
-    if (!il::ui::saveRunFile(run, weights, path, &error) ||
-        !il::ui::loadRunFile(path, QStringLiteral("/dev/null"), back, &error)) {
+    if (!il::ui::saveRunFile(run, weights, path, &error) || !il::ui::loadRunFile(path, QStringLiteral("/dev/null"), back, &error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return false;
     }

@@ -55,9 +55,6 @@ inline QProcessEnvironment installedEnvironment(const QString& home)
     return env;
 }
 
-inline QString tool(const char* name)
-{
-    return QStandardPaths::findExecutable(QString::fromLatin1(name));
-}
+inline QString tool(const char* name) { return QStandardPaths::findExecutable(QString::fromLatin1(name)); }
 
 }  // namespace il::test

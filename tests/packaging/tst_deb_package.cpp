@@ -86,7 +86,8 @@ private Q_SLOTS:
         QVERIFY2(cache.exitCode == 0, qPrintable(cache.text()));
         QSet<QString> sonames;
         for (const char* exe : {"identitylab", "identitylab-cli"}) {
-            const ProcessResult elf = runProcess(readelf, {QStringLiteral("-d"), QStringLiteral(IDENTITYLAB_BUILD_DIR "/app/") + QLatin1String(exe)});
+            const ProcessResult elf =
+                runProcess(readelf, {QStringLiteral("-d"), QStringLiteral(IDENTITYLAB_BUILD_DIR "/app/") + QLatin1String(exe)});
             QVERIFY2(elf.exitCode == 0, qPrintable(elf.text()));
             const QRegularExpression needed(QStringLiteral("\\(NEEDED\\).*\\[(.+)\\]"));
             for (auto it = needed.globalMatch(elf.out); it.hasNext();) sonames.insert(it.next().captured(1));
@@ -98,11 +99,14 @@ private Q_SLOTS:
         QStringList all;
         for (const QString& soname : sonames) {
             // "libQt6Core.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libQt6Core.so.6"
-            QRegularExpressionMatch m = QRegularExpression(QStringLiteral("^\\s*%1 \\(.*x86-64.*\\) => (\\S+)$").arg(QRegularExpression::escape(soname)),
-                                                           QRegularExpression::MultilineOption).match(cache.out);
+            QRegularExpressionMatch m =
+                QRegularExpression(QStringLiteral("^\\s*%1 \\(.*x86-64.*\\) => (\\S+)$").arg(QRegularExpression::escape(soname)),
+                                   QRegularExpression::MultilineOption)
+                    .match(cache.out);
             if (!m.hasMatch())  // another architecture: take whatever ldconfig knows
                 m = QRegularExpression(QStringLiteral("^\\s*%1 \\(.*\\) => (\\S+)$").arg(QRegularExpression::escape(soname)),
-                                       QRegularExpression::MultilineOption).match(cache.out);
+                                       QRegularExpression::MultilineOption)
+                        .match(cache.out);
             QVERIFY2(m.hasMatch(), qPrintable(soname + QStringLiteral(" is not in the linker cache")));
             const QString path = m.captured(1), file = QFileInfo(path).canonicalFilePath();
             QString lib = file;
@@ -123,8 +127,8 @@ private Q_SLOTS:
             for (const QString& c : candidates[soname])
                 if (package.isEmpty()) package = ownerOf.value(c);
             QVERIFY2(!package.isEmpty(), qPrintable(soname + QStringLiteral(": no package owns it: ") + owners.err));
-            QVERIFY2(depends.contains(package), qPrintable(QStringLiteral("%1 (%2) is not in Depends: %3")
-                                                               .arg(package, soname, field(QStringLiteral("Depends")))));
+            QVERIFY2(depends.contains(package),
+                     qPrintable(QStringLiteral("%1 (%2) is not in Depends: %3").arg(package, soname, field(QStringLiteral("Depends")))));
         }
     }
 
@@ -144,8 +148,7 @@ private Q_SLOTS:
             QStringLiteral("./usr/share/icons/hicolor/48x48/apps/%1.png").arg(kAppId),
             QStringLiteral("./usr/share/man/man1/identitylab-cli.1.gz"),
         };
-        for (const QString& path : expected)
-            QVERIFY2(r.out.contains(QLatin1Char(' ') + path + QLatin1Char('\n')), qPrintable(path));
+        for (const QString& path : expected) QVERIFY2(r.out.contains(QLatin1Char(' ') + path + QLatin1Char('\n')), qPrintable(path));
         QVERIFY(!r.out.contains(QStringLiteral("/usr/local/")));
     }
 
@@ -159,7 +162,8 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(cli).size() < QFileInfo(QStringLiteral(IDENTITYLAB_BUILD_DIR "/app/identitylab-cli")).size());
         const QString home = tmp_.filePath(QStringLiteral("home"));
         QDir().mkpath(home);
-        const ProcessResult r = runProcess(cli, {QStringLiteral("reproduce"), QStringLiteral("--list")}, installedEnvironment(home), tmp_.path());
+        const ProcessResult r =
+            runProcess(cli, {QStringLiteral("reproduce"), QStringLiteral("--list")}, installedEnvironment(home), tmp_.path());
         QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
         QVERIFY(r.out.contains(QStringLiteral("cnn-depth")));
         QVERIFY(r.out.contains(QStringLiteral("fcn-depth")));

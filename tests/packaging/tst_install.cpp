@@ -57,8 +57,9 @@ private Q_SLOTS:
         QDir().mkpath(home_);
         // QMimeDatabase reads XDG_DATA_DIRS once, at its first use: the installed share/ first.
         qputenv("XDG_DATA_DIRS", (prefix_ + QStringLiteral("/share:/usr/local/share:/usr/share")).toLocal8Bit());
-        const ProcessResult r = runProcess(QStringLiteral(CMAKE_COMMAND),
-                                           {QStringLiteral("--install"), QStringLiteral(IDENTITYLAB_BUILD_DIR), QStringLiteral("--prefix"), prefix_});
+        const ProcessResult r =
+            runProcess(QStringLiteral(CMAKE_COMMAND),
+                       {QStringLiteral("--install"), QStringLiteral(IDENTITYLAB_BUILD_DIR), QStringLiteral("--prefix"), prefix_});
         QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
     }
 
@@ -125,7 +126,8 @@ private Q_SLOTS:
         const QString cli = bin + QStringLiteral("/identitylab-cli");
         QVERIFY(QFile::copy(installed(QStringLiteral("bin/identitylab-cli")), cli));
         QVERIFY(QFile::setPermissions(cli, QFile::permissions(cli) | QFile::ExeOwner));
-        const ProcessResult r = runProcess(cli, {QStringLiteral("reproduce"), QStringLiteral("--list")}, installedEnvironment(home_), tmp_.path());
+        const ProcessResult r =
+            runProcess(cli, {QStringLiteral("reproduce"), QStringLiteral("--list")}, installedEnvironment(home_), tmp_.path());
         QVERIFY2(r.exitCode != 0, qPrintable(r.text()));
         QVERIFY2(r.text().contains(QStringLiteral("resources")), qPrintable(r.text()));
         // Without the switch the same binary finds the build's fallbacks: the switch is what
@@ -225,8 +227,8 @@ private Q_SLOTS:
             QVERIFY2(!icon.isNull(), qPrintable(path));
             QCOMPARE(icon.size(), QSize(size, size));
             QVERIFY(icon.hasAlphaChannel());
-            QCOMPARE(qAlpha(icon.pixel(0, 0)), 0);                      // rounded corner: transparent
-            QVERIFY(qAlpha(icon.pixel(size / 2, size / 2)) > 200);      // the tile itself: opaque
+            QCOMPARE(qAlpha(icon.pixel(0, 0)), 0);                  // rounded corner: transparent
+            QVERIFY(qAlpha(icon.pixel(size / 2, size / 2)) > 200);  // the tile itself: opaque
         }
         QFile svg(installed(QStringLiteral("share/icons/hicolor/scalable/apps/%1.svg").arg(kAppId)));
         QVERIFY(svg.open(QIODevice::ReadOnly));
@@ -238,7 +240,8 @@ private Q_SLOTS:
         const QString gzip = tool("gzip");
         QVERIFY(!gzip.isEmpty());
         for (const QString& page : {QStringLiteral("identitylab"), QStringLiteral("identitylab-cli")}) {
-            const ProcessResult r = runProcess(gzip, {QStringLiteral("-dc"), installed(QStringLiteral("share/man/man1/%1.1.gz").arg(page))});
+            const ProcessResult r =
+                runProcess(gzip, {QStringLiteral("-dc"), installed(QStringLiteral("share/man/man1/%1.1.gz").arg(page))});
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
             QVERIFY(r.out.contains(QStringLiteral(".TH %1 1").arg(page.toUpper())));
             QVERIFY(r.out.contains(QStringLiteral("IdentityLab " IDENTITYLAB_VERSION)));
@@ -248,8 +251,9 @@ private Q_SLOTS:
         if (man.isEmpty()) QSKIP("man is not installed");
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("MANWIDTH"), QStringLiteral("80"));
-        const ProcessResult r = runProcess(man, {QStringLiteral("--warnings"), QStringLiteral("-l"),
-                                                 installed(QStringLiteral("share/man/man1/identitylab-cli.1.gz"))}, env);
+        const ProcessResult r = runProcess(
+            man, {QStringLiteral("--warnings"), QStringLiteral("-l"), installed(QStringLiteral("share/man/man1/identitylab-cli.1.gz"))},
+            env);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.trimmed().isEmpty(), qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("IDENTITYLAB_RESOURCES_NO_FALLBACK")));

@@ -12,11 +12,12 @@
 namespace il::test {
 
 struct CliResult {
-    int exitCode = -1;   // -1: it crashed or did not finish in time
+    int exitCode = -1;  // -1: it crashed or did not finish in time
     QString out, err;
 };
 
-inline CliResult runCli(const QStringList& arguments, int timeoutMs = 120000) {
+inline CliResult runCli(const QStringList& arguments, int timeoutMs = 120000)
+{
     QProcess p;
     p.start(QStringLiteral(IDENTITYLAB_CLI), arguments);
     p.waitForFinished(timeoutMs);
@@ -25,7 +26,8 @@ inline CliResult runCli(const QStringList& arguments, int timeoutMs = 120000) {
 }
 
 // The JSON object in `path`; empty when the file is missing or not an object.
-inline QJsonObject readJsonObject(const QString& path) {
+inline QJsonObject readJsonObject(const QString& path)
+{
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     return QJsonDocument::fromJson(f.readAll()).object();

@@ -85,7 +85,9 @@ public:
     {
         previousHandler_ = ::signal(SIGXFSZ, SIG_IGN);
         ::getrlimit(RLIMIT_FSIZE, &previous_);
-        struct rlimit limit {bytes, previous_.rlim_max};
+        struct rlimit limit {
+            bytes, previous_.rlim_max
+        };
         ok_ = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
     }
     ~FileSizeLimit()
@@ -166,8 +168,8 @@ private Q_SLOTS:
         QTest::newRow("depth 0") << QByteArray("{\"depth\": 0}") << QStringLiteral("\"depth\": 0 is out of range; accepted 1 to 30");
         QTest::newRow("negative lr") << QByteArray("{\"lr\": -0.1}") << QStringLiteral("\"lr\": must be a positive number");
         QTest::newRow("even kernel") << QByteArray("{\"kernel_size\": 4}") << QStringLiteral("4 is even");
-        QTest::newRow("kernel larger than image") << QByteArray("{\"kernel_size\": 9, \"image_size\": 7}")
-                                                  << QStringLiteral("larger than the image (7 pixels)");
+        QTest::newRow("kernel larger than image")
+            << QByteArray("{\"kernel_size\": 9, \"image_size\": 7}") << QStringLiteral("larger than the image (7 pixels)");
         QTest::newRow("image size 1") << QByteArray("{\"image_size\": 1}") << QStringLiteral("accepted 7 to 112 pixels");
         QTest::newRow("steps 0") << QByteArray("{\"steps\": 0}") << QStringLiteral("\"steps\": 0 is out of range");
         QTest::newRow("unknown key") << QByteArray("{\"dept\": 3}") << QStringLiteral("unknown config key \"dept\"");
@@ -323,7 +325,7 @@ private Q_SLOTS:
         QVERIFY2(!exportError.contains(QStringLiteral("Unknown error")), qPrintable(exportError));
         QVERIFY(!saved);
         QVERIFY2(saveError.contains(QStringLiteral("run.ilrun: the write failed (is the disk full?)")), qPrintable(saveError));
-        const QStringList allowed{QStringLiteral(".png"), QStringLiteral(".svg"), QStringLiteral(".pdf"), QStringLiteral(".json"),
+        const QStringList allowed{QStringLiteral(".png"),   QStringLiteral(".svg"), QStringLiteral(".pdf"), QStringLiteral(".json"),
                                   QStringLiteral(".jsonl"), QStringLiteral(".csv"), QStringLiteral(".npy")};
         QVERIFY2(strayFiles(folder, allowed).isEmpty(), qPrintable(strayFiles(folder, allowed).join(QLatin1Char(' '))));
         QVERIFY(!QFile::exists(folder + QStringLiteral("/run.ilrun")));
@@ -345,9 +347,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
 
-        auto variant = [&](const QString& name, QByteArray b) {
-            QVERIFY(il::test::writeFile(path(name), b));
-        };
+        auto variant = [&](const QString& name, QByteArray b) { QVERIFY(il::test::writeFile(path(name), b)); };
         QByteArray newer = bytes;
         newer[7] = 2;  // run file format 2 (big-endian quint32 after the magic)
         variant(QStringLiteral("newer.ilrun"), newer);

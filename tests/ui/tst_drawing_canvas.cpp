@@ -63,8 +63,7 @@ private Q_SLOTS:
         QVERIFY(!r.empty);
         QCOMPARE(r.image.width, 28);
         const Moments m = moments(r.image);
-        QVERIFY2(std::abs(m.cx - 14.0) < 0.75 && std::abs(m.cy - 14.0) < 0.75,
-                 qPrintable(QStringLiteral("%1 %2").arg(m.cx).arg(m.cy)));
+        QVERIFY2(std::abs(m.cx - 14.0) < 0.75 && std::abs(m.cy - 14.0) < 0.75, qPrintable(QStringLiteral("%1 %2").arg(m.cx).arg(m.cy)));
         // The longer side (the bar's height) becomes 20 px.
         QVERIFY2(std::abs((m.bottom - m.top + 1) - 20) <= 1, qPrintable(QString::number(m.bottom - m.top + 1)));
         // Background black, strokes bright.

@@ -29,7 +29,7 @@ using namespace il::ui;
 
 namespace {
 
-constexpr int kColumns = 13;   // training image + 12 probes, as in Figures 2 and 3
+constexpr int kColumns = 13;  // training image + 12 probes, as in Figures 2 and 3
 
 // A 28x28 image whose 8-bit values differ by column, row and pixel, so a misplaced cell or
 // a flipped axis shows up as a wrong pixel.
@@ -117,8 +117,8 @@ std::vector<LossRun> syntheticLoss()
     LossRun run;
     run.label = QStringLiteral("CNN 5");
     for (int step = 0; step <= 1000; step += 10) run.points.push_back({step, 0.1 * std::exp(-step / 200.0) + 1e-5, 0.01});
-    run.points.push_back({1010, 0.0, 0.01});                                     // not drawable on a log axis
-    run.points.push_back({1020, std::numeric_limits<double>::quiet_NaN(), 0.01}); // a diverged step
+    run.points.push_back({1010, 0.0, 0.01});                                       // not drawable on a log axis
+    run.points.push_back({1020, std::numeric_limits<double>::quiet_NaN(), 0.01});  // a diverged step
     return {run};
 }
 
@@ -283,7 +283,13 @@ private slots:
                         const int b = greyAt(image, cell.left() + x * factor + factor - 1, cell.top() + y * factor + factor - 1);
                         if (a != expected || b != expected)
                             QFAIL(qPrintable(QStringLiteral("row %1 column %2 pixel (%3, %4): %5/%6, expected %7")
-                                                 .arg(row).arg(c).arg(x).arg(y).arg(a).arg(b).arg(expected)));
+                                                 .arg(row)
+                                                 .arg(c)
+                                                 .arg(x)
+                                                 .arg(y)
+                                                 .arg(a)
+                                                 .arg(b)
+                                                 .arg(expected)));
                     }
                 }
             }
@@ -306,7 +312,7 @@ private slots:
         const QImage image = renderProbeGrid(data);
         const QColor red = FigureStyle().separator;
         const int top = layout.rowY.front();
-        QCOMPARE(image.pixel(layout.separatorX, top + 1), red.rgb());       // inside the first dash
+        QCOMPARE(image.pixel(layout.separatorX, top + 1), red.rgb());             // inside the first dash
         QCOMPARE(image.pixel(layout.separatorX, top + 14), qRgb(255, 255, 255));  // in the gap after it
         // and no red line between two probe columns
         const int between = (layout.cellRect(0, 1).right() + layout.cellRect(0, 2).left()) / 2;
@@ -405,7 +411,8 @@ private slots:
         const QRgb seen = shared.pixel(hidden.left() + 2 * 6 + 1, hidden.top() + 2 * 4 + 1);
         const auto& paper = colorMapTable(ColorMap::Paper);
         bool nearby = false;  // float rounding in the renderer may land one entry off
-        for (int i = std::max(0, index - 1); i <= std::min(255, index + 1); ++i) nearby = nearby || seen == paper[static_cast<std::size_t>(i)];
+        for (int i = std::max(0, index - 1); i <= std::min(255, index + 1); ++i)
+            nearby = nearby || seen == paper[static_cast<std::size_t>(i)];
         QVERIFY(nearby);
         QVERIFY(distinctColours(shared) > 50);
         // the extremes of the shared range appear as the ends of the colour table

@@ -84,8 +84,8 @@ private Q_SLOTS:
             windowed.push_back(run->metrics.stepsPerSecond);
         }
         const double ratio = median(windowed) / median(headless);
-        qInfo("CNN 5x32, %d steps: headless %.1f steps/s, window with live outputs %.1f steps/s: %.0f %% of headless",
-              c.steps, median(headless), median(windowed), 100.0 * ratio);
+        qInfo("CNN 5x32, %d steps: headless %.1f steps/s, window with live outputs %.1f steps/s: %.0f %% of headless", c.steps,
+              median(headless), median(windowed), 100.0 * ratio);
         // A throughput bound is a benchmark, not a correctness check: on a shared CI machine it
         // failed at 74 % (load average 7) with nothing wrong. It is asserted only on request
         // (IL_TIMING_CHECKS=1, on a quiet machine); a broken pipeline still fails above.

@@ -285,10 +285,12 @@ private Q_SLOTS:
         drawStroke(canvas, QPoint(140, 40), QPoint(140, 240));
         w.addUserProbe(canvas->toModelInput(28));
         QSignalSpy redrawn(w.outputsView(), &il::ui::RunView::redrawn);
-        QVERIFY(waitFor([&] {
-            const auto* f = w.workspace()->currentRun()->frameAt(-1);
-            return f && !f->probes.empty() && f->probes.back().group == il::ProbeGroup::User;
-        }, 20000));
+        QVERIFY(waitFor(
+            [&] {
+                const auto* f = w.workspace()->currentRun()->frameAt(-1);
+                return f && !f->probes.empty() && f->probes.back().group == il::ProbeGroup::User;
+            },
+            20000));
     }
 
     void drawing_canBeTheTrainingImage_andSurvivesSaveAndOpen()
@@ -407,8 +409,8 @@ private Q_SLOTS:
         const QString folder = dir.filePath(QStringLiteral("all"));
         QString error;
         QVERIFY2(w.exportAll(folder, 1, &error), qPrintable(error));
-        for (const char* name : {"outputs.png", "activations.png", "rho-zones.png", "rho-zones.pdf", "loss.png",
-                                 "layer-classifier.png", "canvas.png", "comparison.png", "config.json", "metrics.json", "loss.csv"})
+        for (const char* name : {"outputs.png", "activations.png", "rho-zones.png", "rho-zones.pdf", "loss.png", "layer-classifier.png",
+                                 "canvas.png", "comparison.png", "config.json", "metrics.json", "loss.csv"})
             QVERIFY2(QFile::exists(QDir(folder).filePath(QString::fromLatin1(name))), name);
         const il::ExperimentConfig back = il::loadConfigFile(QDir(folder).filePath(QStringLiteral("config.json")).toStdString());
         QCOMPARE(back.depth, 2);
@@ -570,9 +572,10 @@ private Q_SLOTS:
         QElapsedTimer closing;
         closing.start();
         delete window;  // closing mid-training: waits for the step and the engine's final evaluation
-        qInfo("CNN 20x128: longest GUI-thread stall while drawing %lld ms; %d predictions for %llu requests; "
-              "at step %d after 3 s; closing took %lld ms",
-              static_cast<long long>(worst), answered, asked, step, static_cast<long long>(closing.elapsed()));
+        qInfo(
+            "CNN 20x128: longest GUI-thread stall while drawing %lld ms; %d predictions for %llu requests; "
+            "at step %d after 3 s; closing took %lld ms",
+            static_cast<long long>(worst), answered, asked, step, static_cast<long long>(closing.elapsed()));
         QVERIFY2(worst < 250, qPrintable(QString::number(worst)));
     }
 };

@@ -43,8 +43,10 @@ struct ScopedUnset {
     explicit ScopedUnset(const char* n) : name(n), old(qgetenv(n)), had(qEnvironmentVariableIsSet(n)) { qunsetenv(n); }
     ~ScopedUnset()
     {
-        if (had) qputenv(name.constData(), old);
-        else qunsetenv(name.constData());
+        if (had)
+            qputenv(name.constData(), old);
+        else
+            qunsetenv(name.constData());
     }
 };
 

@@ -87,10 +87,7 @@ private:
     int reports_ = 0;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(QFileInfo::exists(QStringLiteral(IDENTITYLAB_GUI)), IDENTITYLAB_GUI);
-    }
+    void initTestCase() { QVERIFY2(QFileInfo::exists(QStringLiteral(IDENTITYLAB_GUI)), IDENTITYLAB_GUI); }
 
     void killedMidTraining_theRunTheConfigAndTheDrawingComeBack()
     {
@@ -220,8 +217,8 @@ private Q_SLOTS:
                  qPrintable(error));
         QCOMPARE(onDisk.metrics.stepsDone, loadedSteps);
         QVERIFY(!onDisk.checkpointPath.isEmpty());
-        qInfo("first autosave with >= 30 steps after %.1f s; killed at step %d (autosaved), restored %d steps in %.1f s",
-              autosaveSeconds, killedEntry->step, loadedSteps, r.value(QStringLiteral("secondsToSettle")).toDouble());
+        qInfo("first autosave with >= 30 steps after %.1f s; killed at step %d (autosaved), restored %d steps in %.1f s", autosaveSeconds,
+              killedEntry->step, loadedSteps, r.value(QStringLiteral("secondsToSettle")).toDouble());
     }
 
     void damagedSession_startsFresh_andKeepsTheFilesAside()

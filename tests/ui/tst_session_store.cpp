@@ -146,7 +146,8 @@ private:
         m.config = il::test::tinyCnn(7);
         for (int i = 1; i <= n; ++i) {
             const RunRecord r = syntheticRun(il::test::tinyCnn(20 + i), 20 + i, 3, 4, 1, 100u + unsigned(i));
-            const QString weights = writeBytes(QDir(weightsDir).filePath(QStringLiteral("w%1.pt").arg(i)), QByteArray(1000 + i, char('a' + i)));
+            const QString weights =
+                writeBytes(QDir(weightsDir).filePath(QStringLiteral("w%1.pt").arg(i)), QByteArray(1000 + i, char('a' + i)));
             QString error;
             const QString key = QStringLiteral("run-%1").arg(i);
             QVERIFY2(store.writeRun(r, weights, key, &error), qPrintable(error));
@@ -239,13 +240,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expected");
         QTest::newRow("garbage") << QByteArray("\x89PNG not json") << QStringLiteral("not valid JSON");
-        QTest::newRow("truncated") << QByteArray("{\"format\": \"identitylab-session\", \"version\": 1, \"runs\": [") << QStringLiteral("not valid JSON");
-        QTest::newRow("other format") << QByteArray(R"({"format": "something", "version": 1, "runs": []})") << QStringLiteral("not a session");
-        QTest::newRow("newer") << QByteArray(R"({"format": "identitylab-session", "version": 2, "runs": []})") << QStringLiteral("newer IdentityLab");
+        QTest::newRow("truncated") << QByteArray("{\"format\": \"identitylab-session\", \"version\": 1, \"runs\": [")
+                                   << QStringLiteral("not valid JSON");
+        QTest::newRow("other format") << QByteArray(R"({"format": "something", "version": 1, "runs": []})")
+                                      << QStringLiteral("not a session");
+        QTest::newRow("newer") << QByteArray(R"({"format": "identitylab-session", "version": 2, "runs": []})")
+                               << QStringLiteral("newer IdentityLab");
         QTest::newRow("no version") << QByteArray(R"({"format": "identitylab-session", "runs": []})") << QStringLiteral("version");
         QTest::newRow("path in key") << QByteArray(R"({"format": "identitylab-session", "version": 1, "runs": [{"key": "../../etc/x"}]})")
                                      << QStringLiteral("bad key");
-        QTest::newRow("twice") << QByteArray(R"({"format": "identitylab-session", "version": 1, "runs": [{"key": "run-1"}, {"key": "run-1"}]})")
+        QTest::newRow("twice") << QByteArray(
+                                      R"({"format": "identitylab-session", "version": 1, "runs": [{"key": "run-1"}, {"key": "run-1"}]})")
                                << QStringLiteral("twice");
         QTest::newRow("bad probe") << QByteArray(R"({"format": "identitylab-session", "version": 1, "runs": [],
                                         "probes": [{"name": "p", "channels": 1, "height": 28, "width": 28, "pixels": "AAAA"}]})")
@@ -337,7 +342,7 @@ private Q_SLOTS:
         writeSession(store, weights.path(), 3);
         const QString damaged = store.runPath(QStringLiteral("run-2"));
         const QByteArray bytes = readBytes(damaged);
-        writeBytes(damaged, bytes.left(bytes.size() - 700));  // truncated inside the weights
+        writeBytes(damaged, bytes.left(bytes.size() - 700));    // truncated inside the weights
         QFile::remove(store.runPath(QStringLiteral("run-3")));  // and one missing
         const il::ui::SessionLoad loaded = store.load(out.path());
         QVERIFY(!loaded.manifestBroken);
@@ -497,7 +502,7 @@ private Q_SLOTS:
             w.addUserProbe(canvas->toModelInput(28));
             canvas->drawStroke({{8.0, 6.0}, {20.0, 6.0}});  // the canvas differs from the probe
             il::ExperimentConfig edited = c;
-            edited.depth = 3;                              // edited after the run
+            edited.depth = 3;  // edited after the run
             w.experimentPanel()->setConfig(edited);
             QVERIFY(waitFor([&] { return session.stats().manifestWrites > 0 && session.stats().runWrites > 0; }, 10000));
             session.saveNow();
@@ -572,7 +577,8 @@ private Q_SLOTS:
         QVERIFY(!run->history.empty());
         // The weights of the last checkpoint come back, and the run's loss is exactly theirs.
         QVERIFY(waitFor([&] { return w.controller()->state() == TrainingController::State::Ready; }));
-        QVERIFY(waitFor([&] { return session.report().value(QStringLiteral("current")).toObject().value(QStringLiteral("evaluated")).toBool(); }));
+        QVERIFY(waitFor(
+            [&] { return session.report().value(QStringLiteral("current")).toObject().value(QStringLiteral("evaluated")).toBool(); }));
         const QJsonObject current = session.report().value(QStringLiteral("current")).toObject();
         QVERIFY(current.value(QStringLiteral("weightsLoaded")).toBool());
         const int loaded = current.value(QStringLiteral("loadedStepsDone")).toInt();
@@ -666,14 +672,16 @@ private Q_SLOTS:
         const qint64 fileBytes = QFileInfo(store.runPath(QStringLiteral("run-1"))).size();
         clock.restart();
         RunRecord back;
-        QVERIFY(il::ui::loadRunFile(store.runPath(QStringLiteral("run-1")), QDir(tmp.path()).filePath(QStringLiteral("back.pt")), back, &error));
+        QVERIFY(il::ui::loadRunFile(store.runPath(QStringLiteral("run-1")), QDir(tmp.path()).filePath(QStringLiteral("back.pt")), back,
+                                    &error));
         const double readMs = clock.nsecsElapsed() / 1e6;
-        qInfo("CNN 20x128 k5 run: %lld parameters, checkpoint (weights + SGD momentum) %lld bytes, run file %lld bytes "
-              "(2000 loss points, 50 frames of 16 probes, 10 with activation maps); GUI-thread copy %.1f ms, "
-              "write %.0f ms, read back %.0f ms; autosave interval %d ms",
-              static_cast<long long>(il::estimateModelSize(config).parameters()), static_cast<long long>(weightBytes),
-              static_cast<long long>(fileBytes), copyMs, writeMs, readMs,
-              SessionAutosave::weightsIntervalMs(il::estimateModelSize(config).parameters()));
+        qInfo(
+            "CNN 20x128 k5 run: %lld parameters, checkpoint (weights + SGD momentum) %lld bytes, run file %lld bytes "
+            "(2000 loss points, 50 frames of 16 probes, 10 with activation maps); GUI-thread copy %.1f ms, "
+            "write %.0f ms, read back %.0f ms; autosave interval %d ms",
+            static_cast<long long>(il::estimateModelSize(config).parameters()), static_cast<long long>(weightBytes),
+            static_cast<long long>(fileBytes), copyMs, writeMs, readMs,
+            SessionAutosave::weightsIntervalMs(il::estimateModelSize(config).parameters()));
         QVERIFY(weightBytes > 50'000'000);  // ~7.4 M parameters, twice (momentum)
         QCOMPARE(readBytes(back.checkpointPath).size(), weightBytes);
         QVERIFY2(copyMs < 250, qPrintable(QString::number(copyMs)));

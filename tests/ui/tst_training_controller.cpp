@@ -127,8 +127,7 @@ private Q_SLOTS:
         QSignalSpy progress(&controller, &TrainingController::progress);
         QSignalSpy finished(&controller, &TrainingController::runFinished);
         int lastStep = 0;
-        connect(&controller, &TrainingController::progress, this,
-                [&](const il::ui::ProgressUpdate& u) { lastStep = u.step; });
+        connect(&controller, &TrainingController::progress, this, [&](const il::ui::ProgressUpdate& u) { lastStep = u.step; });
         controller.start(il::test::tinyCnn(1000000));
         QVERIFY(waitFor([&] { return lastStep >= 3; }));
         controller.pause();
@@ -192,8 +191,7 @@ private Q_SLOTS:
         QSignalSpy predictions(&controller, &TrainingController::predictionReady);
         QSignalSpy activations(&controller, &TrainingController::activationsReady);
         int lastStep = 0;
-        connect(&controller, &TrainingController::progress, this,
-                [&](const il::ui::ProgressUpdate& u) { lastStep = u.step; });
+        connect(&controller, &TrainingController::progress, this, [&](const il::ui::ProgressUpdate& u) { lastStep = u.step; });
         controller.start(il::test::tinyCnn(1000000));
         QVERIFY(waitFor([&] { return lastStep >= 2; }));
         const il::Image input(1, 28, 28, 0.5f);

@@ -105,23 +105,24 @@ private:
         if (!waitFor([&] { return w.lastStep == pausedAt + 1; }))
             return QStringLiteral("single step from %1 showed step %2").arg(pausedAt).arg(w.lastStep);
         switch (variant) {
-        case 0:  // resume, stop, close
-            controller->resume();
-            controller->stop();
-            if (!waitFor([&] { return w.finished == 1 && controller->state() == State::Ready; })) return QStringLiteral("stop never finished");
-            if (w.lastReason != il::StopReason::Cancelled || !w.lastEvaluated) return QStringLiteral("stop did not evaluate");
-            break;
-        case 1:  // close while paused
-            break;
-        case 2:  // stop while paused, then a second run in the same window, closed while it trains
-            controller->stop();
-            if (!waitFor([&] { return w.finished == 1; })) return QStringLiteral("stop while paused never finished");
-            controller->start(tinyFcn());
-            if (!waitFor([&] { return controller->state() == State::Running; })) return QStringLiteral("second run never ran");
-            break;
-        case 3:  // resume and close while training
-            controller->resume();
-            break;
+            case 0:  // resume, stop, close
+                controller->resume();
+                controller->stop();
+                if (!waitFor([&] { return w.finished == 1 && controller->state() == State::Ready; }))
+                    return QStringLiteral("stop never finished");
+                if (w.lastReason != il::StopReason::Cancelled || !w.lastEvaluated) return QStringLiteral("stop did not evaluate");
+                break;
+            case 1:  // close while paused
+                break;
+            case 2:  // stop while paused, then a second run in the same window, closed while it trains
+                controller->stop();
+                if (!waitFor([&] { return w.finished == 1; })) return QStringLiteral("stop while paused never finished");
+                controller->start(tinyFcn());
+                if (!waitFor([&] { return controller->state() == State::Running; })) return QStringLiteral("second run never ran");
+                break;
+            case 3:  // resume and close while training
+                controller->resume();
+                break;
         }
         controller.reset();  // close: stops the run, ends the thread, waits for it
         return {};
@@ -152,9 +153,10 @@ private Q_SLOTS:
         qInfo("%d controller cycles in %.1f s; resident %.1f MiB after %d warm-up cycles, %.1f MiB at the end (%+.2f MiB)", total,
               timer.elapsed() / 1000.0, double(before) / (1 << 20), warmUp, double(after) / (1 << 20), mib);
         const double allowed = il::test::kAllowedGrowthPerCycle * (total - warmUp) / (1 << 20);
-        QVERIFY2(mib < allowed,
-                 qPrintable(QStringLiteral("resident memory grew by %1 MiB over %2 cycles (allowed %3 MiB)")
-                                .arg(mib).arg(total - warmUp).arg(allowed)));
+        QVERIFY2(mib < allowed, qPrintable(QStringLiteral("resident memory grew by %1 MiB over %2 cycles (allowed %3 MiB)")
+                                               .arg(mib)
+                                               .arg(total - warmUp)
+                                               .arg(allowed)));
     }
 
     // One controller for many runs, as a long session at the desk: each start replaces the

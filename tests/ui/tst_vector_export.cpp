@@ -99,9 +99,9 @@ private slots:
         QCOMPARE(viewBoxOf(path), size);
         const SvgSummary s = summarise(path);
         QVERIFY(s.wellFormed);
-        QCOMPARE(s.images, 0);       // no raster inside: curves and axes are paths
+        QCOMPARE(s.images, 0);  // no raster inside: curves and axes are paths
         QVERIFY2(s.paths > 3, qPrintable(QString::number(s.paths)));
-        QVERIFY(s.texts > 0);        // tick labels as text
+        QVERIFY(s.texts > 0);  // tick labels as text
     }
 
     void svgIntoAMissingFolder_isRefusedNamingIt()

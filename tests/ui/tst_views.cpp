@@ -101,7 +101,13 @@ private Q_SLOTS:
                             const auto cell = il::ui::activationCellAt(grid, o, QPoint(x, y));
                             if (cell.row != r || cell.column != c) continue;
                             ++hits;
-                            QVERIFY2(qGray(image.pixel(x, y)) == expected, qPrintable(QStringLiteral("scale %1 cell %2,%3 at %4,%5 grey %6").arg(scale).arg(r).arg(c).arg(x).arg(y).arg(qGray(image.pixel(x, y)))));
+                            QVERIFY2(qGray(image.pixel(x, y)) == expected, qPrintable(QStringLiteral("scale %1 cell %2,%3 at %4,%5 grey %6")
+                                                                                          .arg(scale)
+                                                                                          .arg(r)
+                                                                                          .arg(c)
+                                                                                          .arg(x)
+                                                                                          .arg(y)
+                                                                                          .arg(qGray(image.pixel(x, y)))));
                         }
                     const int side = o.cellSize * scale / 4;
                     QVERIFY2(hits >= side * side * 9 / 10, qPrintable(QStringLiteral("%1 %2: %3").arg(r).arg(c).arg(hits)));

@@ -97,8 +97,8 @@ private Q_SLOTS:
         for (const std::string& name : names) {
             const il::Preset preset = il::loadPreset(il::presetPath(resources, name));
             const QString id = QString::fromStdString(name);
-            auto it = std::find_if(buttons.begin(), buttons.end(),
-                                   [&](QAbstractButton* b) { return b->property("preset").toString() == id; });
+            auto it =
+                std::find_if(buttons.begin(), buttons.end(), [&](QAbstractButton* b) { return b->property("preset").toString() == id; });
             QVERIFY2(it != buttons.end(), qPrintable(id));
             QCOMPARE((*it)->toolTip(), QString::fromStdString(preset.description));
             const bool shown = std::any_of(descriptions.begin(), descriptions.end(), [&](QLabel* l) {
@@ -128,7 +128,7 @@ private Q_SLOTS:
         int trained = 0;
         for (const auto& r : preset.runs) trained += r.train ? 1 : 0;
         QCOMPARE(w.workspace()->sweepRemaining(), trained - 1);  // the first is running, the rest queued
-        stopAndWait(w);                            // Stop also drops the queue
+        stopAndWait(w);                                          // Stop also drops the queue
         QCOMPARE(w.workspace()->sweepRemaining(), 0);
     }
 

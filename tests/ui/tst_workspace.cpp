@@ -62,10 +62,7 @@ RunPtr finishedRun(const QString& folder, int depth, int steps)
     return run;
 }
 
-std::string configText(const il::ExperimentConfig& c)
-{
-    return il::configToJson(c).dump(-1);
-}
+std::string configText(const il::ExperimentConfig& c) { return il::configToJson(c).dump(-1); }
 
 // A window without the main window's widgets: what the autosave needs and no more.
 class BareHost : public il::ui::SessionHost {
@@ -207,7 +204,8 @@ private Q_SLOTS:
         Workspace w;
         QSignalSpy recent(&w, &Workspace::recentFilesChanged);
         QTemporaryDir dir;
-        for (int i = 0; i < Workspace::kMaxRecentFiles + 2; ++i) w.addRecentFile(QDir(dir.path()).filePath(QStringLiteral("f%1.json").arg(i)));
+        for (int i = 0; i < Workspace::kMaxRecentFiles + 2; ++i)
+            w.addRecentFile(QDir(dir.path()).filePath(QStringLiteral("f%1.json").arg(i)));
         w.addRecentFile(QDir(dir.path()).filePath(QStringLiteral("f5.json")));
         QCOMPARE(recent.count(), Workspace::kMaxRecentFiles + 3);
         QCOMPARE(w.recentFiles().size(), Workspace::kMaxRecentFiles);

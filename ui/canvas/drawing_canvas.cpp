@@ -22,8 +22,9 @@ DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent), sheet_(kSheet, 
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setAccessibleName(tr("Drawing canvas"));
-    setToolTip(tr("Draw a digit with the left mouse button (white on black, like MNIST).\n"
-                  "The model's output appears beside it and follows your strokes."));
+    setToolTip(
+        tr("Draw a digit with the left mouse button (white on black, like MNIST).\n"
+           "The model's output appears beside it and follows your strokes."));
 }
 
 bool DrawingCanvas::isBlank() const
@@ -36,20 +37,11 @@ bool DrawingCanvas::isBlank() const
     return true;
 }
 
-il::Image DrawingCanvas::toModelInput(int size) const
-{
-    return mnistLike(sheet_, size).image;
-}
+il::Image DrawingCanvas::toModelInput(int size) const { return mnistLike(sheet_, size).image; }
 
-void DrawingCanvas::setBrushSize(double modelPixels)
-{
-    brush_ = std::clamp(modelPixels, 0.5, 8.0);
-}
+void DrawingCanvas::setBrushSize(double modelPixels) { brush_ = std::clamp(modelPixels, 0.5, 8.0); }
 
-void DrawingCanvas::setTool(Tool tool)
-{
-    tool_ = tool;
-}
+void DrawingCanvas::setTool(Tool tool) { tool_ = tool; }
 
 void DrawingCanvas::pushUndo()
 {
@@ -107,8 +99,7 @@ void DrawingCanvas::setModelImage(const il::Image& image)
             line[x] = static_cast<uchar>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f);
         }
     }
-    sheet_ = small.scaled(kSheet, kSheet, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                 .convertToFormat(QImage::Format_Grayscale8);
+    sheet_ = small.scaled(kSheet, kSheet, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_Grayscale8);
     update();
     emit changed();
     emit strokeFinished();

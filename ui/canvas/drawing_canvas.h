@@ -28,7 +28,7 @@ public:
     // The drawing as the model sees it: 1 x size x size in [0, 1], centred like MNIST.
     il::Image toModelInput(int size = 28) const;
 
-    double brushSize() const { return brush_; }   // in model pixels (of 28)
+    double brushSize() const { return brush_; }  // in model pixels (of 28)
     Tool tool() const { return tool_; }
     bool canUndo() const { return !undo_.empty(); }
     bool canRedo() const { return !redo_.empty(); }
@@ -56,9 +56,9 @@ public:
     void drawStroke(const std::vector<QPointF>& modelPoints);
 
 Q_SIGNALS:
-    void changed();          // during a stroke, at every mouse move
+    void changed();  // during a stroke, at every mouse move
     void strokeFinished();
-    void historyChanged();   // canUndo / canRedo may differ
+    void historyChanged();  // canUndo / canRedo may differ
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -68,7 +68,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    QRectF sheetRect() const;   // where the sheet is drawn in the widget
+    QRectF sheetRect() const;  // where the sheet is drawn in the widget
     QPointF toSheet(const QPointF& widgetPos) const;
     double penWidthOnSheet() const;
     QRect widgetRectOfSegment(const QPointF& from, const QPointF& to) const;  // sheet coordinates in

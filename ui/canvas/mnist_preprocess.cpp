@@ -37,8 +37,7 @@ MnistPreprocessResult mnistLike(const QImage& picture, int size)
             out[x] = static_cast<uchar>((qGray(in[x]) * a + paper * (255 - a)) / 255);
         }
     }
-    cv::Mat view(grey.height(), grey.width(), CV_8UC1, const_cast<uchar*>(grey.constBits()),
-                 static_cast<std::size_t>(grey.bytesPerLine()));
+    cv::Mat view(grey.height(), grey.width(), CV_8UC1, const_cast<uchar*>(grey.constBits()), static_cast<std::size_t>(grey.bytesPerLine()));
     cv::Mat img = view.clone();
 
     // Light background (judged on the border, where a scan or a photo has paper): invert.

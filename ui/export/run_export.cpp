@@ -25,17 +25,20 @@ namespace {
 // Writes each figure once per requested format, under the figure's name.
 class FigureWriter {
 public:
-    FigureWriter(const QDir& dir, const RunFolderOptions& options, QStringList& written)
-        : dir_(dir), options_(options), written_(written) {}
+    FigureWriter(const QDir& dir, const RunFolderOptions& options, QStringList& written) : dir_(dir), options_(options), written_(written)
+    {
+    }
 
-    void image(const QString& name, const QImage& figure) {
+    void image(const QString& name, const QImage& figure)
+    {
         for (const QString& format : options_.formats) {
             QString error;
             check(saveFigureFile(figure, options_.scale, target(name, format), &error), error);
         }
     }
 
-    void plot(const QString& name, const std::function<void(QCustomPlot*)>& configure) {
+    void plot(const QString& name, const std::function<void(QCustomPlot*)>& configure)
+    {
         const QSize size = defaultPlotSize();
         for (const QString& format : options_.formats) {
             QCustomPlot plot;
@@ -50,11 +53,13 @@ public:
     }
 
 private:
-    QString target(const QString& name, const QString& format) {
+    QString target(const QString& name, const QString& format)
+    {
         written_ << dir_.filePath(name + QLatin1Char('.') + format);
         return written_.back();
     }
-    static void check(bool ok, const QString& error) {
+    static void check(bool ok, const QString& error)
+    {
         if (!ok) throw Error(error.toStdString());
     }
 
@@ -63,7 +68,8 @@ private:
     QStringList& written_;
 };
 
-Provenance provenanceOf(const RunContent& run, const RunFolderOptions& options) {
+Provenance provenanceOf(const RunContent& run, const RunFolderOptions& options)
+{
     Provenance p = describeBuildAndData(run.config, options.data);
     p.device = run.metrics.device;
     const auto ended = std::chrono::system_clock::now();
@@ -74,7 +80,8 @@ Provenance provenanceOf(const RunContent& run, const RunFolderOptions& options) 
     return p;
 }
 
-void writeFigures(FigureWriter& out, const RunContent& run, const RunFolderOptions& options) {
+void writeFigures(FigureWriter& out, const RunContent& run, const RunFolderOptions& options)
+{
     const QString label = options.label.isEmpty() ? runLabel(run.config) : options.label;
     FigureStyle style;
     style.scale = options.scale;
@@ -105,15 +112,17 @@ void writeFigures(FigureWriter& out, const RunContent& run, const RunFolderOptio
         });
     out.plot(QStringLiteral("loss"), [&](QCustomPlot* plot) { configureLossPlot(plot, {{label, run.loss}}, run.decaySteps, style); });
     if (!run.metrics.layerClassifier.layers.empty())
-        out.plot(QStringLiteral("layer_classifier"),
-                 [&](QCustomPlot* plot) { configureLayerErrorPlot(plot, {{label, run.metrics.layerClassifier}}, style); });
+        out.plot(QStringLiteral("layer_classifier"), [&](QCustomPlot* plot) {
+            configureLayerErrorPlot(plot, {{label, run.metrics.layerClassifier}}, style);
+        });
 }
 
 }  // namespace
 
 QString runLabel(const ExperimentConfig& config) { return QString::fromStdString(describeModel(config)); }
 
-QStringList figureFormats(const QString& commaSeparated) {
+QStringList figureFormats(const QString& commaSeparated)
+{
     QStringList formats;
     for (const QString& part : commaSeparated.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const QString format = part.trimmed().toLower();
@@ -126,7 +135,8 @@ QStringList figureFormats(const QString& commaSeparated) {
 }
 
 QStringList writeRunFolder(const QString& folder, const RunContent& run, const RunFolderOptions& options,
-                           const CheckpointWriter& writeCheckpoint) {
+                           const CheckpointWriter& writeCheckpoint)
+{
     const Provenance provenance = provenanceOf(run, options);
     const RunData data{run.config, run.metrics, run.loss, &run.activations, &provenance};
     QStringList written;
@@ -145,7 +155,8 @@ QStringList writeRunFolder(const QString& folder, const RunContent& run, const R
 }
 
 QStringList writeRunFolder(const QString& folder, const TrainingSession& session, const RunMetrics& metrics,
-                           const RunFolderOptions& options) {
+                           const RunFolderOptions& options)
+{
     RunContent run;
     run.config = session.config();
     run.metrics = metrics;
@@ -156,7 +167,8 @@ QStringList writeRunFolder(const QString& folder, const TrainingSession& session
     // items and the first patterns. A diverged network's maps are NaN: none are drawn.
     if (std::isfinite(metrics.finalLoss)) {
         const auto& probes = session.probes();
-        const std::vector<Probe> shown(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
+        const std::vector<Probe> shown(probes.begin(),
+                                       probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
         run.activations = session.activations(shown, ChannelReduction::Mean);
     }
     if (!session.theoryName().empty()) {

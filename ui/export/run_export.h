@@ -20,11 +20,11 @@
 namespace il::ui {
 
 struct RunFolderOptions {
-    int scale = 2;              // figure resolution factor (2: sharp in papers and slides)
-    bool checkpoint = true;     // model and optimiser state
+    int scale = 2;           // figure resolution factor (2: sharp in papers and slides)
+    bool checkpoint = true;  // model and optimiser state
     bool figures = true;
     QStringList formats{QStringLiteral("png")};  // figure files: any of "png", "svg", "pdf"
-    QString label;              // row label in figures; empty = il::describeModel(config)
+    QString label;                               // row label in figures; empty = il::describeModel(config)
     // Provenance: where the data files the run read are found, and when its training began
     // (unset: its end minus the training time in the metrics).
     DataLocations data = DataLocations::fromEnvironment();
@@ -36,11 +36,11 @@ struct RunContent {
     ExperimentConfig config;
     RunMetrics metrics;
     std::vector<LossPoint> loss;
-    std::vector<int> decaySteps;               // learning-rate decays, marked in the loss plot
-    ActivationGrid activations;                // the figure's maps; empty: none
-    QString theoryName;                        // a closed form drawn beside the network, if any
-    std::vector<Image> theoryOutputs;          // its output for each of metrics.probes
-    int trainingColumns = 1;                   // probe columns that are training images
+    std::vector<int> decaySteps;       // learning-rate decays, marked in the loss plot
+    ActivationGrid activations;        // the figure's maps; empty: none
+    QString theoryName;                // a closed form drawn beside the network, if any
+    std::vector<Image> theoryOutputs;  // its output for each of metrics.probes
+    int trainingColumns = 1;           // probe columns that are training images
 };
 
 // Writes checkpoint.pt at the path it is given; throws il::Error on failure.

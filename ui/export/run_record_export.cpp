@@ -14,7 +14,8 @@ namespace il::ui {
 namespace {
 
 // Each probe group's mean correlations, as the session summarises its final probes.
-std::vector<GroupSummary> groupMeans(const std::vector<ProbeOutcome>& probes) {
+std::vector<GroupSummary> groupMeans(const std::vector<ProbeOutcome>& probes)
+{
     std::vector<GroupSummary> groups;
     for (const ProbeOutcome& p : probes) {
         auto it = std::find_if(groups.begin(), groups.end(), [&](const GroupSummary& g) { return g.group == p.group; });
@@ -32,7 +33,8 @@ std::vector<GroupSummary> groupMeans(const std::vector<ProbeOutcome>& probes) {
 
 // The history slider's frames are the app's record of the course of training: one
 // trajectory point each, with the learning rate of that step from the loss history.
-std::vector<TrajectoryPoint> trajectoryFromFrames(const RunRecord& run) {
+std::vector<TrajectoryPoint> trajectoryFromFrames(const RunRecord& run)
+{
     std::vector<TrajectoryPoint> trajectory;
     for (const TrainingFrame& frame : run.history) {
         TrajectoryPoint point;
@@ -48,7 +50,8 @@ std::vector<TrajectoryPoint> trajectoryFromFrames(const RunRecord& run) {
 
 }  // namespace
 
-RunContent runContentOf(const RunRecord& run, const RunMetrics& metrics) {
+RunContent runContentOf(const RunRecord& run, const RunMetrics& metrics)
+{
     RunContent content;
     content.config = run.config;
     content.metrics = metrics;
@@ -64,8 +67,8 @@ RunContent runContentOf(const RunRecord& run, const RunMetrics& metrics) {
     return content;
 }
 
-QStringList writeRunRecordFolder(const QString& folder, const RunRecord& run, const RunMetrics& metrics,
-                                 const RunFolderOptions& options) {
+QStringList writeRunRecordFolder(const QString& folder, const RunRecord& run, const RunMetrics& metrics, const RunFolderOptions& options)
+{
     CheckpointWriter copyWeights;
     if (!run.checkpointPath.isEmpty())
         copyWeights = [&](const QString& path) {
@@ -77,7 +80,8 @@ QStringList writeRunRecordFolder(const QString& folder, const RunRecord& run, co
     return writeRunFolder(folder, runContentOf(run, metrics), options, copyWeights);
 }
 
-QStringList exportRunFile(const QString& runFile, const QString& folder, const RunFolderOptions& options) {
+QStringList exportRunFile(const QString& runFile, const QString& folder, const RunFolderOptions& options)
+{
     // The weights inside the run file go to a temporary file, then are copied as checkpoint.pt.
     QTemporaryDir scratch;
     if (!scratch.isValid()) throw Error("cannot create a temporary folder: " + scratch.errorString().toStdString());

@@ -16,8 +16,7 @@ namespace il::ui {
 RunContent runContentOf(const RunRecord& run, const RunMetrics& metrics);
 
 // Throws il::Error naming the file on failure, as writeRunFolder.
-QStringList writeRunRecordFolder(const QString& folder, const RunRecord& run, const RunMetrics& metrics,
-                                 const RunFolderOptions& options);
+QStringList writeRunRecordFolder(const QString& folder, const RunRecord& run, const RunMetrics& metrics, const RunFolderOptions& options);
 
 // Reads the .ilrun at `runFile` and writes it as a run folder. Throws il::DataError when the
 // file cannot be read (not a run file, damaged), il::Error when the folder cannot be written.

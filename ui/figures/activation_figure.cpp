@@ -15,7 +15,7 @@ namespace il::ui {
 namespace {
 
 constexpr int kLabelPad = 8;
-constexpr int kGreyRowGap = 4;   // extra gap that sets the grey input/output rows apart
+constexpr int kGreyRowGap = 4;  // extra gap that sets the grey input/output rows apart
 constexpr int kBarGap = 12;
 constexpr int kBarWidth = 12;
 constexpr int kTitleGap = 4;
@@ -64,8 +64,7 @@ std::vector<QString> columnTitles(const il::ActivationGrid& grid)
 
 QString layerName(const il::ActivationGrid& grid, int row)
 {
-    return row < static_cast<int>(grid.layers.size()) ? QString::fromStdString(grid.layers[static_cast<std::size_t>(row)])
-                                                      : QString();
+    return row < static_cast<int>(grid.layers.size()) ? QString::fromStdString(grid.layers[static_cast<std::size_t>(row)]) : QString();
 }
 
 }  // namespace
@@ -195,8 +194,8 @@ QImage renderActivationFigure(const il::ActivationGrid& grid, const ActivationFi
             const QStringList lines = wrapColumnTitle(titles[static_cast<std::size_t>(c)], metrics, cell);
             const int height = static_cast<int>(lines.size()) * metrics.height();
             const QRect first = layout.cellRect(0, c);
-            painter.drawText(QRect(first.left(), first.top() - s.px(kTitleGap) - height, cell, height),
-                             Qt::AlignHCenter | Qt::AlignBottom, lines.join(QLatin1Char('\n')));
+            painter.drawText(QRect(first.left(), first.top() - s.px(kTitleGap) - height, cell, height), Qt::AlignHCenter | Qt::AlignBottom,
+                             lines.join(QLatin1Char('\n')));
         }
     }
 

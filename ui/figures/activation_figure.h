@@ -27,19 +27,19 @@ struct ActivationFigureOptions {
     int cellGap = 4;
     ColorMap colorMap = ColorMap::Paper;
     ColorScaleMode colorScale = ColorScaleMode::Shared;
-    bool fixedRange = false;        // Shared only: use [lo, hi] instead of the data's min..max
+    bool fixedRange = false;  // Shared only: use [lo, hi] instead of the data's min..max
     double lo = 0.0;
     double hi = 1.0;
-    bool greyInputAndOutput = true; // first and last rows in grey, clipped to [0, 1] (paper)
+    bool greyInputAndOutput = true;  // first and last rows in grey, clipped to [0, 1] (paper)
     bool showRowLabels = true;
     bool showColumnTitles = false;
-    int labelWidth = 0;             // logical px; 0 fits the widest layer name
+    int labelWidth = 0;  // logical px; 0 fits the widest layer name
     bool showColorBar = true;
 };
 
 struct ActivationRowStyle {
-    bool grey = false;   // drawn as an image in [0, 1], no colour map
-    double lo = 0.0;     // colour range of the row (grey rows: 0 and 1)
+    bool grey = false;  // drawn as an image in [0, 1], no colour map
+    double lo = 0.0;    // colour range of the row (grey rows: 0 and 1)
     double hi = 1.0;
 };
 
@@ -55,12 +55,12 @@ struct ActivationFigureLayout {
     int cellSize = 0;
     int cellGap = 0;
     int labelLeft = 0;
-    int labelWidth = 0;             // 0 when row labels are off
-    int titleLines = 0;             // lines of column titles above the first row
-    std::vector<int> rowY;          // top of each row (grey rows are set apart by a gap)
-    int cellsLeft = 0;              // left edge of column 0; columns are evenly spaced
+    int labelWidth = 0;     // 0 when row labels are off
+    int titleLines = 0;     // lines of column titles above the first row
+    std::vector<int> rowY;  // top of each row (grey rows are set apart by a gap)
+    int cellsLeft = 0;      // left edge of column 0; columns are evenly spaced
     bool colorBars = false;
-    int barX = 0;                   // left edge of the colour bar(s)
+    int barX = 0;  // left edge of the colour bar(s)
     int barWidth = 0;
 
     QRect cellRect(int row, int column) const;

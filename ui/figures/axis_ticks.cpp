@@ -25,8 +25,7 @@ Ticks niceTicks(double lo, double hi, int maxTicks)
     }
     ticks.step = step;
     const double eps = step * 1e-9;
-    for (double v = std::ceil((lo - eps) / step) * step; v <= hi + eps; v += step)
-        ticks.values.push_back(std::abs(v) < eps ? 0.0 : v);
+    for (double v = std::ceil((lo - eps) / step) * step; v <= hi + eps; v += step) ticks.values.push_back(std::abs(v) < eps ? 0.0 : v);
     if (ticks.values.size() < 2) {
         ticks.values = {lo, hi};
         ticks.step = span;
@@ -40,9 +39,7 @@ QString formatTick(double value, double step)
     if (step > 0.0 && step < 1.0) {
         decimals = static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
         // 0.25 needs two decimals although log10 says one.
-        while (decimals < 6 && std::abs(std::round(step * std::pow(10.0, decimals)) -
-                                        step * std::pow(10.0, decimals)) > 1e-6)
-            ++decimals;
+        while (decimals < 6 && std::abs(std::round(step * std::pow(10.0, decimals)) - step * std::pow(10.0, decimals)) > 1e-6) ++decimals;
     }
     if (std::abs(value) < 0.5 * std::pow(10.0, -decimals)) value = 0.0;
     return QString::number(value, 'f', decimals);

@@ -80,8 +80,8 @@ void drawColorBar(QPainter& painter, const QRect& bar, const ColorBarSpec& spec,
         const int x = bar.right() + 1 + style.px(kTickLength + kLabelGap);
         int top = y - metrics.height() / 2;
         if (spec.endsOnly) top = std::clamp(top, bar.top(), bar.bottom() + 1 - metrics.height());
-        painter.drawText(QRect(x, top, metrics.horizontalAdvance(tick.text) + 2, metrics.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, tick.text);
+        painter.drawText(QRect(x, top, metrics.horizontalAdvance(tick.text) + 2, metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                         tick.text);
     }
     painter.restore();
 }

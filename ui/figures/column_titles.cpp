@@ -17,8 +17,7 @@ QStringList wrapColumnTitle(const QString& title, const QFontMetrics& metrics, i
     }
     if (split < 0) split = text.indexOf(QLatin1Char(' '));
     if (split < 0) return {metrics.elidedText(text, Qt::ElideRight, width)};
-    return {metrics.elidedText(text.left(split), Qt::ElideRight, width),
-            metrics.elidedText(text.mid(split + 1), Qt::ElideRight, width)};
+    return {metrics.elidedText(text.left(split), Qt::ElideRight, width), metrics.elidedText(text.mid(split + 1), Qt::ElideRight, width)};
 }
 
 int columnTitleLines(const std::vector<QString>& titles, const QFontMetrics& metrics, int width)

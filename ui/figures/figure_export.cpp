@@ -27,7 +27,8 @@ bool savePng(const QImage& image, const QString& path, QString* error)
     const QFileInfo target(path);
     const QFileInfo folder(target.absolutePath());
     if (!folder.exists())
-        return fail(error, QStringLiteral("cannot save %1: folder %2 does not exist").arg(shown, QDir::toNativeSeparators(folder.filePath())));
+        return fail(error,
+                    QStringLiteral("cannot save %1: folder %2 does not exist").arg(shown, QDir::toNativeSeparators(folder.filePath())));
     if (!folder.isDir())
         return fail(error, QStringLiteral("cannot save %1: %2 is not a folder").arg(shown, QDir::toNativeSeparators(folder.filePath())));
     if (target.isDir()) return fail(error, QStringLiteral("cannot save %1: it is a folder").arg(shown));
@@ -49,8 +50,7 @@ bool savePng(const QImage& image, const QString& path, QString* error)
         file.cancelWriting();
         return fail(error, QStringLiteral("cannot save %1: %2").arg(shown, why));
     }
-    if (!file.commit())
-        return fail(error, QStringLiteral("cannot save %1: %2 (is the disk full?)").arg(shown, file.errorString()));
+    if (!file.commit()) return fail(error, QStringLiteral("cannot save %1: %2 (is the disk full?)").arg(shown, file.errorString()));
     return true;
 }
 

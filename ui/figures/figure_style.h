@@ -16,16 +16,16 @@
 namespace il::ui {
 
 struct FigureStyle {
-    int scale = 1;                                      // 1 screen, 2 or 4 for print
+    int scale = 1;  // 1 screen, 2 or 4 for print
     QString fontFamily = QStringLiteral("DejaVu Sans");
-    int labelPx = 13;     // row labels, axis labels
-    int tickPx = 11;      // tick labels, legends, column titles
-    int captionPx = 9;    // per-cell correlation captions
+    int labelPx = 13;   // row labels, axis labels
+    int tickPx = 11;    // tick labels, legends, column titles
+    int captionPx = 9;  // per-cell correlation captions
     int titlePx = 14;
-    int margin = 10;      // white space around the whole figure
+    int margin = 10;  // white space around the whole figure
     QColor background = QColor(255, 255, 255);
     QColor text = QColor(34, 34, 34);
-    QColor separator = QColor(222, 45, 38);             // the paper's red dashed line
+    QColor separator = QColor(222, 45, 38);  // the paper's red dashed line
 
     int px(int logical) const { return logical * scale; }
     // Fonts are sized in pixels, not points: the offscreen platform of the CLI and a

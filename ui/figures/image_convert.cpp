@@ -49,17 +49,28 @@ void fillBlocks(QImage& out, const il::Image& image, int upscale, Pixel pixelAt,
 int openCvCode(ColorMap map)
 {
     switch (map) {
-    case ColorMap::Paper: return cv::COLORMAP_WINTER;
-    case ColorMap::Viridis: return cv::COLORMAP_VIRIDIS;
-    case ColorMap::Inferno: return cv::COLORMAP_INFERNO;
-    case ColorMap::Magma: return cv::COLORMAP_MAGMA;
-    case ColorMap::Plasma: return cv::COLORMAP_PLASMA;
-    case ColorMap::Cividis: return cv::COLORMAP_CIVIDIS;
-    case ColorMap::Turbo: return cv::COLORMAP_TURBO;
-    case ColorMap::Jet: return cv::COLORMAP_JET;
-    case ColorMap::Hot: return cv::COLORMAP_HOT;
-    case ColorMap::Bone: return cv::COLORMAP_BONE;
-    case ColorMap::Grey: return -1;
+        case ColorMap::Paper:
+            return cv::COLORMAP_WINTER;
+        case ColorMap::Viridis:
+            return cv::COLORMAP_VIRIDIS;
+        case ColorMap::Inferno:
+            return cv::COLORMAP_INFERNO;
+        case ColorMap::Magma:
+            return cv::COLORMAP_MAGMA;
+        case ColorMap::Plasma:
+            return cv::COLORMAP_PLASMA;
+        case ColorMap::Cividis:
+            return cv::COLORMAP_CIVIDIS;
+        case ColorMap::Turbo:
+            return cv::COLORMAP_TURBO;
+        case ColorMap::Jet:
+            return cv::COLORMAP_JET;
+        case ColorMap::Hot:
+            return cv::COLORMAP_HOT;
+        case ColorMap::Bone:
+            return cv::COLORMAP_BONE;
+        case ColorMap::Grey:
+            return -1;
     }
     return cv::COLORMAP_WINTER;
 }
@@ -88,24 +99,22 @@ std::array<QRgb, 256> buildTable(ColorMap map)
 QImage toQImage(const il::Image& image, int upscale)
 {
     checkUpscale(upscale);
-    if (image.channels != 1 && image.channels != 3)
-        throw std::invalid_argument("toQImage: only 1- or 3-channel images can be shown");
+    if (image.channels != 1 && image.channels != 3) throw std::invalid_argument("toQImage: only 1- or 3-channel images can be shown");
     if (image.size() != static_cast<std::size_t>(image.channels) * image.height * image.width)
         throw std::invalid_argument("toQImage: pixel count does not match the shape");
     if (image.empty()) return {};
 
     if (image.channels == 1) {
         QImage out(image.width * upscale, image.height * upscale, QImage::Format_Grayscale8);
-        fillBlocks(out, image, upscale, [&](int y, int x) { return toByte(image.at(0, y, x)); },
-                   [](uchar* line, int x, int v) { line[x] = static_cast<uchar>(v); });
+        fillBlocks(
+            out, image, upscale, [&](int y, int x) { return toByte(image.at(0, y, x)); },
+            [](uchar* line, int x, int v) { line[x] = static_cast<uchar>(v); });
         return out;
     }
     QImage out(image.width * upscale, image.height * upscale, QImage::Format_RGB32);
     fillBlocks(
         out, image, upscale,
-        [&](int y, int x) {
-            return qRgb(toByte(image.at(0, y, x)), toByte(image.at(1, y, x)), toByte(image.at(2, y, x)));
-        },
+        [&](int y, int x) { return qRgb(toByte(image.at(0, y, x)), toByte(image.at(1, y, x)), toByte(image.at(2, y, x))); },
         [](uchar* line, int x, QRgb v) { reinterpret_cast<QRgb*>(line)[x] = v; });
     return out;
 }
@@ -136,26 +145,36 @@ il::Image fromQImage(const QImage& source, ChannelMode mode)
 QString colorMapName(ColorMap map)
 {
     switch (map) {
-    case ColorMap::Paper: return QStringLiteral("paper");
-    case ColorMap::Viridis: return QStringLiteral("viridis");
-    case ColorMap::Inferno: return QStringLiteral("inferno");
-    case ColorMap::Magma: return QStringLiteral("magma");
-    case ColorMap::Plasma: return QStringLiteral("plasma");
-    case ColorMap::Cividis: return QStringLiteral("cividis");
-    case ColorMap::Turbo: return QStringLiteral("turbo");
-    case ColorMap::Jet: return QStringLiteral("jet");
-    case ColorMap::Hot: return QStringLiteral("hot");
-    case ColorMap::Bone: return QStringLiteral("bone");
-    case ColorMap::Grey: return QStringLiteral("grey");
+        case ColorMap::Paper:
+            return QStringLiteral("paper");
+        case ColorMap::Viridis:
+            return QStringLiteral("viridis");
+        case ColorMap::Inferno:
+            return QStringLiteral("inferno");
+        case ColorMap::Magma:
+            return QStringLiteral("magma");
+        case ColorMap::Plasma:
+            return QStringLiteral("plasma");
+        case ColorMap::Cividis:
+            return QStringLiteral("cividis");
+        case ColorMap::Turbo:
+            return QStringLiteral("turbo");
+        case ColorMap::Jet:
+            return QStringLiteral("jet");
+        case ColorMap::Hot:
+            return QStringLiteral("hot");
+        case ColorMap::Bone:
+            return QStringLiteral("bone");
+        case ColorMap::Grey:
+            return QStringLiteral("grey");
     }
     return QStringLiteral("paper");
 }
 
 std::vector<ColorMap> allColorMaps()
 {
-    return {ColorMap::Paper, ColorMap::Viridis, ColorMap::Inferno, ColorMap::Magma,
-            ColorMap::Plasma, ColorMap::Cividis, ColorMap::Turbo, ColorMap::Jet,
-            ColorMap::Hot, ColorMap::Bone, ColorMap::Grey};
+    return {ColorMap::Paper, ColorMap::Viridis, ColorMap::Inferno, ColorMap::Magma, ColorMap::Plasma, ColorMap::Cividis,
+            ColorMap::Turbo, ColorMap::Jet,     ColorMap::Hot,     ColorMap::Bone,  ColorMap::Grey};
 }
 
 std::optional<ColorMap> colorMapFromName(const QString& name)
@@ -190,8 +209,7 @@ QImage toColorMapped(const il::Image& image, float lo, float hi, ColorMap map, i
     const auto& table = colorMapTable(map);
     QImage out(image.width * upscale, image.height * upscale, QImage::Format_RGB32);
     fillBlocks(
-        out, image, upscale,
-        [&](int y, int x) { return table[static_cast<std::size_t>(toLutIndex(image.at(0, y, x), lo, hi))]; },
+        out, image, upscale, [&](int y, int x) { return table[static_cast<std::size_t>(toLutIndex(image.at(0, y, x), lo, hi))]; },
         [](uchar* line, int x, QRgb v) { reinterpret_cast<QRgb*>(line)[x] = v; });
     return out;
 }

@@ -30,8 +30,8 @@ il::Image fromQImage(const QImage& image, ChannelMode mode = ChannelMode::Auto);
 // green/blue map (matplotlib's "winter" is the same ramp).
 enum class ColorMap { Paper, Viridis, Inferno, Magma, Plasma, Cividis, Turbo, Jet, Hot, Bone, Grey };
 
-QString colorMapName(ColorMap map);                              // "paper", "viridis", ...
-std::optional<ColorMap> colorMapFromName(const QString& name);   // case-insensitive
+QString colorMapName(ColorMap map);                             // "paper", "viridis", ...
+std::optional<ColorMap> colorMapFromName(const QString& name);  // case-insensitive
 std::vector<ColorMap> allColorMaps();
 
 // The 256 colours of a map, index 0 for the low end; the cells and the colour bar use the
@@ -40,7 +40,6 @@ const std::array<QRgb, 256>& colorMapTable(ColorMap map);
 
 // Colours the first channel of `image`: lo maps to the first colour, hi to the last,
 // values outside are clipped, NaN maps to lo. hi <= lo is treated as hi = lo + 1.
-QImage toColorMapped(const il::Image& image, float lo, float hi, ColorMap map = ColorMap::Paper,
-                     int upscale = 1);
+QImage toColorMapped(const il::Image& image, float lo, float hi, ColorMap map = ColorMap::Paper, int upscale = 1);
 
 }  // namespace il::ui

@@ -28,8 +28,7 @@ QImage renderPlot(QCustomPlot& plot, QSize logicalSize, int scale)
     scale = std::max(1, scale);
     // toPixmap lays the plot out at the given size without touching the widget's own
     // geometry, so the GUI can export the plot it shows at any size.
-    QImage image = plot.toPixmap(logicalSize.width(), logicalSize.height(), scale).toImage()
-                       .convertToFormat(QImage::Format_RGB32);
+    QImage image = plot.toPixmap(logicalSize.width(), logicalSize.height(), scale).toImage().convertToFormat(QImage::Format_RGB32);
     setFigureResolution(image, scale);
     return image;
 }
@@ -40,7 +39,8 @@ bool savePlotPdf(QCustomPlot& plot, const QString& path, QSize logicalSize, QStr
     if (logicalSize.isEmpty()) return fail(error, QStringLiteral("cannot save %1: empty page size").arg(shown));
     const QFileInfo folder(QFileInfo(path).absolutePath());
     if (!folder.isDir())
-        return fail(error, QStringLiteral("cannot save %1: folder %2 does not exist").arg(shown, QDir::toNativeSeparators(folder.filePath())));
+        return fail(error,
+                    QStringLiteral("cannot save %1: folder %2 does not exist").arg(shown, QDir::toNativeSeparators(folder.filePath())));
 
     // QCustomPlot::savePdf writes straight to the final name; going through QPdfWriter on a
     // QSaveFile instead keeps the write atomic like every other export.
@@ -63,8 +63,7 @@ bool savePlotPdf(QCustomPlot& plot, const QString& path, QSize logicalSize, QStr
         plot.toPainter(&painter, logicalSize.width(), logicalSize.height());
         painter.end();
     }
-    if (!file.commit())
-        return fail(error, QStringLiteral("cannot save %1: %2 (is the disk full?)").arg(shown, file.errorString()));
+    if (!file.commit()) return fail(error, QStringLiteral("cannot save %1: %2 (is the disk full?)").arg(shown, file.errorString()));
     return true;
 }
 

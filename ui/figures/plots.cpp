@@ -58,8 +58,8 @@ void addCurve(QCPGraph* graph, const std::vector<double>& x, const std::vector<d
 }
 
 // mean +- std as a translucent band, drawn under the curves.
-void addSpreadBand(QCustomPlot* plot, const std::vector<double>& x, const std::vector<double>& mean,
-                   const std::vector<double>& spread, const QColor& colour)
+void addSpreadBand(QCustomPlot* plot, const std::vector<double>& x, const std::vector<double>& mean, const std::vector<double>& spread,
+                   const QColor& colour)
 {
     std::vector<double> lower(mean.size()), upper(mean.size());
     for (std::size_t i = 0; i < mean.size(); ++i) {
@@ -223,10 +223,14 @@ QColor zoneColor(il::Zone zone)
     // Light tints so the letters on them stay readable; B (the interesting, generalising
     // zone) green, D (memorising) orange, C (hallucinating) grey, A (coinciding) lilac.
     switch (zone) {
-    case il::Zone::A: return QColor(203, 195, 227);
-    case il::Zone::B: return QColor(168, 221, 181);
-    case il::Zone::C: return QColor(217, 217, 217);
-    case il::Zone::D: return QColor(253, 204, 138);
+        case il::Zone::A:
+            return QColor(203, 195, 227);
+        case il::Zone::B:
+            return QColor(168, 221, 181);
+        case il::Zone::C:
+            return QColor(217, 217, 217);
+        case il::Zone::D:
+            return QColor(253, 204, 138);
     }
     return QColor(217, 217, 217);
 }
@@ -234,10 +238,14 @@ QColor zoneColor(il::Zone zone)
 QString zoneLetter(il::Zone zone)
 {
     switch (zone) {
-    case il::Zone::A: return QStringLiteral("A");
-    case il::Zone::B: return QStringLiteral("B");
-    case il::Zone::C: return QStringLiteral("C");
-    case il::Zone::D: return QStringLiteral("D");
+        case il::Zone::A:
+            return QStringLiteral("A");
+        case il::Zone::B:
+            return QStringLiteral("B");
+        case il::Zone::C:
+            return QStringLiteral("C");
+        case il::Zone::D:
+            return QStringLiteral("D");
     }
     return QString();
 }
@@ -245,10 +253,14 @@ QString zoneLetter(il::Zone zone)
 QString zoneDescription(il::Zone zone)
 {
     switch (zone) {
-    case il::Zone::A: return QStringLiteral("both high: identity and constant coincide");
-    case il::Zone::B: return QStringLiteral("identity high, constant low: generalises");
-    case il::Zone::C: return QStringLiteral("both low: hallucinates");
-    case il::Zone::D: return QStringLiteral("constant high, identity low: memorises");
+        case il::Zone::A:
+            return QStringLiteral("both high: identity and constant coincide");
+        case il::Zone::B:
+            return QStringLiteral("identity high, constant low: generalises");
+        case il::Zone::C:
+            return QStringLiteral("both low: hallucinates");
+        case il::Zone::D:
+            return QStringLiteral("constant high, identity low: memorises");
     }
     return QString();
 }
@@ -311,7 +323,8 @@ void configureRhoZonePlot(QCustomPlot* plot, const std::vector<RhoRun>& runs, co
     const QColor ink(60, 60, 60);
     QCPGraph* idKey = legendOnlyGraph(plot, plot->legend, QStringLiteral("identity: corr(f(x), x)"), runPen(ink, Qt::SolidLine));
     idKey->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, ink, ink, 5));
-    QCPGraph* coKey = legendOnlyGraph(plot, plot->legend, QStringLiteral("constant: corr(f(x), training image)"), runPen(ink, Qt::DashLine));
+    QCPGraph* coKey =
+        legendOnlyGraph(plot, plot->legend, QStringLiteral("constant: corr(f(x), training image)"), runPen(ink, Qt::DashLine));
     coKey->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ink, 1.5), QBrush(Qt::white), 6));
 
     // The legend goes above the plot, in rows: the curves can fill the whole axis rect,
@@ -408,8 +421,7 @@ void configureLossPlot(QCustomPlot* plot, const std::vector<LossRun>& runs, cons
     plot->legend->setVisible(named);
 }
 
-QImage renderLossPlot(const std::vector<LossRun>& runs, const std::vector<int>& decaySteps, QSize logicalSize,
-                      const FigureStyle& style)
+QImage renderLossPlot(const std::vector<LossRun>& runs, const std::vector<int>& decaySteps, QSize logicalSize, const FigureStyle& style)
 {
     return renderWith(logicalSize, style.scale, [&](QCustomPlot* plot) { configureLossPlot(plot, runs, decaySteps, style); });
 }

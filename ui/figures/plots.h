@@ -24,19 +24,18 @@ inline QSize defaultPlotSize() { return QSize(720, 460); }
 
 // --- correlation vs rho, with Zones A-D ---------------------------------------------------
 struct RhoRun {
-    QString label;                      // "CNN 5"
-    std::vector<il::RhoPoint> points;   // ascending rho
+    QString label;                     // "CNN 5"
+    std::vector<il::RhoPoint> points;  // ascending rho
 };
 
 struct RhoPlotOptions {
     FigureStyle style;
-    bool showSpread = true;   // mean +- std band around each curve, when the run has spreads
-    bool showZones = true;    // the zone strip under the plot and the A-D legend
+    bool showSpread = true;  // mean +- std band around each curve, when the run has spreads
+    bool showZones = true;   // the zone strip under the plot and the A-D legend
 };
 
 void configureRhoZonePlot(QCustomPlot* plot, const std::vector<RhoRun>& runs, const RhoPlotOptions& options = {});
-QImage renderRhoZonePlot(const std::vector<RhoRun>& runs, QSize logicalSize = defaultPlotSize(),
-                         const RhoPlotOptions& options = {});
+QImage renderRhoZonePlot(const std::vector<RhoRun>& runs, QSize logicalSize = defaultPlotSize(), const RhoPlotOptions& options = {});
 
 // Zone colours and the wording used in the legend, shared with any GUI widget that shows zones.
 QColor zoneColor(il::Zone zone);
@@ -45,7 +44,7 @@ QString zoneDescription(il::Zone zone);
 
 // --- loss curve ---------------------------------------------------------------------------
 struct LossRun {
-    QString label;                      // empty for a single unnamed run
+    QString label;  // empty for a single unnamed run
     std::vector<il::LossPoint> points;
 };
 
@@ -53,19 +52,18 @@ struct LossRun {
 // Non-positive and non-finite losses are left out (they have no place on a log axis).
 void configureLossPlot(QCustomPlot* plot, const std::vector<LossRun>& runs, const std::vector<int>& decaySteps,
                        const FigureStyle& style = {});
-QImage renderLossPlot(const std::vector<LossRun>& runs, const std::vector<int>& decaySteps,
-                      QSize logicalSize = defaultPlotSize(), const FigureStyle& style = {});
+QImage renderLossPlot(const std::vector<LossRun>& runs, const std::vector<int>& decaySteps, QSize logicalSize = defaultPlotSize(),
+                      const FigureStyle& style = {});
 
 // --- layer-wise classifier error ----------------------------------------------------------
 struct LayerErrorRun {
-    QString label;                      // "CNN 20"
+    QString label;  // "CNN 20"
     il::LayerClassifierCurve curve;
 };
 
 // Error (in %) against layer index, one curve per run; the x ticks name the layers of the
 // deepest run.
 void configureLayerErrorPlot(QCustomPlot* plot, const std::vector<LayerErrorRun>& runs, const FigureStyle& style = {});
-QImage renderLayerErrorPlot(const std::vector<LayerErrorRun>& runs, QSize logicalSize = defaultPlotSize(),
-                            const FigureStyle& style = {});
+QImage renderLayerErrorPlot(const std::vector<LayerErrorRun>& runs, QSize logicalSize = defaultPlotSize(), const FigureStyle& style = {});
 
 }  // namespace il::ui

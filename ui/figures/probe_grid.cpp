@@ -13,13 +13,13 @@ namespace il::ui {
 namespace {
 
 // Logical pixels (times scale) of the spacing the paper's figures show.
-constexpr int kLabelPad = 8;         // between the labels and the first column
-constexpr int kSeparatorLane = 12;   // extra room around the red dashed line
+constexpr int kLabelPad = 8;        // between the labels and the first column
+constexpr int kSeparatorLane = 12;  // extra room around the red dashed line
 constexpr int kSeparatorWidth = 3;
 constexpr int kSeparatorDash = 12;
 constexpr int kSeparatorSpace = 6;
-constexpr int kInputRowGap = 4;      // extra gap below the inputs (Figure 2)
-constexpr int kReferenceGap = 8;     // extra gap above a block of reference rows
+constexpr int kInputRowGap = 4;   // extra gap below the inputs (Figure 2)
+constexpr int kReferenceGap = 8;  // extra gap above a block of reference rows
 constexpr int kTitleGap = 4;
 constexpr int kCaptionPad = 2;
 
@@ -41,15 +41,11 @@ std::vector<QString> columnTitles(const ProbeGridData& data)
 int textWidth(const QFontMetrics& metrics, const QString& text)
 {
     int widest = 0;
-    for (const QString& line : text.split(QLatin1Char('\n')))
-        widest = std::max(widest, metrics.horizontalAdvance(line));
+    for (const QString& line : text.split(QLatin1Char('\n'))) widest = std::max(widest, metrics.horizontalAdvance(line));
     return widest;
 }
 
-QString captionLine(const QString& prefix, double value)
-{
-    return prefix + QLatin1Char(' ') + formatCorrelation(value);
-}
+QString captionLine(const QString& prefix, double value) { return prefix + QLatin1Char(' ') + formatCorrelation(value); }
 
 }  // namespace
 
@@ -58,15 +54,16 @@ QString formatCorrelation(double value)
     if (!std::isfinite(value)) return QStringLiteral("n/a");
     QString text = QString::number(value, 'f', 2);
     if (text == QLatin1String("-0.00")) text = QStringLiteral("0.00");
-    if (text.startsWith(QLatin1String("0."))) text.remove(0, 1);
-    else if (text.startsWith(QLatin1String("-0."))) text.remove(1, 1);
+    if (text.startsWith(QLatin1String("0.")))
+        text.remove(0, 1);
+    else if (text.startsWith(QLatin1String("-0.")))
+        text.remove(1, 1);
     return text;
 }
 
 QString correlationCaption(double corrIdentity, double corrConstant)
 {
-    return captionLine(QStringLiteral("id"), corrIdentity) + QStringLiteral(" / ") +
-           captionLine(QStringLiteral("c"), corrConstant);
+    return captionLine(QStringLiteral("id"), corrIdentity) + QStringLiteral(" / ") + captionLine(QStringLiteral("c"), corrConstant);
 }
 
 QRect ProbeGridLayout::cellRect(int row, int column) const
@@ -111,8 +108,7 @@ ProbeGridLayout probeGridLayout(const ProbeGridData& data, const ProbeGridOption
     const int x0 = margin + layout.labelWidth + labelPad;
     for (int c = 0; c < layout.columns; ++c)
         layout.columnX.push_back(x0 + c * (layout.cellSize + gap) + (separated && c >= options.trainingColumns ? lane : 0));
-    if (separated)
-        layout.separatorX = layout.columnX[static_cast<std::size_t>(options.trainingColumns)] - (gap + lane) / 2;
+    if (separated) layout.separatorX = layout.columnX[static_cast<std::size_t>(options.trainingColumns)] - (gap + lane) / 2;
 
     // Captions: one line when the widest fits the cell, else identity over constant.
     if (options.showCaptions) {
@@ -178,8 +174,7 @@ QImage renderProbeGrid(const ProbeGridData& data, const ProbeGridOptions& option
     auto drawLabel = [&](int row, const QString& text, bool italic) {
         painter.setFont(s.font(s.labelPx, false, italic));
         const QRect cell = layout.cellRect(row, 0);
-        painter.drawText(QRect(layout.labelLeft, cell.top(), layout.labelWidth, cell.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, text);
+        painter.drawText(QRect(layout.labelLeft, cell.top(), layout.labelWidth, cell.height()), Qt::AlignRight | Qt::AlignVCenter, text);
     };
 
     int row = 0;
@@ -201,10 +196,9 @@ QImage renderProbeGrid(const ProbeGridData& data, const ProbeGridOptions& option
             if (layout.captionHeight > 0) {
                 painter.setFont(captionFont);
                 painter.setPen(captionColour);
-                const QString text = layout.captionTwoLines
-                    ? captionLine(QStringLiteral("id"), outcome.corrIdentity) + QLatin1Char('\n') +
-                          captionLine(QStringLiteral("c"), outcome.corrConstant)
-                    : correlationCaption(outcome.corrIdentity, outcome.corrConstant);
+                const QString text = layout.captionTwoLines ? captionLine(QStringLiteral("id"), outcome.corrIdentity) + QLatin1Char('\n') +
+                                                                  captionLine(QStringLiteral("c"), outcome.corrConstant)
+                                                            : correlationCaption(outcome.corrIdentity, outcome.corrConstant);
                 painter.drawText(QRect(cell.left() - s.px(options.cellGap) / 2, cell.bottom() + 1 + s.px(kCaptionPad),
                                        cell.width() + s.px(options.cellGap), layout.captionHeight - s.px(kCaptionPad)),
                                  Qt::AlignHCenter | Qt::AlignTop, text);

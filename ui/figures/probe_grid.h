@@ -17,8 +17,8 @@
 namespace il::ui {
 
 struct ProbeGridRow {
-    QString label;                          // "CNN 5"; '\n' breaks it ("6-layer\nReLU")
-    std::vector<il::ProbeOutcome> outcomes; // one per column; the output is drawn
+    QString label;                           // "CNN 5"; '\n' breaks it ("6-layer\nReLU")
+    std::vector<il::ProbeOutcome> outcomes;  // one per column; the output is drawn
     // A row that is not a trained model, e.g. Theorem 1's prediction: set apart by a wider
     // gap and an italic label so nobody reads it as one more depth.
     bool reference = false;
@@ -32,9 +32,9 @@ struct ProbeGridData {
 
 struct ProbeGridOptions {
     FigureStyle style;
-    int cellSize = 56;        // logical px; a 28x28 image is upscaled by the largest integer that fits
+    int cellSize = 56;  // logical px; a 28x28 image is upscaled by the largest integer that fits
     int cellGap = 4;
-    int labelWidth = 0;       // logical px of the label column; 0 fits the widest label
+    int labelWidth = 0;  // logical px of the label column; 0 fits the widest label
     bool showInputRow = true;
     QString inputLabel = QStringLiteral("Input");
     bool showCaptions = false;      // "id .97 / c .12" under each model cell
@@ -47,13 +47,13 @@ struct ProbeGridLayout {
     QSize size;
     int columns = 0;
     int cellSize = 0;
-    int captionHeight = 0;          // below each model cell; 0 without captions
-    bool captionTwoLines = false;   // "id .97" and "c .12" stacked when one line does not fit
+    int captionHeight = 0;         // below each model cell; 0 without captions
+    bool captionTwoLines = false;  // "id .97" and "c .12" stacked when one line does not fit
     int labelLeft = 0;
     int labelWidth = 0;
-    int separatorX = -1;            // centre of the red dashed line; -1 for none
-    std::vector<int> columnX;       // left edge of each column
-    std::vector<int> rowY;          // top of each image row; the input row first when shown
+    int separatorX = -1;       // centre of the red dashed line; -1 for none
+    std::vector<int> columnX;  // left edge of each column
+    std::vector<int> rowY;     // top of each image row; the input row first when shown
     bool hasInputRow = false;
 
     // row counts the input row when shown: row 0 is then the inputs, row 1 the first model.

@@ -31,15 +31,15 @@ bool writeAtomically(const QString& path, QString* error, const std::function<bo
     const QString shown = QDir::toNativeSeparators(path);
     const QFileInfo folder(QFileInfo(path).absolutePath());
     if (!folder.isDir())
-        return fail(error, QStringLiteral("cannot save %1: folder %2 does not exist").arg(shown, QDir::toNativeSeparators(folder.filePath())));
+        return fail(error,
+                    QStringLiteral("cannot save %1: folder %2 does not exist").arg(shown, QDir::toNativeSeparators(folder.filePath())));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return fail(error, QStringLiteral("cannot save %1: %2").arg(shown, file.errorString()));
     if (!paint(file)) {
         file.cancelWriting();
         return fail(error, QStringLiteral("cannot save %1: the drawing could not be started").arg(shown));
     }
-    if (!file.commit())
-        return fail(error, QStringLiteral("cannot save %1: %2 (is the disk full?)").arg(shown, file.errorString()));
+    if (!file.commit()) return fail(error, QStringLiteral("cannot save %1: %2 (is the disk full?)").arg(shown, file.errorString()));
     return true;
 }
 
@@ -96,8 +96,8 @@ bool saveFigurePdf(const QImage& image, int scale, const QString& path, QString*
         QPdfWriter writer(&device);
         writer.setCreator(QStringLiteral("IdentityLab"));
         writer.setResolution(72);  // one logical pixel is one point, as the plot PDFs
-        writer.setPageLayout(QPageLayout(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch),
-                                         QPageLayout::Portrait, QMarginsF()));
+        writer.setPageLayout(
+            QPageLayout(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch), QPageLayout::Portrait, QMarginsF()));
         QPainter painter;
         if (!painter.begin(&writer)) return false;
         painter.drawImage(QRectF(QPointF(0, 0), QSizeF(size)), image);

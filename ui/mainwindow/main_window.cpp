@@ -61,10 +61,7 @@ QLabel#welcomeText { font-size: 12pt; }
 QProgressBar { min-height: 22px; }
 )";
 
-int exportScale()
-{
-    return std::clamp(QSettings().value(QStringLiteral("export/scale"), 2).toInt(), 1, 8);
-}
+int exportScale() { return std::clamp(QSettings().value(QStringLiteral("export/scale"), 2).toInt(), 1, 8); }
 
 // How the app writes a run folder: at the export scale, its provenance naming the data files of
 // the app's folders (a drawing's run: the drawing's own copy of MNIST).
@@ -133,10 +130,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
     showCurrentRun(workspace_->currentRun());
 }
 
-MainWindow::~MainWindow()
-{
-    controller_->shutdown();
-}
+MainWindow::~MainWindow() { controller_->shutdown(); }
 
 void MainWindow::buildUi()
 {
@@ -207,9 +201,8 @@ void MainWindow::buildUi()
         controller_->setFrameActivations(r);
         if (controller_->state() != TrainingController::State::NoModel) controller_->requestActivations(r);
     });
-    connect(layers_, &LayerErrorView::computeRequested, this, [this](int images) {
-        layerRequest_ = controller_->requestLayerClassifier(images);
-    });
+    connect(layers_, &LayerErrorView::computeRequested, this,
+            [this](int images) { layerRequest_ = controller_->requestLayerClassifier(images); });
     connect(canvas_, &CanvasView::addToProbesRequested, this, &MainWindow::addUserProbe);
     connect(canvas_->canvas(), &DrawingCanvas::strokeFinished, this, [this] {
         const DrawingCanvas* canvas = canvas_->canvas();
@@ -345,8 +338,8 @@ void MainWindow::buildMenus()
     QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(workspace_->currentRun()); });
     save->setShortcut(QKeySequence::Save);
     QAction* saveConfig = file->addAction(tr("Save &config..."), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the config"), QStringLiteral("config.json"),
-                                                          tr("Configs (*.json)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save the config"), QStringLiteral("config.json"), tr("Configs (*.json)"));
         if (path.isEmpty()) return;
         try {
             il::json::writeFileAtomic(path.toStdString(), il::configToJson(workspace_->config()).dump(2) + "\n");
@@ -363,8 +356,10 @@ void MainWindow::buildMenus()
     exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     QAction* exportPdf = file->addAction(tr("Export plot as &PDF..."), this, [this] {
         RunView* v = views_.exportTarget();
-        if (v && v->canExportPdf()) exportInteractive(v, QStringLiteral("pdf"));
-        else statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
+        if (v && v->canExportPdf())
+            exportInteractive(v, QStringLiteral("pdf"));
+        else
+            statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
     });
     exportPdf->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
     file->addAction(tr("Export view as S&VG..."), this, [this] {
@@ -377,9 +372,9 @@ void MainWindow::buildMenus()
             return;
         }
         QSettings settings;
-        const QString dir = QFileDialog::getExistingDirectory(
-            this, tr("Export the run as a folder (data, .npy arrays, checkpoint, figures)"),
-            settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Export the run as a folder (data, .npy arrays, checkpoint, figures)"),
+                                              settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString());
         if (dir.isEmpty()) return;
         settings.setValue(QStringLiteral("export/lastDir"), dir);
         try {
@@ -439,10 +434,10 @@ void MainWindow::buildMenus()
                 for (const auto& r : preset.runs)
                     if (r.train) configs.push_back(r.config);
                 queueSweep(configs);
-                statusBar()->showMessage(tr("Queued %n run(s) of '%1'; they collect in the Gallery.", nullptr,
-                                            static_cast<int>(configs.size()))
-                                             .arg(QString::fromStdString(preset.name)),
-                                         8000);
+                statusBar()->showMessage(
+                    tr("Queued %n run(s) of '%1'; they collect in the Gallery.", nullptr, static_cast<int>(configs.size()))
+                        .arg(QString::fromStdString(preset.name)),
+                    8000);
             });
             a->setToolTip(QString::fromStdString(preset.description));
             a->setData(QString::fromStdString(name));
@@ -460,8 +455,10 @@ void MainWindow::buildMenus()
     QAction* present = viewMenu->addAction(tr("&Presentation mode"), this, [this](bool on) {
         // For a projector: hide the experiment panel, go full screen.
         panelDock_->setVisible(!on);
-        if (on) showFullScreen();
-        else showNormal();
+        if (on)
+            showFullScreen();
+        else
+            showNormal();
     });
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
@@ -481,30 +478,15 @@ void MainWindow::buildMenus()
     showRecentFiles(workspace_->recentFiles());
 }
 
-std::vector<RunView*> MainWindow::views() const
-{
-    return views_.runViews();
-}
+std::vector<RunView*> MainWindow::views() const { return views_.runViews(); }
 
-RunView* MainWindow::view(const QString& id) const
-{
-    return views_.runView(id);
-}
+RunView* MainWindow::view(const QString& id) const { return views_.runView(id); }
 
-void MainWindow::centreChanged()
-{
-    history_->setVisible(!isWelcomeShown());
-}
+void MainWindow::centreChanged() { history_->setVisible(!isWelcomeShown()); }
 
-bool MainWindow::isWelcomeShown() const
-{
-    return center_->currentWidget() == welcome_;
-}
+bool MainWindow::isWelcomeShown() const { return center_->currentWidget() == welcome_; }
 
-void MainWindow::showWelcome()
-{
-    center_->setCurrentWidget(welcome_);
-}
+void MainWindow::showWelcome() { center_->setCurrentWidget(welcome_); }
 
 void MainWindow::showView(const QString& id)
 {
@@ -519,8 +501,10 @@ void MainWindow::showCurrentRun(const RunPtr& run)
         if (v != gallery_) v->setRun(run);
     history_->setRun(run);
     updateTitle();
-    if (run) center_->setCurrentWidget(tabs_);
-    else showWelcome();
+    if (run)
+        center_->setCurrentWidget(tabs_);
+    else
+        showWelcome();
 }
 
 void MainWindow::redrawRunViews()
@@ -693,7 +677,8 @@ void MainWindow::onRunFinished(const RunResult& result)
         updateTitle();
         emit runFinished(current);
     }
-    if (workspace_->sweepRemaining() > 0) startNextSweepRun();
+    if (workspace_->sweepRemaining() > 0)
+        startNextSweepRun();
     else if (workspace_->sweepTotal() > 0) {
         gallery_->setSweepStatus(tr("Sweep done: %n run(s) in the gallery.", nullptr, workspace_->sweepTotal()));
         workspace_->finishSweep();
@@ -704,8 +689,10 @@ void MainWindow::queueSweep(const std::vector<il::ExperimentConfig>& configs)
 {
     if (configs.empty()) return;
     workspace_->queueSweep(configs);
-    if (!controller_->isTraining()) startNextSweepRun();
-    else gallery_->setSweepStatus(tr("Sweep queued: %n run(s) after the current one.", nullptr, workspace_->sweepTotal()));
+    if (!controller_->isTraining())
+        startNextSweepRun();
+    else
+        gallery_->setSweepStatus(tr("Sweep queued: %n run(s) after the current one.", nullptr, workspace_->sweepTotal()));
 }
 
 void MainWindow::startNextSweepRun()
@@ -821,10 +808,7 @@ bool MainWindow::saveRun(const RunPtr& run, const QString& path, QString* error)
     return true;
 }
 
-bool MainWindow::saveCurrentRun(const QString& path, QString* error)
-{
-    return saveRun(workspace_->currentRun(), path, error);
-}
+bool MainWindow::saveCurrentRun(const QString& path, QString* error) { return saveRun(workspace_->currentRun(), path, error); }
 
 void MainWindow::onCheckpointSaved(quint64 id, const QString& checkpoint, const QString& error)
 {
@@ -872,10 +856,13 @@ void MainWindow::showRecentFiles(const QStringList& files)
     if (!recentMenu_) return;
     recentMenu_->clear();
     for (const QString& f : files) {
-        recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] {
-            QString error;
-            if (!openFile(f, &error)) QMessageBox::warning(this, tr("Open"), error);
-        })->setToolTip(f);
+        recentMenu_
+            ->addAction(QFileInfo(f).fileName(), this,
+                        [this, f] {
+                            QString error;
+                            if (!openFile(f, &error)) QMessageBox::warning(this, tr("Open"), error);
+                        })
+            ->setToolTip(f);
     }
     recentMenu_->setEnabled(!files.isEmpty());
 }
@@ -907,8 +894,10 @@ bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
     for (RunView* v : views()) {
         if (!v->hasContent()) continue;
         QString e;
-        if (exportView(v, dir.filePath(v->viewId() + QStringLiteral(".png")), scale, &e)) ++written;
-        else problems << e;
+        if (exportView(v, dir.filePath(v->viewId() + QStringLiteral(".png")), scale, &e))
+            ++written;
+        else
+            problems << e;
         if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".svg")), scale, &e)) problems << e;
         if (v->canExportPdf()) {
             if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".pdf")), scale, &e)) problems << e;
@@ -918,7 +907,8 @@ bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
     try {
         // A run's data as a run folder holds it (engine/io/run_folder.h); the figures are the views' above.
         if (current)
-            writeRunRecordFolder(folder, *current, current->metricsSoFar(), runFolderOptions(*current, controller_->dataLocations(), false));
+            writeRunRecordFolder(folder, *current, current->metricsSoFar(),
+                                 runFolderOptions(*current, controller_->dataLocations(), false));
         else
             il::json::writeFileAtomic(dir.filePath(QStringLiteral("config.json")).toStdString(),
                                       il::configToJson(workspace_->config()).dump(2) + "\n");
@@ -946,17 +936,21 @@ void MainWindow::exportInteractive(RunView* v, const QString& format)
     const QString dir = settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
     const bool pdf = format == QStringLiteral("pdf"), svg = format == QStringLiteral("svg");
     const QString suggested = QDir(dir).filePath(v->viewId() + QLatin1Char('.') + format);
-    const QString path = QFileDialog::getSaveFileName(
-        this,
-        pdf   ? tr("Export %1 as PDF").arg(v->viewTitle())
-        : svg ? tr("Export %1 as SVG (%2x)").arg(v->viewTitle()).arg(exportScale())
-              : tr("Export %1 as PNG (%2x)").arg(v->viewTitle()).arg(exportScale()),
-        suggested, pdf ? tr("PDF (*.pdf)") : svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(this,
+                                                      pdf   ? tr("Export %1 as PDF").arg(v->viewTitle())
+                                                      : svg ? tr("Export %1 as SVG (%2x)").arg(v->viewTitle()).arg(exportScale())
+                                                            : tr("Export %1 as PNG (%2x)").arg(v->viewTitle()).arg(exportScale()),
+                                                      suggested,
+                                                      pdf   ? tr("PDF (*.pdf)")
+                                                      : svg ? tr("SVG images (*.svg)")
+                                                            : tr("PNG images (*.png)"));
     if (path.isEmpty()) return;
     settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
     QString error;
-    if (exportView(v, path, exportScale(), &error)) statusBar()->showMessage(tr("Exported %1").arg(path), 6000);
-    else QMessageBox::warning(this, tr("Export"), error);
+    if (exportView(v, path, exportScale(), &error))
+        statusBar()->showMessage(tr("Exported %1").arg(path), 6000);
+    else
+        QMessageBox::warning(this, tr("Export"), error);
 }
 
 void MainWindow::exportAllInteractive()

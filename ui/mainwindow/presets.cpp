@@ -6,10 +6,7 @@ namespace il::ui {
 
 namespace {
 
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("Presets", s);
-}
+QString tr(const char* s) { return QCoreApplication::translate("Presets", s); }
 
 }  // namespace
 

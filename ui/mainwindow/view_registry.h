@@ -42,10 +42,10 @@ public:
     // Makes the tab of `id` (an entry's or a run view's id) current; false when there is none.
     bool show(const QString& id) const;
 
-    std::vector<RunView*> runViews() const;        // every run view, in registration order
-    RunView* runView(const QString& id) const;     // by the run view's own id
-    RunView* exportTarget() const;                 // the current page's first run view
-    QString helpText(const Entry& entry) const;    // its run views' help, one paragraph each
+    std::vector<RunView*> runViews() const;      // every run view, in registration order
+    RunView* runView(const QString& id) const;   // by the run view's own id
+    RunView* exportTarget() const;               // the current page's first run view
+    QString helpText(const Entry& entry) const;  // its run views' help, one paragraph each
 
     // One action per view, in registration order, calling `show` with the entry's id.
     void addMenuActions(QMenu* menu, const std::function<void(const QString& id)>& show) const;

@@ -56,11 +56,12 @@ WelcomePage::WelcomePage(const std::vector<Preset>& quickStarts, QWidget* parent
     auto* title = new QLabel(tr("Identity Crisis"));
     title->setObjectName(QStringLiteral("welcomeTitle"));
     title->setAlignment(Qt::AlignCenter);
-    auto* text = new QLabel(tr("Train a network on <b>one</b> handwritten 7 to reproduce its input, then show it other "
-                               "images.<br>Shallow CNNs learn the <b>identity</b>: every input comes back. Deep CNNs "
-                               "learn the <b>constant</b>: they draw the 7 whatever they see.<br>"
-                               "<i>Zhang, Bengio, Hardt, Mozer, Singer: Identity Crisis: Memorization and "
-                               "Generalization under Extreme Overparameterization, ICLR 2020.</i>"));
+    auto* text =
+        new QLabel(tr("Train a network on <b>one</b> handwritten 7 to reproduce its input, then show it other "
+                      "images.<br>Shallow CNNs learn the <b>identity</b>: every input comes back. Deep CNNs "
+                      "learn the <b>constant</b>: they draw the 7 whatever they see.<br>"
+                      "<i>Zhang, Bengio, Hardt, Mozer, Singer: Identity Crisis: Memorization and "
+                      "Generalization under Extreme Overparameterization, ICLR 2020.</i>"));
     text->setObjectName(QStringLiteral("welcomeText"));
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
@@ -201,9 +202,6 @@ QList<QAbstractButton*> WelcomePage::paperFigureButtons() const
     return buttons;
 }
 
-QString WelcomePage::dataText() const
-{
-    return data_->text();
-}
+QString WelcomePage::dataText() const { return data_->text(); }
 
 }  // namespace il::ui

@@ -95,7 +95,8 @@ void DatasetBrowser::fill()
         QImage picture = toQImage(image, 2);
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(picture)), QString::number(i), list_);
         item->setData(Qt::UserRole, static_cast<int>(i));
-        item->setToolTip(tr("index %1, class %2").arg(i).arg(QString::fromStdString(set_->classNames[static_cast<std::size_t>(set_->labels[i])])));
+        item->setToolTip(
+            tr("index %1, class %2").arg(i).arg(QString::fromStdString(set_->classNames[static_cast<std::size_t>(set_->labels[i])])));
         if (std::find(preselected_.begin(), preselected_.end(), static_cast<int>(i)) != preselected_.end()) item->setSelected(true);
         ++shown;
     }

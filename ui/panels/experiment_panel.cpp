@@ -58,15 +58,9 @@ void selectData(QComboBox* box, int value)
     if (i >= 0) box->setCurrentIndex(i);
 }
 
-int valueOf(const QComboBox* box)
-{
-    return box->currentData().toInt();
-}
+int valueOf(const QComboBox* box) { return box->currentData().toInt(); }
 
-void setRowVisible(QFormLayout* form, QWidget* field, bool visible)
-{
-    form->setRowVisible(field, visible);
-}
+void setRowVisible(QFormLayout* form, QWidget* field, bool visible) { form->setRowVisible(field, visible); }
 
 // A combo box's entries from a choice's table (engine/config/choices.h): label, value, tooltip.
 template <typename Enum>
@@ -321,10 +315,7 @@ void ExperimentPanel::setConfig(const il::ExperimentConfig& c)
     changed();
 }
 
-QString ExperimentPanel::sizeText() const
-{
-    return size_->text();
-}
+QString ExperimentPanel::sizeText() const { return size_->text(); }
 
 void ExperimentPanel::updateVisibility()
 {
@@ -333,9 +324,9 @@ void ExperimentPanel::updateVisibility()
     using il::Setting;
     const std::pair<QWidget*, Setting> networkRows[] = {
         {width_, Setting::Width}, {channels_, Setting::Channels}, {kernel_, Setting::KernelSize}, {residual_, Setting::ResidualForm}};
-    const std::pair<QWidget*, Setting> optimiserRows[] = {{lr_, Setting::Lr},         {momentum_, Setting::Momentum},
-                                                          {nesterov_, Setting::Nesterov}, {beta1_, Setting::Beta1},
-                                                          {beta2_, Setting::Beta2},   {weightDecay_, Setting::WeightDecay}};
+    const std::pair<QWidget*, Setting> optimiserRows[] = {
+        {lr_, Setting::Lr},       {momentum_, Setting::Momentum}, {nesterov_, Setting::Nesterov},
+        {beta1_, Setting::Beta1}, {beta2_, Setting::Beta2},       {weightDecay_, Setting::WeightDecay}};
     for (const auto& [field, setting] : networkRows) setRowVisible(networkForm_, field, il::settingApplies(c, setting));
     for (const auto& [field, setting] : optimiserRows) setRowVisible(optimiserForm_, field, il::settingApplies(c, setting));
     trainClass_->setEnabled(trainIndices_->text().trimmed().isEmpty());
@@ -352,9 +343,9 @@ void ExperimentPanel::changed()
     try {
         il::validate(c);
         const il::ModelSize size = il::estimateModelSize(c);
-        size_->setText(tr("<b>%1</b><br>%2 parameters")
-                           .arg(QString::fromStdString(il::describeModel(c)).toHtmlEscaped(),
-                                QString::fromStdString(size.summary()).toHtmlEscaped()));
+        size_->setText(
+            tr("<b>%1</b><br>%2 parameters")
+                .arg(QString::fromStdString(il::describeModel(c)).toHtmlEscaped(), QString::fromStdString(size.summary()).toHtmlEscaped()));
         il::requireFitsInMemory(size);
     } catch (const il::Error& e) {
         problem = QString::fromStdString(e.what());

@@ -43,7 +43,7 @@ private:
     void updateVisibility();
     void browseTrainingImages();
 
-    il::ExperimentConfig base_;   // keys without a control (data seed, rho sampling, ...)
+    il::ExperimentConfig base_;  // keys without a control (data seed, rho sampling, ...)
     il::DataLocations data_;
     QString problem_;
     bool loading_ = false;

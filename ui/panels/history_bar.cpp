@@ -36,8 +36,10 @@ HistoryBar::HistoryBar(QWidget* parent) : QWidget(parent)
     row->addWidget(live_);
     connect(slider_, &QSlider::valueChanged, this, &HistoryBar::sliderMoved);
     connect(live_, &QToolButton::toggled, this, [this](bool on) {
-        if (on) setLive();
-        else sliderMoved(slider_->value());
+        if (on)
+            setLive();
+        else
+            sliderMoved(slider_->value());
     });
 }
 
@@ -48,10 +50,7 @@ void HistoryBar::setRun(const RunPtr& run)
     framesChanged();
 }
 
-int HistoryBar::step() const
-{
-    return step_;
-}
+int HistoryBar::step() const { return step_; }
 
 void HistoryBar::setLive()
 {

@@ -18,14 +18,14 @@ public:
     explicit HistoryBar(QWidget* parent = nullptr);
 
     void setRun(const RunPtr& run);
-    void framesChanged();          // the run got a frame: extend the slider
-    int step() const;              // -1 when live
+    void framesChanged();  // the run got a frame: extend the slider
+    int step() const;      // -1 when live
     QSlider* slider() const { return slider_; }
     QToolButton* liveButton() const { return live_; }
     void setLive();
 
 Q_SIGNALS:
-    void stepChanged(int step);    // -1: live
+    void stepChanged(int step);  // -1: live
 
 private:
     void sliderMoved(int index);

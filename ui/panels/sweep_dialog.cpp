@@ -17,25 +17,31 @@ namespace il::ui {
 QString sweepParameterName(SweepParameter p)
 {
     switch (p) {
-    case SweepParameter::Depth: return QObject::tr("depth");
-    case SweepParameter::Channels: return QObject::tr("channels");
-    case SweepParameter::Width: return QObject::tr("width");
-    case SweepParameter::KernelSize: return QObject::tr("kernel size");
-    case SweepParameter::LearningRate: return QObject::tr("learning rate");
-    case SweepParameter::Seed: return QObject::tr("seed");
-    case SweepParameter::InitScale: return QObject::tr("init scale");
-    case SweepParameter::Steps: return QObject::tr("steps");
-    case SweepParameter::ImageSize: return QObject::tr("image size");
+        case SweepParameter::Depth:
+            return QObject::tr("depth");
+        case SweepParameter::Channels:
+            return QObject::tr("channels");
+        case SweepParameter::Width:
+            return QObject::tr("width");
+        case SweepParameter::KernelSize:
+            return QObject::tr("kernel size");
+        case SweepParameter::LearningRate:
+            return QObject::tr("learning rate");
+        case SweepParameter::Seed:
+            return QObject::tr("seed");
+        case SweepParameter::InitScale:
+            return QObject::tr("init scale");
+        case SweepParameter::Steps:
+            return QObject::tr("steps");
+        case SweepParameter::ImageSize:
+            return QObject::tr("image size");
     }
     return {};
 }
 
 namespace {
 
-bool isInteger(SweepParameter p)
-{
-    return p != SweepParameter::LearningRate && p != SweepParameter::InitScale;
-}
+bool isInteger(SweepParameter p) { return p != SweepParameter::LearningRate && p != SweepParameter::InitScale; }
 
 }  // namespace
 
@@ -76,15 +82,33 @@ std::vector<il::ExperimentConfig> sweepConfigs(const il::ExperimentConfig& base,
         il::ExperimentConfig c = base;
         const int i = static_cast<int>(std::lround(v));
         switch (plan.parameter) {
-        case SweepParameter::Depth: c.depth = i; break;
-        case SweepParameter::Channels: c.channels = i; break;
-        case SweepParameter::Width: c.width = i; break;
-        case SweepParameter::KernelSize: c.kernelSize = i; break;
-        case SweepParameter::LearningRate: c.lr = v; break;
-        case SweepParameter::Seed: c.seed = static_cast<std::uint64_t>(std::max(0, i)); break;
-        case SweepParameter::InitScale: c.initScale = v; break;
-        case SweepParameter::Steps: c.steps = i; break;
-        case SweepParameter::ImageSize: c.imageSize = i; break;
+            case SweepParameter::Depth:
+                c.depth = i;
+                break;
+            case SweepParameter::Channels:
+                c.channels = i;
+                break;
+            case SweepParameter::Width:
+                c.width = i;
+                break;
+            case SweepParameter::KernelSize:
+                c.kernelSize = i;
+                break;
+            case SweepParameter::LearningRate:
+                c.lr = v;
+                break;
+            case SweepParameter::Seed:
+                c.seed = static_cast<std::uint64_t>(std::max(0, i));
+                break;
+            case SweepParameter::InitScale:
+                c.initScale = v;
+                break;
+            case SweepParameter::Steps:
+                c.steps = i;
+                break;
+            case SweepParameter::ImageSize:
+                c.imageSize = i;
+                break;
         }
         out.push_back(c);
     }
@@ -97,9 +121,9 @@ SweepDialog::SweepDialog(const il::ExperimentConfig& base, QWidget* parent) : QD
     auto* form = new QFormLayout(this);
     parameter_ = new QComboBox(this);
     parameter_->setAccessibleName(tr("Parameter to sweep"));
-    for (auto p : {SweepParameter::Depth, SweepParameter::Channels, SweepParameter::Width, SweepParameter::KernelSize,
-                   SweepParameter::LearningRate, SweepParameter::Seed, SweepParameter::InitScale, SweepParameter::Steps,
-                   SweepParameter::ImageSize})
+    for (auto p :
+         {SweepParameter::Depth, SweepParameter::Channels, SweepParameter::Width, SweepParameter::KernelSize, SweepParameter::LearningRate,
+          SweepParameter::Seed, SweepParameter::InitScale, SweepParameter::Steps, SweepParameter::ImageSize})
         parameter_->addItem(sweepParameterName(p), static_cast<int>(p));
     values_ = new QLineEdit(QStringLiteral("1, 3, 5, 7, 9, 12, 14, 16, 18, 20"), this);
     values_->setAccessibleName(tr("Values"));
@@ -127,10 +151,7 @@ SweepPlan SweepDialog::plan() const
     return p;
 }
 
-std::vector<il::ExperimentConfig> SweepDialog::configs() const
-{
-    return sweepConfigs(base_, plan());
-}
+std::vector<il::ExperimentConfig> SweepDialog::configs() const { return sweepConfigs(base_, plan()); }
 
 void SweepDialog::update()
 {
@@ -149,8 +170,7 @@ void SweepDialog::update()
                 if (refused++ == 0) firstProblem = QString::fromStdString(e.what());
             }
         }
-        text = tr("%n run(s) of %1 steps each, one after the other.", nullptr, static_cast<int>(values.size()))
-                   .arg(base_.steps);
+        text = tr("%n run(s) of %1 steps each, one after the other.", nullptr, static_cast<int>(values.size())).arg(base_.steps);
         if (refused > 0) {
             text += tr("\n%1 of them cannot run: %2").arg(refused).arg(firstProblem);
             ok = false;

@@ -24,8 +24,7 @@ QString formatDuration(double seconds)
 
 namespace {
 
-QToolButton* button(QWidget* parent, const QString& name, const QString& text, QStyle::StandardPixmap icon,
-                    const QString& tip)
+QToolButton* button(QWidget* parent, const QString& name, const QString& text, QStyle::StandardPixmap icon, const QString& tip)
 {
     auto* b = new QToolButton(parent);
     b->setObjectName(name);
@@ -65,8 +64,9 @@ TrainingBar::TrainingBar(QWidget* parent) : QWidget(parent)
     lrOverride_ = new QCheckBox(tr("lr"), this);
     lrOverride_->setObjectName(QStringLiteral("lrOverride"));
     lrOverride_->setAccessibleName(tr("Override the learning rate"));
-    lrOverride_->setToolTip(tr("Checked: train with this learning rate from the next step on (the schedule's decay still\n"
-                               "applies). Unchecked: back to the configured rate."));
+    lrOverride_->setToolTip(
+        tr("Checked: train with this learning rate from the next step on (the schedule's decay still\n"
+           "applies). Unchecked: back to the configured rate."));
     lr_ = new QDoubleSpinBox(this);
     lr_->setObjectName(QStringLiteral("liveLr"));
     lr_->setAccessibleName(tr("Learning rate while training"));
@@ -114,8 +114,10 @@ TrainingBar::TrainingBar(QWidget* parent) : QWidget(parent)
 
     connect(start_, &QToolButton::clicked, this, &TrainingBar::startRequested);
     connect(pause_, &QToolButton::clicked, this, [this] {
-        if (current_ == TrainingController::State::Paused) emit resumeRequested();
-        else emit pauseRequested();
+        if (current_ == TrainingController::State::Paused)
+            emit resumeRequested();
+        else
+            emit pauseRequested();
     });
     connect(step_, &QToolButton::clicked, this, &TrainingBar::stepRequested);
     connect(stop_, &QToolButton::clicked, this, &TrainingBar::stopRequested);
@@ -151,12 +153,22 @@ void TrainingBar::setState(TrainingController::State state)
     stop_->setEnabled(training || state == S::Building);
     reset_->setEnabled(canStart_ && state != S::Stopping && state != S::Building);
     switch (state) {
-    case S::NoModel: break;
-    case S::Building: state_->setText(tr("<b>Building the model...</b>")); break;
-    case S::Running: state_->setText(tr("<b style='color:#1e8449'>Training</b>")); break;
-    case S::Paused: state_->setText(tr("<b style='color:#b9770e'>Paused</b> - Step for one more, Resume to go on")); break;
-    case S::Stopping: state_->setText(tr("<b>Stopping...</b>")); break;
-    case S::Ready: break;
+        case S::NoModel:
+            break;
+        case S::Building:
+            state_->setText(tr("<b>Building the model...</b>"));
+            break;
+        case S::Running:
+            state_->setText(tr("<b style='color:#1e8449'>Training</b>"));
+            break;
+        case S::Paused:
+            state_->setText(tr("<b style='color:#b9770e'>Paused</b> - Step for one more, Resume to go on"));
+            break;
+        case S::Stopping:
+            state_->setText(tr("<b>Stopping...</b>"));
+            break;
+        case S::Ready:
+            break;
     }
 }
 
@@ -196,19 +208,19 @@ void TrainingBar::showFinished(const RunResult& r)
 {
     const auto& m = r.metrics;
     switch (m.stopReason) {
-    case il::StopReason::Completed:
-        state_->setText(tr("<b style='color:#1e8449'>Done</b> - %1 steps in %2, final loss %3")
-                            .arg(m.stepsDone)
-                            .arg(formatDuration(m.seconds))
-                            .arg(m.finalLoss, 0, 'g', 3));
-        break;
-    case il::StopReason::Cancelled:
-        state_->setText(tr("<b>Stopped</b> at step %1 (kept), loss %2").arg(m.stepsDone).arg(m.finalLoss, 0, 'g', 3));
-        break;
-    case il::StopReason::Diverged:
-        state_->setText(tr("<b style='color:#c0392b'>Diverged</b>: %1 (kept in the gallery, marked)")
-                            .arg(QString::fromStdString(m.stopDetail).toHtmlEscaped()));
-        break;
+        case il::StopReason::Completed:
+            state_->setText(tr("<b style='color:#1e8449'>Done</b> - %1 steps in %2, final loss %3")
+                                .arg(m.stepsDone)
+                                .arg(formatDuration(m.seconds))
+                                .arg(m.finalLoss, 0, 'g', 3));
+            break;
+        case il::StopReason::Cancelled:
+            state_->setText(tr("<b>Stopped</b> at step %1 (kept), loss %2").arg(m.stepsDone).arg(m.finalLoss, 0, 'g', 3));
+            break;
+        case il::StopReason::Diverged:
+            state_->setText(tr("<b style='color:#c0392b'>Diverged</b>: %1 (kept in the gallery, marked)")
+                                .arg(QString::fromStdString(m.stopDetail).toHtmlEscaped()));
+            break;
     }
     progress_->setValue(m.stepsDone);
 }
@@ -219,14 +231,8 @@ void TrainingBar::showError(const QString& message)
     state_->setToolTip(message);
 }
 
-void TrainingBar::showMessage(const QString& message)
-{
-    state_->setText(message.toHtmlEscaped());
-}
+void TrainingBar::showMessage(const QString& message) { state_->setText(message.toHtmlEscaped()); }
 
-QString TrainingBar::statusText() const
-{
-    return state_->text();
-}
+QString TrainingBar::statusText() const { return state_->text(); }
 
 }  // namespace il::ui

@@ -14,17 +14,17 @@ namespace il::ui {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("DataFolders", text);
-}
+QString tr(const char* text) { return QCoreApplication::translate("DataFolders", text); }
 
 QString settingsKey(DataFolderKind kind)
 {
     switch (kind) {
-    case DataFolderKind::Mnist: return QStringLiteral("data/mnistDir");
-    case DataFolderKind::Fashion: return QStringLiteral("data/fashionDir");
-    case DataFolderKind::Cifar: return QStringLiteral("data/cifarDir");
+        case DataFolderKind::Mnist:
+            return QStringLiteral("data/mnistDir");
+        case DataFolderKind::Fashion:
+            return QStringLiteral("data/fashionDir");
+        case DataFolderKind::Cifar:
+            return QStringLiteral("data/cifarDir");
     }
     return {};
 }
@@ -114,7 +114,8 @@ DataFolderCheck checkCifarFolder(const QString& folder)
             continue;
         }
         const qint64 record = static_cast<qint64>(il::kCifarRecordBytes);
-        if (info.size() == 0) check.damaged << tr("%1 is empty").arg(name);
+        if (info.size() == 0)
+            check.damaged << tr("%1 is empty").arg(name);
         else if (!isGzip(head(info.filePath(), 2)) && info.size() % record != 0)
             check.damaged << tr("%1 has %2 bytes, not a multiple of a CIFAR-10 record (%3 bytes)").arg(name).arg(info.size()).arg(record);
     }
@@ -128,8 +129,8 @@ QStringList expectedDataFiles(DataFolderKind kind)
     if (kind == DataFolderKind::Cifar)
         return {QStringLiteral("data_batch_1.bin"), QStringLiteral("data_batch_2.bin"), QStringLiteral("data_batch_3.bin"),
                 QStringLiteral("data_batch_4.bin"), QStringLiteral("data_batch_5.bin"), QStringLiteral("test_batch.bin")};
-    return {QStringLiteral("train-images-idx3-ubyte"), QStringLiteral("train-labels-idx1-ubyte"),
-            QStringLiteral("t10k-images-idx3-ubyte"), QStringLiteral("t10k-labels-idx1-ubyte")};
+    return {QStringLiteral("train-images-idx3-ubyte"), QStringLiteral("train-labels-idx1-ubyte"), QStringLiteral("t10k-images-idx3-ubyte"),
+            QStringLiteral("t10k-labels-idx1-ubyte")};
 }
 
 DataFolderCheck checkDataFolder(DataFolderKind kind, const QString& folder)
@@ -148,8 +149,8 @@ DataFolderCheck checkDataFolder(DataFolderKind kind, const QString& folder)
     }
     DataFolderCheck check = kind == DataFolderKind::Cifar ? checkCifarFolder(folder) : checkIdxFolder(kind, folder);
     check.ok = check.missing.isEmpty() && check.damaged.isEmpty();
-    const QString variants = kind == DataFolderKind::Cifar ? tr("(the CIFAR-10 binary version, directly or in cifar-10-batches-bin/)")
-                                                           : tr("(raw or .gz)");
+    const QString variants =
+        kind == DataFolderKind::Cifar ? tr("(the CIFAR-10 binary version, directly or in cifar-10-batches-bin/)") : tr("(raw or .gz)");
     if (check.ok) {
         check.summary = tr("All %1 files found.").arg(expectedDataFiles(kind).size());
     } else {
@@ -164,9 +165,12 @@ DataFolderCheck checkDataFolder(DataFolderKind kind, const QString& folder)
 const char* dataFolderEnvironmentVariable(DataFolderKind kind)
 {
     switch (kind) {
-    case DataFolderKind::Mnist: return "IDENTITYLAB_MNIST_DIR";
-    case DataFolderKind::Fashion: return "IDENTITYLAB_FASHION_DIR";
-    case DataFolderKind::Cifar: return "IDENTITYLAB_CIFAR_DIR";
+        case DataFolderKind::Mnist:
+            return "IDENTITYLAB_MNIST_DIR";
+        case DataFolderKind::Fashion:
+            return "IDENTITYLAB_FASHION_DIR";
+        case DataFolderKind::Cifar:
+            return "IDENTITYLAB_CIFAR_DIR";
     }
     return "";
 }
@@ -174,9 +178,12 @@ const char* dataFolderEnvironmentVariable(DataFolderKind kind)
 QString dataFolderDisplayName(DataFolderKind kind)
 {
     switch (kind) {
-    case DataFolderKind::Mnist: return tr("MNIST (full)");
-    case DataFolderKind::Fashion: return tr("Fashion-MNIST");
-    case DataFolderKind::Cifar: return tr("CIFAR-10");
+        case DataFolderKind::Mnist:
+            return tr("MNIST (full)");
+        case DataFolderKind::Fashion:
+            return tr("Fashion-MNIST");
+        case DataFolderKind::Cifar:
+            return tr("CIFAR-10");
     }
     return {};
 }
@@ -187,25 +194,26 @@ QString dataFolderFromEnvironment(DataFolderKind kind)
     return value ? QString::fromLocal8Bit(value) : QString();
 }
 
-QString preferredDataFolder(DataFolderKind kind)
-{
-    return QSettings().value(settingsKey(kind)).toString();
-}
+QString preferredDataFolder(DataFolderKind kind) { return QSettings().value(settingsKey(kind)).toString(); }
 
 void setPreferredDataFolder(DataFolderKind kind, const QString& folder)
 {
     QSettings settings;
-    if (folder.trimmed().isEmpty()) settings.remove(settingsKey(kind));
-    else settings.setValue(settingsKey(kind), QDir::cleanPath(folder.trimmed()));
+    if (folder.trimmed().isEmpty())
+        settings.remove(settingsKey(kind));
+    else
+        settings.setValue(settingsKey(kind), QDir::cleanPath(folder.trimmed()));
 }
 
 QString defaultDataFolderText(DataFolderKind kind)
 {
     switch (kind) {
-    case DataFolderKind::Mnist: return tr("the 2,000 MNIST digits shipped with IdentityLab");
-    case DataFolderKind::Fashion:
-        return tr("%1, from Debian's dataset-fashion-mnist package").arg(QString::fromLatin1(il::kDebianFashionMnistDir));
-    case DataFolderKind::Cifar: return tr("CIFAR-10 is not available");
+        case DataFolderKind::Mnist:
+            return tr("the 2,000 MNIST digits shipped with IdentityLab");
+        case DataFolderKind::Fashion:
+            return tr("%1, from Debian's dataset-fashion-mnist package").arg(QString::fromLatin1(il::kDebianFashionMnistDir));
+        case DataFolderKind::Cifar:
+            return tr("CIFAR-10 is not available");
     }
     return {};
 }

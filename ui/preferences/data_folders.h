@@ -17,10 +17,10 @@ enum class DataFolderKind { Mnist, Fashion, Cifar };
 
 struct DataFolderCheck {
     bool ok = false;
-    QString folder;        // where the files were looked for (CIFAR-10: maybe cifar-10-batches-bin/)
-    QStringList missing;   // expected files that are not there
-    QStringList damaged;   // present, but empty or of an impossible size, with the reason
-    QString summary;       // one line for people
+    QString folder;       // where the files were looked for (CIFAR-10: maybe cifar-10-batches-bin/)
+    QStringList missing;  // expected files that are not there
+    QStringList damaged;  // present, but empty or of an impossible size, with the reason
+    QString summary;      // one line for people
 };
 
 // The files a folder of this kind must hold, by their standard names.
@@ -28,7 +28,7 @@ QStringList expectedDataFiles(DataFolderKind kind);
 DataFolderCheck checkDataFolder(DataFolderKind kind, const QString& folder);
 
 const char* dataFolderEnvironmentVariable(DataFolderKind kind);  // "IDENTITYLAB_MNIST_DIR", ...
-QString dataFolderDisplayName(DataFolderKind kind);               // "MNIST (full)", ...
+QString dataFolderDisplayName(DataFolderKind kind);              // "MNIST (full)", ...
 // The environment variable's value, empty when it is not set.
 QString dataFolderFromEnvironment(DataFolderKind kind);
 // The folder saved in the preferences, empty when none is.

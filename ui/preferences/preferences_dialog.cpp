@@ -19,9 +19,12 @@ constexpr DataFolderKind kKinds[] = {DataFolderKind::Mnist, DataFolderKind::Fash
 QString objectNameOf(DataFolderKind kind)
 {
     switch (kind) {
-    case DataFolderKind::Mnist: return QStringLiteral("mnist");
-    case DataFolderKind::Fashion: return QStringLiteral("fashion");
-    case DataFolderKind::Cifar: return QStringLiteral("cifar");
+        case DataFolderKind::Mnist:
+            return QStringLiteral("mnist");
+        case DataFolderKind::Fashion:
+            return QStringLiteral("fashion");
+        case DataFolderKind::Cifar:
+            return QStringLiteral("cifar");
     }
     return {};
 }
@@ -33,11 +36,12 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent)
     setObjectName(QStringLiteral("preferencesDialog"));
     setWindowTitle(tr("Preferences"));
     auto* layout = new QVBoxLayout(this);
-    auto* intro = new QLabel(tr("<b>Data folders.</b> IdentityLab ships 2,000 MNIST digits and reads Fashion-MNIST from "
-                                "Debian's <tt>dataset-fashion-mnist</tt> package. Point it at the full MNIST or at "
-                                "CIFAR-10 (the binary version) here. An environment variable "
-                                "(<tt>IDENTITYLAB_MNIST_DIR</tt>, <tt>IDENTITYLAB_FASHION_DIR</tt>, "
-                                "<tt>IDENTITYLAB_CIFAR_DIR</tt>) wins over these settings."));
+    auto* intro =
+        new QLabel(tr("<b>Data folders.</b> IdentityLab ships 2,000 MNIST digits and reads Fashion-MNIST from "
+                      "Debian's <tt>dataset-fashion-mnist</tt> package. Point it at the full MNIST or at "
+                      "CIFAR-10 (the binary version) here. An environment variable "
+                      "(<tt>IDENTITYLAB_MNIST_DIR</tt>, <tt>IDENTITYLAB_FASHION_DIR</tt>, "
+                      "<tt>IDENTITYLAB_CIFAR_DIR</tt>) wins over these settings."));
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto* grid = new QGridLayout;
@@ -102,8 +106,7 @@ DataFolderCheck PreferencesDialog::check(DataFolderKind kind) const
     if (folder.isEmpty() && kind == DataFolderKind::Fashion) {
         DataFolderCheck c = checkDataFolder(kind, QString::fromLatin1(il::kDebianFashionMnistDir));
         if (!QFileInfo(c.folder).isDir())
-            c.summary = tr("%1 does not exist: install Debian's dataset-fashion-mnist package, or choose a folder.")
-                            .arg(c.folder);
+            c.summary = tr("%1 does not exist: install Debian's dataset-fashion-mnist package, or choose a folder.").arg(c.folder);
         return c;
     }
     return checkDataFolder(kind, folder);
@@ -136,10 +139,7 @@ void PreferencesDialog::updateOk()
     okButton()->setEnabled(ok);
 }
 
-QPushButton* PreferencesDialog::okButton() const
-{
-    return buttons_->button(QDialogButtonBox::Ok);
-}
+QPushButton* PreferencesDialog::okButton() const { return buttons_->button(QDialogButtonBox::Ok); }
 
 void PreferencesDialog::accept()
 {

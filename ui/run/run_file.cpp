@@ -18,15 +18,9 @@ namespace {
 constexpr quint32 kMagic = 0x494C5255;  // "ILRU"
 constexpr quint32 kVersion = 1;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("RunFile", text);
-}
+QString tr(const char* text) { return QCoreApplication::translate("RunFile", text); }
 
-QDataStream& operator<<(QDataStream& s, const std::string& v)
-{
-    return s << QString::fromStdString(v);
-}
+QDataStream& operator<<(QDataStream& s, const std::string& v) { return s << QString::fromStdString(v); }
 
 QDataStream& operator>>(QDataStream& s, std::string& v)
 {
@@ -46,10 +40,7 @@ QDataStream& operator<<(QDataStream& s, const il::Image& im)
 // Bytes left to read, for bounding what a count read from the file may make us allocate: a
 // damaged or hostile file must fail as "damaged", not exhaust memory (found by the fuzzer,
 // tests/fuzz/fuzz_run_file.cpp).
-qint64 bytesLeft(const QDataStream& s)
-{
-    return s.device() ? std::max<qint64>(0, s.device()->bytesAvailable()) : 0;
-}
+qint64 bytesLeft(const QDataStream& s) { return s.device() ? std::max<qint64>(0, s.device()->bytesAvailable()) : 0; }
 
 bool fitsInStream(const QDataStream& s, quint64 count, quint64 minBytesEach)
 {
@@ -65,8 +56,8 @@ QDataStream& operator>>(QDataStream& s, il::Image& im)
     quint64 n = 0;
     s >> c >> h >> w >> n;
     // Sides may be 0 (an empty image), never negative; every pixel is a 4-byte float.
-    if (s.status() != QDataStream::Ok || c < 1 || c > kMaxImageChannels || h < 0 || h > kMaxImageSide || w < 0 ||
-        w > kMaxImageSide || n != quint64(c) * quint64(h) * quint64(w) || !fitsInStream(s, n, sizeof(float))) {
+    if (s.status() != QDataStream::Ok || c < 1 || c > kMaxImageChannels || h < 0 || h > kMaxImageSide || w < 0 || w > kMaxImageSide ||
+        n != quint64(c) * quint64(h) * quint64(w) || !fitsInStream(s, n, sizeof(float))) {
         s.setStatus(QDataStream::ReadCorruptData);
         return s;
     }
@@ -106,8 +97,8 @@ void readVector(QDataStream& s, std::vector<T>& v, R read, quint64 minBytesEach)
 }
 
 // Smallest encodings, in bytes (see the write functions): counts are checked against them.
-constexpr quint64 kMinString = 4;                          // a quint32 length
-constexpr quint64 kMinImage = 3 * 4 + 8;                   // c, h, w, count
+constexpr quint64 kMinString = 4;         // a quint32 length
+constexpr quint64 kMinImage = 3 * 4 + 8;  // c, h, w, count
 constexpr quint64 kMinProbe = kMinString + 4 + 2 * kMinImage + 3 * 8;
 constexpr quint64 kMinRho = 5 * 8 + 4;
 constexpr quint64 kMinLoss = 4 + 2 * 8;
@@ -153,10 +144,7 @@ void readRho(QDataStream& s, il::RhoPoint& r)
     r.zone = readEnum(s, il::Zone::D);
 }
 
-void writeLoss(QDataStream& s, const il::LossPoint& p)
-{
-    s << qint32(p.step) << p.loss << p.lr;
-}
+void writeLoss(QDataStream& s, const il::LossPoint& p) { s << qint32(p.step) << p.loss << p.lr; }
 
 void readLoss(QDataStream& s, il::LossPoint& p)
 {
@@ -165,25 +153,13 @@ void readLoss(QDataStream& s, il::LossPoint& p)
     p.step = step;
 }
 
-void writeImage(QDataStream& s, const il::Image& im)
-{
-    s << im;
-}
+void writeImage(QDataStream& s, const il::Image& im) { s << im; }
 
-void readImage(QDataStream& s, il::Image& im)
-{
-    s >> im;
-}
+void readImage(QDataStream& s, il::Image& im) { s >> im; }
 
-void writeString(QDataStream& s, const std::string& v)
-{
-    s << v;
-}
+void writeString(QDataStream& s, const std::string& v) { s << v; }
 
-void readString(QDataStream& s, std::string& v)
-{
-    s >> v;
-}
+void readString(QDataStream& s, std::string& v) { s >> v; }
 
 void writeGrid(QDataStream& s, const il::ActivationGrid& g)
 {
@@ -199,33 +175,30 @@ void readGrid(QDataStream& s, il::ActivationGrid& g)
 {
     readVector(s, g.layers, readString, kMinString);
     readVector(s, g.probes, readString, kMinString);
-    readVector(s, g.maps, [](QDataStream& st, std::vector<il::Image>& row) { readVector(st, row, readImage, kMinImage); }, 8);
-    readVector(s, g.layerChannels, [](QDataStream& st, int& v) {
-        qint32 x = 0;
-        st >> x;
-        v = x;
-    }, 4);
+    readVector(
+        s, g.maps, [](QDataStream& st, std::vector<il::Image>& row) { readVector(st, row, readImage, kMinImage); }, 8);
+    readVector(
+        s, g.layerChannels,
+        [](QDataStream& st, int& v) {
+            qint32 x = 0;
+            st >> x;
+            v = x;
+        },
+        4);
     g.reduction = readEnum(s, il::ChannelReduction::Single);
     qint32 c = 0;
     s >> c;
     g.channel = c;
     // The views index layers, maps and channel counts by the same row, and a row's maps by
     // the probe column (activations_view.cpp): a grid must be the rectangle the worker makes.
-    bool rectangular = g.layers.size() == g.maps.size() &&
-                       (g.layerChannels.empty() || g.layerChannels.size() == g.layers.size()) && c >= 0;
+    bool rectangular = g.layers.size() == g.maps.size() && (g.layerChannels.empty() || g.layerChannels.size() == g.layers.size()) && c >= 0;
     for (const auto& row : g.maps) rectangular = rectangular && row.size() == g.probes.size();
     if (!rectangular) s.setStatus(QDataStream::ReadCorruptData);
 }
 
-void writeStats(QDataStream& s, const il::LayerStatistics& l)
-{
-    s << l.layer << l.mean << l.stddev << l.min << l.max << l.fractionZero;
-}
+void writeStats(QDataStream& s, const il::LayerStatistics& l) { s << l.layer << l.mean << l.stddev << l.min << l.max << l.fractionZero; }
 
-void readStats(QDataStream& s, il::LayerStatistics& l)
-{
-    s >> l.layer >> l.mean >> l.stddev >> l.min >> l.max >> l.fractionZero;
-}
+void readStats(QDataStream& s, il::LayerStatistics& l) { s >> l.layer >> l.mean >> l.stddev >> l.min >> l.max >> l.fractionZero; }
 
 void writeFrame(QDataStream& s, const TrainingFrame& f)
 {
@@ -252,9 +225,8 @@ void readFrame(QDataStream& s, TrainingFrame& f)
 
 void writeMetrics(QDataStream& s, const il::RunMetrics& m)
 {
-    s << qint64(m.parameters) << qint64(m.weightParameters) << qint64(m.biasParameters) << m.finalLoss
-      << qint32(m.stepsDone) << qint32(m.stopReason) << m.stopDetail << m.seconds << m.stepsPerSecond << m.device
-      << m.outputCollapsed;
+    s << qint64(m.parameters) << qint64(m.weightParameters) << qint64(m.biasParameters) << m.finalLoss << qint32(m.stepsDone)
+      << qint32(m.stopReason) << m.stopDetail << m.seconds << m.stepsPerSecond << m.device << m.outputCollapsed;
     writeVector(s, m.probes, writeProbe);
     writeVector(s, m.groups, [](QDataStream& st, const il::GroupSummary& g) {
         st << qint32(g.group) << g.corrIdentity << g.corrConstant << qint32(g.count);
@@ -277,15 +249,19 @@ void readMetrics(QDataStream& s, il::RunMetrics& m)
     m.biasParameters = b;
     m.stepsDone = steps;
     readVector(s, m.probes, readProbe, kMinProbe);
-    readVector(s, m.groups, [](QDataStream& st, il::GroupSummary& g) {
-        qint32 count = 0;
-        g.group = readEnum(st, il::ProbeGroup::User);
-        st >> g.corrIdentity >> g.corrConstant >> count;
-        g.count = count;
-    }, kMinGroup);
+    readVector(
+        s, m.groups,
+        [](QDataStream& st, il::GroupSummary& g) {
+            qint32 count = 0;
+            g.group = readEnum(st, il::ProbeGroup::User);
+            st >> g.corrIdentity >> g.corrConstant >> count;
+            g.count = count;
+        },
+        kMinGroup);
     readVector(s, m.rhoSweep, readRho, kMinRho);
     readVector(s, m.layerClassifier.layers, readString, kMinString);
-    readVector(s, m.layerClassifier.error, [](QDataStream& st, double& v) { st >> v; }, 8);
+    readVector(
+        s, m.layerClassifier.error, [](QDataStream& st, double& v) { st >> v; }, 8);
     s >> images;
     m.layerClassifier.images = images;
 }
@@ -404,11 +380,14 @@ bool loadRunFromDevice(QIODevice& device, const QString& path, const QString& ch
     r.size.trainingBytes = bytes;
     readVector(s, r.trainingImages, readImage, kMinImage);
     s >> r.customTraining;
-    readVector(s, r.decaySteps, [](QDataStream& st, int& v) {
-        qint32 x = 0;
-        st >> x;
-        v = x;
-    }, 4);
+    readVector(
+        s, r.decaySteps,
+        [](QDataStream& st, int& v) {
+            qint32 x = 0;
+            st >> x;
+            v = x;
+        },
+        4);
     readVector(s, r.loss, readLoss, kMinLoss);
     readVector(s, r.history, readFrame, kMinFrame);
     readMetrics(s, r.metrics);

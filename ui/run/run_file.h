@@ -25,8 +25,7 @@ bool saveRunFile(const RunRecord& run, const QString& checkpointPath, const QStr
 bool loadRunFile(const QString& path, const QString& checkpointOut, RunRecord& run, QString* error);
 // The same from an open device (`path` names it in messages). The fuzzer drives this one
 // (tests/fuzz/fuzz_run_file.cpp); the whole device must be the run.
-bool loadRunFromDevice(QIODevice& device, const QString& path, const QString& checkpointOut, RunRecord& run,
-                       QString* error);
+bool loadRunFromDevice(QIODevice& device, const QString& path, const QString& checkpointOut, RunRecord& run, QString* error);
 
 // True when the file starts like a run file (as opposed to a config .json).
 bool isRunFile(const QString& path);

@@ -12,20 +12,21 @@ namespace {
 QString architectureShort(il::Architecture a)
 {
     switch (a) {
-    case il::Architecture::Fcn: return QStringLiteral("FCN");
-    case il::Architecture::Cnn: return QStringLiteral("CNN");
-    case il::Architecture::ResnetFcn: return QStringLiteral("ResNet-FCN");
-    case il::Architecture::ResnetCnn: return QStringLiteral("ResNet-CNN");
+        case il::Architecture::Fcn:
+            return QStringLiteral("FCN");
+        case il::Architecture::Cnn:
+            return QStringLiteral("CNN");
+        case il::Architecture::ResnetFcn:
+            return QStringLiteral("ResNet-FCN");
+        case il::Architecture::ResnetCnn:
+            return QStringLiteral("ResNet-CNN");
     }
     return QStringLiteral("?");
 }
 
 }  // namespace
 
-QString RunRecord::title() const
-{
-    return QString::fromStdString(il::describeModel(config));
-}
+QString RunRecord::title() const { return QString::fromStdString(il::describeModel(config)); }
 
 QString RunRecord::shortTitle() const
 {
@@ -37,12 +38,12 @@ QString RunRecord::shortTitle() const
 QString stopReasonText(const il::RunMetrics& m)
 {
     switch (m.stopReason) {
-    case il::StopReason::Completed:
-        return QCoreApplication::translate("RunRecord", "completed, loss %1").arg(m.finalLoss, 0, 'g', 3);
-    case il::StopReason::Diverged:
-        return QCoreApplication::translate("RunRecord", "DIVERGED: %1").arg(QString::fromStdString(m.stopDetail));
-    case il::StopReason::Cancelled:
-        return QCoreApplication::translate("RunRecord", "stopped at step %1, loss %2").arg(m.stepsDone).arg(m.finalLoss, 0, 'g', 3);
+        case il::StopReason::Completed:
+            return QCoreApplication::translate("RunRecord", "completed, loss %1").arg(m.finalLoss, 0, 'g', 3);
+        case il::StopReason::Diverged:
+            return QCoreApplication::translate("RunRecord", "DIVERGED: %1").arg(QString::fromStdString(m.stopDetail));
+        case il::StopReason::Cancelled:
+            return QCoreApplication::translate("RunRecord", "stopped at step %1, loss %2").arg(m.stepsDone).arg(m.finalLoss, 0, 'g', 3);
     }
     return {};
 }
@@ -64,8 +65,10 @@ const TrainingFrame* RunRecord::frameAt(int step) const
     if (step < 0) return &history.back();
     const TrainingFrame* best = nullptr;
     for (const auto& f : history) {
-        if (f.step <= step) best = &f;
-        else break;
+        if (f.step <= step)
+            best = &f;
+        else
+            break;
     }
     return best ? best : &history.front();
 }
@@ -94,8 +97,7 @@ const TrainingFrame* RunRecord::activationFrameAt(int step) const
 
 void RunRecord::addFrame(const TrainingFrame& frame)
 {
-    auto it = std::lower_bound(history.begin(), history.end(), frame.step,
-                               [](const TrainingFrame& f, int step) { return f.step < step; });
+    auto it = std::lower_bound(history.begin(), history.end(), frame.step, [](const TrainingFrame& f, int step) { return f.step < step; });
     if (it != history.end() && it->step == frame.step) {
         // Keep what the new frame lacks (a frame re-sent at the same step may carry less).
         TrainingFrame merged = frame;

@@ -20,21 +20,21 @@ struct RunRecord {
     il::ModelSize size;
     std::vector<il::Image> trainingImages;
     std::vector<int> decaySteps;
-    QString theoryName;                  // the closed form beside the network, if any
+    QString theoryName;  // the closed form beside the network, if any
     QStringList warnings;
 
     std::vector<il::LossPoint> loss;
     std::vector<TrainingFrame> history;  // ascending steps
     il::RunMetrics metrics;              // final metrics once finished
     bool finished = false;
-    QString checkpointPath;              // the run's weights on disk (cache or extracted), if any
-    QString sourceFile;                  // the .ilrun it was opened from or saved to
-    il::Image customTraining;            // non-empty: trained on this drawing, not a data set image
-    QString dataFolder;                  // the drawing's MNIST copy (drawing_dataset.h), if any
+    QString checkpointPath;    // the run's weights on disk (cache or extracted), if any
+    QString sourceFile;        // the .ilrun it was opened from or saved to
+    il::Image customTraining;  // non-empty: trained on this drawing, not a data set image
+    QString dataFolder;        // the drawing's MNIST copy (drawing_dataset.h), if any
 
-    QString title() const;               // "CNN 5x128 k5 relu"
-    QString shortTitle() const;          // "CNN 5" (depth), for plot legends and gallery rows
-    QString statusText() const;          // "completed, loss 1.2e-05" / "diverged at step 37"
+    QString title() const;       // "CNN 5x128 k5 relu"
+    QString shortTitle() const;  // "CNN 5" (depth), for plot legends and gallery rows
+    QString statusText() const;  // "completed, loss 1.2e-05" / "diverged at step 37"
 
     // The last frame at or before `step`; the newest when step < 0; nullptr when none.
     const TrainingFrame* frameAt(int step = -1) const;

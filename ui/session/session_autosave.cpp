@@ -37,10 +37,7 @@ constexpr int kCloseWaitMs = 5000;
 constexpr qint64 kCheckpointGiveUpMs = 120000;
 constexpr int kReportTimeoutMs = 60000;
 
-bool offscreen()
-{
-    return QGuiApplication::platformName() == QLatin1String("offscreen");
-}
+bool offscreen() { return QGuiApplication::platformName() == QLatin1String("offscreen"); }
 
 QJsonObject runJson(const RunRecord& r)
 {
@@ -57,8 +54,7 @@ QJsonObject runJson(const RunRecord& r)
     o[QStringLiteral("lastFrameStep")] = r.history.empty() ? -1 : r.history.back().step;
     o[QStringLiteral("hasWeights")] = !r.checkpointPath.isEmpty() && QFileInfo::exists(r.checkpointPath);
     o[QStringLiteral("customTraining")] = !r.customTraining.empty();
-    o[QStringLiteral("config")] =
-        QJsonDocument::fromJson(QByteArray::fromStdString(il::configToJson(r.config).dump(-1))).object();
+    o[QStringLiteral("config")] = QJsonDocument::fromJson(QByteArray::fromStdString(il::configToJson(r.config).dump(-1))).object();
     return o;
 }
 
@@ -90,15 +86,9 @@ SessionAutosave::~SessionAutosave()
     deactivate();
 }
 
-QMainWindow* SessionAutosave::window() const
-{
-    return host_ ? host_->hostWindow() : nullptr;
-}
+QMainWindow* SessionAutosave::window() const { return host_ ? host_->hostWindow() : nullptr; }
 
-TrainingController* SessionAutosave::controller() const
-{
-    return host_ ? host_->controller() : nullptr;
-}
+TrainingController* SessionAutosave::controller() const { return host_ ? host_->controller() : nullptr; }
 
 void SessionAutosave::showStatus(const QString& message, int ms) const
 {
@@ -131,7 +121,8 @@ QString SessionAutosave::sheetDigest(const QImage& sheet)
     if (sheet.isNull()) return {};
     const QImage grey = sheet.convertToFormat(QImage::Format_Grayscale8);
     QCryptographicHash hash(QCryptographicHash::Sha1);
-    for (int y = 0; y < grey.height(); ++y) hash.addData(QByteArrayView(reinterpret_cast<const char*>(grey.constScanLine(y)), grey.width()));
+    for (int y = 0; y < grey.height(); ++y)
+        hash.addData(QByteArrayView(reinterpret_cast<const char*>(grey.constScanLine(y)), grey.width()));
     return QString::fromLatin1(hash.result().toHex());
 }
 
@@ -387,8 +378,10 @@ SessionAutosave::Tracked& SessionAutosave::track(const RunPtr& run)
 void SessionAutosave::pruneTracked()
 {
     for (auto it = tracked_.begin(); it != tracked_.end();) {
-        if (it->second.run.expired()) it = tracked_.erase(it);
-        else ++it;
+        if (it->second.run.expired())
+            it = tracked_.erase(it);
+        else
+            ++it;
     }
 }
 
@@ -453,7 +446,8 @@ void SessionAutosave::queueRunWrite(const RunPtr& run, Tracked& t, const QString
                 stats_.lastRunBytes = QFileInfo(store->runPath(key)).size();
             }
         }
-        QMetaObject::invokeMethod(this, [this, key, ok, error] { writeDone(key, ok, error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, key, ok, error] { writeDone(key, ok, error); }, Qt::QueuedConnection);
     });
 }
 
@@ -514,7 +508,8 @@ void SessionAutosave::queueManifest()
             std::lock_guard<std::mutex> lock(statsMutex_);
             if (ok) ++stats_.manifestWrites;
         }
-        QMetaObject::invokeMethod(this, [this, ok, error] { manifestDone(ok, error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, ok, error] { manifestDone(ok, error); }, Qt::QueuedConnection);
     });
 }
 
@@ -582,10 +577,10 @@ void SessionAutosave::autosaveTrainingRun()
     if (!active_ || !run || closed_) return;
     TrainingController& c = *controller();
     const auto retry = qScopeGuard([this] { armWeightsTimer(); });
-    if (checkpointRequest_ != 0) return;             // one at a time
-    if (host_->isSavingRun()) return;                // the user's Save has the worker's checkpoint slot
+    if (checkpointRequest_ != 0) return;  // one at a time
+    if (host_->isSavingRun()) return;     // the user's Save has the worker's checkpoint slot
     Tracked& t = track(run);
-    if (t.writing) return;                           // the last one is still being written
+    if (t.writing) return;                                                  // the last one is still being written
     if (t.queued && t.training && t.print == runFingerprint(*run)) return;  // paused: nothing new
     const QString dir = c.cacheDir().isEmpty() ? QDir::tempPath() : c.cacheDir();
     const QString path = QDir(dir).filePath(QStringLiteral("autosave-%1-%2.pt").arg(t.key).arg(++checkpointSeq_));
@@ -670,12 +665,12 @@ bool SessionAutosave::newSession(bool askFirst)
     Workspace& w = *workspace_;
     const bool hasRuns = !w.runs().empty() || w.currentRun();
     if (askFirst && hasRuns && !offscreen()) {
-        const auto answer = QMessageBox::question(
-            window(), tr("New session"),
-            tr("Start a new session? The gallery (%n run(s)), the current run and your drawings are cleared. "
-               "Runs you saved to files stay where they are.",
-               nullptr, static_cast<int>(w.runs().size())),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        const auto answer =
+            QMessageBox::question(window(), tr("New session"),
+                                  tr("Start a new session? The gallery (%n run(s)), the current run and your drawings are cleared. "
+                                     "Runs you saved to files stay where they are.",
+                                     nullptr, static_cast<int>(w.runs().size())),
+                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes) return false;
     }
     TrainingController& c = *controller();

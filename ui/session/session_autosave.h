@@ -82,17 +82,17 @@ public:
         int runWrites = 0;
         int manifestWrites = 0;
         qint64 lastRunBytes = 0;
-        double lastRunWriteMs = 0.0;   // writer thread: the run file, weights included
-        double lastCopyMs = 0.0;       // GUI thread: copying the run record for the writer
-        double lastManifestMs = 0.0;   // GUI thread: building and serialising the manifest
+        double lastRunWriteMs = 0.0;  // writer thread: the run file, weights included
+        double lastCopyMs = 0.0;      // GUI thread: copying the run record for the writer
+        double lastManifestMs = 0.0;  // GUI thread: building and serialising the manifest
         int checkpointsRequested = 0;
     };
     Stats stats() const;
 
 Q_SIGNALS:
-    void manifestWritten();            // a manifest reached the disk
+    void manifestWritten();  // a manifest reached the disk
     void saveFailed(const QString& message);
-    void checkpointHandled();          // a weights autosave was queued (or given up)
+    void checkpointHandled();  // a weights autosave was queued (or given up)
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -101,11 +101,11 @@ private:
     struct Tracked {
         std::weak_ptr<RunRecord> run;
         QString key;
-        QString print;            // runFingerprint when last queued
-        bool queued = false;      // a file for it is written or on its way
-        bool writing = false;     // a write is queued and not done yet
-        bool training = false;    // the last write was of the training run (interrupted copy)
-        bool interrupted = false; // came back interrupted from the last session
+        QString print;             // runFingerprint when last queued
+        bool queued = false;       // a file for it is written or on its way
+        bool writing = false;      // a write is queued and not done yet
+        bool training = false;     // the last write was of the training run (interrupted copy)
+        bool interrupted = false;  // came back interrupted from the last session
         int step = 0;
     };
 

@@ -118,20 +118,11 @@ QString SessionStore::defaultDir()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("session"));
 }
 
-QString SessionStore::manifestPath() const
-{
-    return QDir(dir_).filePath(QLatin1String(kManifestName));
-}
+QString SessionStore::manifestPath() const { return QDir(dir_).filePath(QLatin1String(kManifestName)); }
 
-QString SessionStore::lockPath() const
-{
-    return QDir(dir_).filePath(QLatin1String(kLockName));
-}
+QString SessionStore::lockPath() const { return QDir(dir_).filePath(QLatin1String(kLockName)); }
 
-QString SessionStore::runPath(const QString& key) const
-{
-    return QDir(dir_).filePath(key + QStringLiteral(".ilrun"));
-}
+QString SessionStore::runPath(const QString& key) const { return QDir(dir_).filePath(key + QStringLiteral(".ilrun")); }
 
 bool SessionStore::lock(QString* error)
 {
@@ -160,10 +151,7 @@ bool SessionStore::lock(QString* error)
     return false;
 }
 
-bool SessionStore::isLocked() const
-{
-    return lock_ && lock_->isLocked();
-}
+bool SessionStore::isLocked() const { return lock_ && lock_->isLocked(); }
 
 void SessionStore::unlock()
 {
@@ -366,9 +354,12 @@ SessionLoad SessionStore::load(const QString& weightsDir)
         QString reason;
         QFile file(manifestPath());
         QByteArray bytes;
-        if (!file.open(QIODevice::ReadOnly)) reason = file.errorString();
-        else if (file.size() > kMaxManifestBytes) reason = tr("it is %1 bytes long").arg(file.size());
-        else bytes = file.readAll();
+        if (!file.open(QIODevice::ReadOnly))
+            reason = file.errorString();
+        else if (file.size() > kMaxManifestBytes)
+            reason = tr("it is %1 bytes long").arg(file.size());
+        else
+            bytes = file.readAll();
         file.close();
         if (reason.isEmpty() && !manifestFromJson(bytes, out.manifest, &reason)) out.manifest = SessionManifest{};
         if (!reason.isEmpty()) {
@@ -378,8 +369,9 @@ SessionLoad SessionStore::load(const QString& weightsDir)
             out.problems << tr("The last session could not be read (%1); it was kept as %2.").arg(reason, QFileInfo(kept).fileName());
             for (const QString& name : runFiles) setAsideFile(d.filePath(name));
             if (!runFiles.isEmpty())
-                out.problems << tr("Its %n run file(s) were kept beside it, renamed *.ilrun.broken (remove .broken to open one with File > Open).",
-                                   nullptr, static_cast<int>(runFiles.size()));
+                out.problems << tr(
+                    "Its %n run file(s) were kept beside it, renamed *.ilrun.broken (remove .broken to open one with File > Open).",
+                    nullptr, static_cast<int>(runFiles.size()));
             return out;
         }
         manifestTime = manifestInfo.lastModified();

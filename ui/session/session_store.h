@@ -45,15 +45,15 @@ inline constexpr const char* kSessionDirVariable = "IDENTITYLAB_SESSION_DIR";
 
 // One run as the manifest lists it.
 struct SessionRunEntry {
-    QString key;              // "run-7": its file is run-7.ilrun
-    QString title;            // "CNN 5x128 k5 relu", for messages
+    QString key;    // "run-7": its file is run-7.ilrun
+    QString title;  // "CNN 5x128 k5 relu", for messages
     bool inGallery = false;
-    bool current = false;     // the run the views showed
-    bool selected = false;    // selected in the gallery (compared)
-    bool training = false;    // was training when written: comes back as interrupted
-    bool interrupted = false; // came back from a session in which it was training
-    int step = 0;             // steps done in the saved file
-    QString sourceFile;       // the user's own .ilrun of it, if any
+    bool current = false;      // the run the views showed
+    bool selected = false;     // selected in the gallery (compared)
+    bool training = false;     // was training when written: comes back as interrupted
+    bool interrupted = false;  // came back from a session in which it was training
+    int step = 0;              // steps done in the saved file
+    QString sourceFile;        // the user's own .ilrun of it, if any
 };
 
 struct SessionManifest {
@@ -79,8 +79,8 @@ struct SessionLoad {
     bool manifestBroken = false;  // the manifest could not be used: set aside, fresh start
     SessionManifest manifest;
     std::vector<RestoredRun> runs;
-    QStringList problems;         // one sentence per thing that did not come back
-    QStringList setAside;         // files renamed to *.broken
+    QStringList problems;  // one sentence per thing that did not come back
+    QStringList setAside;  // files renamed to *.broken
 };
 
 class SessionStore {

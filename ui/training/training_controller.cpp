@@ -22,7 +22,8 @@ TrainingController::TrainingController(QObject* parent, il::DataLocations data)
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::finished, worker_.data(), &QObject::deleteLater);
     // Runs on the new thread, before the worker's first tensor operation creates its OpenMP team.
-    connect(thread_, &QThread::started, thread_, [] { lowerCurrentThreadPriority(); }, Qt::DirectConnection);
+    connect(
+        thread_, &QThread::started, thread_, [] { lowerCurrentThreadPriority(); }, Qt::DirectConnection);
     requestShortTimeSlices();  // this is the GUI thread
 
     // Worker -> GUI thread: queued (the worker lives in another thread).
@@ -54,15 +55,9 @@ TrainingController::TrainingController(QObject* parent, il::DataLocations data)
     thread_->start();
 }
 
-TrainingController::~TrainingController()
-{
-    shutdown();
-}
+TrainingController::~TrainingController() { shutdown(); }
 
-QString TrainingController::cacheDir() const
-{
-    return cache_ && cache_->isValid() ? cache_->path() : QString();
-}
+QString TrainingController::cacheDir() const { return cache_ && cache_->isValid() ? cache_->path() : QString(); }
 
 void TrainingController::shutdown()
 {
@@ -96,9 +91,12 @@ quint64 TrainingController::launch(const il::ExperimentConfig& config, bool trai
     setState(State::Building);
     const quint64 id = runId_;
     const il::DataLocations where = data.value_or(data_);
-    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, train, where] {
-        if (worker) worker->startRun(id, config, train, where);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_.data(),
+        [worker = worker_, id, config, train, where] {
+            if (worker) worker->startRun(id, config, train, where);
+        },
+        Qt::QueuedConnection);
     return id;
 }
 
@@ -122,9 +120,12 @@ quint64 TrainingController::load(const il::ExperimentConfig& config, const QStri
     trainRun_ = false;
     const quint64 id = runId_;
     const il::DataLocations where = data.value_or(data_);
-    QMetaObject::invokeMethod(worker_.data(), [worker = worker_, id, config, checkpointPath, where] {
-        if (worker) worker->loadRun(id, config, checkpointPath, where);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_.data(),
+        [worker = worker_, id, config, checkpointPath, where] {
+            if (worker) worker->loadRun(id, config, checkpointPath, where);
+        },
+        Qt::QueuedConnection);
     return id;
 }
 
@@ -155,10 +156,7 @@ void TrainingController::stop()
     setState(State::Stopping);
 }
 
-void TrainingController::setLearningRate(double lr)
-{
-    shared_->setLearningRate(lr);
-}
+void TrainingController::setLearningRate(double lr) { shared_->setLearningRate(lr); }
 
 quint64 TrainingController::requestPrediction(const std::vector<il::Image>& inputs)
 {
@@ -198,14 +196,8 @@ void TrainingController::requestFrame()
     kick();
 }
 
-void TrainingController::setUserProbes(const std::vector<il::Probe>& probes)
-{
-    shared_->setUserProbes(probes);
-}
+void TrainingController::setUserProbes(const std::vector<il::Probe>& probes) { shared_->setUserProbes(probes); }
 
-void TrainingController::setFrameActivations(const ActivationRequest& request)
-{
-    shared_->setFrameActivations(request);
-}
+void TrainingController::setFrameActivations(const ActivationRequest& request) { shared_->setFrameActivations(request); }
 
 }  // namespace il::ui

@@ -27,17 +27,16 @@ class TrainingController : public QObject {
     Q_OBJECT
 public:
     enum class State {
-        NoModel,    // nothing built yet (or the last build failed)
-        Building,   // loading data, building the network
+        NoModel,   // nothing built yet (or the last build failed)
+        Building,  // loading data, building the network
         Running,
         Paused,
         Stopping,
-        Ready,      // a model exists and is not training: finished, stopped, loaded or reset
+        Ready,  // a model exists and is not training: finished, stopped, loaded or reset
     };
     Q_ENUM(State)
 
-    explicit TrainingController(QObject* parent = nullptr,
-                                il::DataLocations data = il::DataLocations::fromEnvironment());
+    explicit TrainingController(QObject* parent = nullptr, il::DataLocations data = il::DataLocations::fromEnvironment());
     ~TrainingController() override;
 
     State state() const { return state_; }
@@ -53,8 +52,7 @@ public:
     // Builds the session at step 0 without training (the Reset button, the welcome state).
     quint64 prepare(const il::ExperimentConfig& config, const std::optional<il::DataLocations>& data = {});
     // Builds a session from a config and a checkpoint file.
-    quint64 load(const il::ExperimentConfig& config, const QString& checkpointPath,
-                 const std::optional<il::DataLocations>& data = {});
+    quint64 load(const il::ExperimentConfig& config, const QString& checkpointPath, const std::optional<il::DataLocations>& data = {});
 
     void pause();
     void resume();
@@ -88,8 +86,7 @@ Q_SIGNALS:
     void runFinished(const il::ui::RunResult& result);
     void sessionEvaluated(quint64 runId, const il::RunMetrics& metrics);
     void predictionReady(quint64 requestId, const std::vector<il::Image>& outputs);
-    void activationsReady(quint64 requestId, const il::ActivationGrid& grid,
-                          const std::vector<il::LayerStatistics>& stats);
+    void activationsReady(quint64 requestId, const il::ActivationGrid& grid, const std::vector<il::LayerStatistics>& stats);
     void layerClassifierReady(quint64 requestId, const il::LayerClassifierCurve& curve);
     void checkpointSaved(quint64 requestId, const QString& path, const QString& error);
     void requestFailed(const QString& message);

@@ -26,9 +26,9 @@ struct SessionInfo {
     std::vector<int> trainingIndices;
     QStringList warnings;
     std::vector<int> decaySteps;
-    QString theoryName;                   // "Theorem 1", "CNN fixed point" or empty
-    int stepsDone = 0;                    // > 0 when the session was loaded from a checkpoint
-    std::vector<il::LossPoint> loss;      // the loaded history, if any
+    QString theoryName;               // "Theorem 1", "CNN fixed point" or empty
+    int stepsDone = 0;                // > 0 when the session was loaded from a checkpoint
+    std::vector<il::LossPoint> loss;  // the loaded history, if any
 };
 
 // Step, loss and rate of every step since the last update (batched, ~25 per second).
@@ -48,10 +48,10 @@ struct TrainingFrame {
     int step = 0;
     int totalSteps = 0;
     double loss = 0.0;
-    std::vector<il::ProbeOutcome> probes;     // the figure's probes, then the user's
-    std::vector<il::Image> theory;            // one per probe when a closed form applies (theoryName)
-    std::vector<il::RhoPoint> rho;            // empty when not recomputed for this frame
-    il::ActivationGrid activations;           // empty when not recomputed for this frame
+    std::vector<il::ProbeOutcome> probes;  // the figure's probes, then the user's
+    std::vector<il::Image> theory;         // one per probe when a closed form applies (theoryName)
+    std::vector<il::RhoPoint> rho;         // empty when not recomputed for this frame
+    il::ActivationGrid activations;        // empty when not recomputed for this frame
     std::vector<il::LayerStatistics> layerStats;
 };
 
@@ -60,7 +60,7 @@ struct RunResult {
     il::ExperimentConfig config;
     il::RunMetrics metrics;
     std::vector<il::LossPoint> loss;
-    QString checkpointPath;   // weights of the finished run in the cache folder; empty if not kept
+    QString checkpointPath;  // weights of the finished run in the cache folder; empty if not kept
 };
 
 // What the activations view asks the worker for.

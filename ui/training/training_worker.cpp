@@ -17,15 +17,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point t)
-{
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-QString fromStd(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
+QString fromStd(const std::string& s) { return QString::fromStdString(s); }
 
 // Extra evaluations (rho sweep, activation maps) during training get a share of the time:
 // each is repeated only once the time since its last run is `1 / share` times what it cost.
@@ -155,10 +149,7 @@ TrainingWorker::TrainingWorker(std::shared_ptr<WorkerShared> shared, QString cac
 {
 }
 
-TrainingWorker::~TrainingWorker()
-{
-    shared_->detachControl();
-}
+TrainingWorker::~TrainingWorker() { shared_->detachControl(); }
 
 bool TrainingWorker::buildSession(quint64 runId, const il::ExperimentConfig& config, const il::DataLocations& data)
 {
@@ -344,7 +335,8 @@ void TrainingWorker::serveWork(PendingWork work)
             }
             emit checkpointSaved(work.checkpoint->id, work.checkpoint->path, error);
         }
-        if (work.layerClassifier) emit layerClassifierReady(work.layerClassifier->id, session_->layerClassifier(work.layerClassifier->images));
+        if (work.layerClassifier)
+            emit layerClassifierReady(work.layerClassifier->id, session_->layerClassifier(work.layerClassifier->images));
     } catch (const std::exception& e) {
         emit requestFailed(fromStd(e.what()));
     }

@@ -32,8 +32,7 @@ public:
     // Builds a session for `config`; trains it when `train`, else leaves it at step 0.
     void startRun(quint64 runId, const il::ExperimentConfig& config, bool train, const il::DataLocations& data);
     // Builds a session and loads a checkpoint into it (a saved run, a gallery run).
-    void loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
-                 const il::DataLocations& data);
+    void loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath, const il::DataLocations& data);
 
 public Q_SLOTS:
     // Serves whatever the GUI has asked for; queued by the controller after each request.
@@ -48,8 +47,7 @@ Q_SIGNALS:
     void runFinished(const il::ui::RunResult& result);
     void sessionEvaluated(quint64 runId, const il::RunMetrics& metrics);
     void predictionReady(quint64 requestId, const std::vector<il::Image>& outputs);
-    void activationsReady(quint64 requestId, const il::ActivationGrid& grid,
-                          const std::vector<il::LayerStatistics>& stats);
+    void activationsReady(quint64 requestId, const il::ActivationGrid& grid, const std::vector<il::LayerStatistics>& stats);
     void layerClassifierReady(quint64 requestId, const il::LayerClassifierCurve& curve);
     void checkpointSaved(quint64 requestId, const QString& path, const QString& error);
     void requestFailed(const QString& message);
@@ -59,8 +57,7 @@ private:
     bool buildSession(quint64 runId, const il::ExperimentConfig& config, const il::DataLocations& data);
     SessionInfo sessionInfo(quint64 runId) const;
     void serveWork(PendingWork work);
-    TrainingFrame makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho,
-                            bool withActivations);
+    TrainingFrame makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho, bool withActivations);
     void emitCurrentFrame(bool withRho);
 
     std::shared_ptr<WorkerShared> shared_;

@@ -2,10 +2,7 @@
 
 namespace il::ui {
 
-void WorkerShared::wake()
-{
-    wake_.notify_all();
-}
+void WorkerShared::wake() { wake_.notify_all(); }
 
 void WorkerShared::postPrediction(PredictionRequest request)
 {
@@ -91,8 +88,10 @@ void WorkerShared::requestStop(quint64 runId)
 {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (control_ && (runId == 0 || runId == controlRunId_)) control_->requestStop();
-        else if (runId != 0) pendingStopRunId_ = runId;
+        if (control_ && (runId == 0 || runId == controlRunId_))
+            control_->requestStop();
+        else if (runId != 0)
+            pendingStopRunId_ = runId;
     }
     wake();
 }

@@ -72,7 +72,7 @@ public:
     // Stops run `runId` (the current one when 0): its session's control, or, while that
     // session is still being built, as soon as it is attached. Wakes a pause.
     void requestStop(quint64 runId = 0);
-    void setLearningRate(double lr);     // <= 0: back to the configured schedule
+    void setLearningRate(double lr);  // <= 0: back to the configured schedule
     void setShuttingDown();
 
     // --- worker thread ----------------------------------------------------------------------

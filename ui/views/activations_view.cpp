@@ -82,8 +82,9 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
     reduction_->addItem(tr("Max over channels"), static_cast<int>(il::ChannelReduction::Max));
     reduction_->addItem(tr("One channel"), static_cast<int>(il::ChannelReduction::Single));
     reduction_->setAccessibleName(tr("Channel reduction"));
-    reduction_->setToolTip(tr("A conv layer has many channels (feature maps); show their mean, their maximum,\n"
-                              "or one channel chosen with the spin box."));
+    reduction_->setToolTip(
+        tr("A conv layer has many channels (feature maps); show their mean, their maximum,\n"
+           "or one channel chosen with the spin box."));
     channel_ = new QSpinBox(this);
     channel_->setRange(0, 1023);
     channel_->setPrefix(tr("channel "));
@@ -94,8 +95,9 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
     scale_->addItem(tr("Shared colour scale"), static_cast<int>(ColorScaleMode::Shared));
     scale_->addItem(tr("Per-layer colour scale"), static_cast<int>(ColorScaleMode::PerLayer));
     scale_->setAccessibleName(tr("Colour scale"));
-    scale_->setToolTip(tr("Shared: one range for all layers, so layers can be compared.\n"
-                          "Per layer: each row its own range, to see structure in quiet layers."));
+    scale_->setToolTip(
+        tr("Shared: one range for all layers, so layers can be compared.\n"
+           "Per layer: each row its own range, to see structure in quiet layers."));
     colorMap_ = new QComboBox(this);
     for (ColorMap m : allColorMaps()) colorMap_->addItem(colorMapName(m), static_cast<int>(m));
     colorMap_->setAccessibleName(tr("Colour map"));
@@ -112,8 +114,9 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
     figure_ = new FigureLabel(split);
     figure_->setAccessibleName(tr("Activation maps"));
     figure_->setPlaceholder(tr("Activation maps appear once a model exists."));
-    figure_->setToolTip(tr("Rows: the input, each layer's output, the network's output. Columns: the probes.\n"
-                           "Click a cell to enlarge it and to see the histogram of its layer."));
+    figure_->setToolTip(
+        tr("Rows: the input, each layer's output, the network's output. Columns: the probes.\n"
+           "Click a cell to enlarge it and to see the histogram of its layer."));
     auto* side = new QWidget(split);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
@@ -156,17 +159,15 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
 
 QString ActivationsView::helpText() const
 {
-    return tr("<b>Activations</b>: what each layer passes on, for a few inputs (rows = layers, top the input, bottom "
-              "the output; columns = inputs), as in the paper's activation figures. In a shallow CNN every layer "
-              "still shows the input; in a deep CNN trained on one 7 the maps fade into the same pattern for every "
-              "input, and the last layers draw the 7. Colours: the hidden layers' values (colour bar); input and "
-              "output in grey.");
+    return tr(
+        "<b>Activations</b>: what each layer passes on, for a few inputs (rows = layers, top the input, bottom "
+        "the output; columns = inputs), as in the paper's activation figures. In a shallow CNN every layer "
+        "still shows the input; in a deep CNN trained on one 7 the maps fade into the same pattern for every "
+        "input, and the last layers draw the 7. Colours: the hidden layers' values (colour bar); input and "
+        "output in grey.");
 }
 
-bool ActivationsView::hasContent() const
-{
-    return shownGrid() != nullptr;
-}
+bool ActivationsView::hasContent() const { return shownGrid() != nullptr; }
 
 const il::ActivationGrid* ActivationsView::shownGrid() const
 {
@@ -220,7 +221,8 @@ void ActivationsView::updateProbes()
     std::vector<bool> chosen(probes.size(), false);
     for (std::size_t i = 0; i < probes.size(); ++i) {
         auto old = std::find_if(offered_.begin(), offered_.end(), [&](const il::Probe& p) { return p.name == probes[i].name; });
-        chosen[i] = old != offered_.end() ? chosen_[static_cast<std::size_t>(old - offered_.begin())] : (offered_.empty() && i < kDefaultProbes);
+        chosen[i] =
+            old != offered_.end() ? chosen_[static_cast<std::size_t>(old - offered_.begin())] : (offered_.empty() && i < kDefaultProbes);
     }
     offered_ = std::move(probes);
     chosen_ = std::move(chosen);
@@ -259,15 +261,9 @@ QImage ActivationsView::renderImage(int scale)
     return exactlyScaled(renderActivationFigure(*grid, figureOptions(std::max(1, scale), 56)), logical, std::max(1, scale));
 }
 
-QImage ActivationsView::figureImage() const
-{
-    return figure_->image();
-}
+QImage ActivationsView::figureImage() const { return figure_->image(); }
 
-QRectF ActivationsView::figureRectOnScreen() const
-{
-    return figure_->imageRect();
-}
+QRectF ActivationsView::figureRectOnScreen() const { return figure_->imageRect(); }
 
 void ActivationsView::resizeEvent(QResizeEvent* event)
 {
@@ -315,9 +311,15 @@ void ActivationsView::redraw()
 
     QString what;
     switch (grid->reduction) {
-    case il::ChannelReduction::Mean: what = tr("mean over channels"); break;
-    case il::ChannelReduction::Max: what = tr("max over channels"); break;
-    case il::ChannelReduction::Single: what = tr("channel %1").arg(grid->channel); break;
+        case il::ChannelReduction::Mean:
+            what = tr("mean over channels");
+            break;
+        case il::ChannelReduction::Max:
+            what = tr("max over channels");
+            break;
+        case il::ChannelReduction::Single:
+            what = tr("channel %1").arg(grid->channel);
+            break;
     }
     const TrainingFrame* f = step_ < 0 ? run_->frameAt(-1) : run_->activationFrameAt(step_);
     header_->setText(tr("<b>Activations</b> of %1 &nbsp;&middot;&nbsp; %2 layers &nbsp;&middot;&nbsp; %3%4")

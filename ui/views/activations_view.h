@@ -80,12 +80,12 @@ private:
     QLabel* stats_;
     QLabel* header_;
 
-    std::vector<il::Probe> offered_;     // from the newest frame
+    std::vector<il::Probe> offered_;  // from the newest frame
     std::vector<bool> chosen_;
     il::ActivationGrid liveGrid_;
     std::vector<il::LayerStatistics> liveStats_;
     quint64 liveRunId_ = 0;
-    int liveStep_ = -1;   // the newest frame's step when the live grid arrived
+    int liveStep_ = -1;  // the newest frame's step when the live grid arrived
     int selectedLayer_ = -1;
     int selectedProbe_ = 0;
     int shownCell_ = 0;

@@ -72,8 +72,8 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
     for (QWidget* w : {static_cast<QWidget*>(pen_), static_cast<QWidget*>(eraser_)}) tools->addWidget(w);
     tools->addWidget(new QLabel(tr("brush"), this));
     tools->addWidget(brush_);
-    for (QWidget* w : {static_cast<QWidget*>(undo), static_cast<QWidget*>(redo), static_cast<QWidget*>(clear),
-                       static_cast<QWidget*>(load), static_cast<QWidget*>(paste)})
+    for (QWidget* w : {static_cast<QWidget*>(undo), static_cast<QWidget*>(redo), static_cast<QWidget*>(clear), static_cast<QWidget*>(load),
+                       static_cast<QWidget*>(paste)})
         tools->addWidget(w);
     brush_->setMinimumWidth(90);
     tools->addStretch(1);
@@ -94,8 +94,9 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
     inputView_->setPlaceholder(tr("draw on the left"));
     outputView_ = new FigureLabel(this);
     outputView_->setAccessibleName(tr("Model output"));
-    outputView_->setToolTip(tr("The network's output for your drawing. Identity: your drawing comes back.\n"
-                               "Constant: the training image comes back, whatever you draw."));
+    outputView_->setToolTip(
+        tr("The network's output for your drawing. Identity: your drawing comes back.\n"
+           "Constant: the training image comes back, whatever you draw."));
     outputView_->setPlaceholder(tr("no model yet: train one, or press Reset to build the untrained network"));
     auto* inCaption = new QLabel(tr("<b>input</b> (28 x 28)"), this);
     auto* outCaption = new QLabel(tr("<b>output</b>"), this);
@@ -166,16 +167,14 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
 
 QString CanvasView::helpText() const
 {
-    return tr("<b>Canvas</b>: draw anything and see what the current network makes of it, live, during or after "
-              "training. A network that learned the identity gives your drawing back; one that learned the constant "
-              "draws its training 7 whatever you draw. Load or paste a picture to try real images; add a drawing "
-              "to the probe set to follow it through training.");
+    return tr(
+        "<b>Canvas</b>: draw anything and see what the current network makes of it, live, during or after "
+        "training. A network that learned the identity gives your drawing back; one that learned the constant "
+        "draws its training 7 whatever you draw. Load or paste a picture to try real images; add a drawing "
+        "to the probe set to follow it through training.");
 }
 
-bool CanvasView::hasContent() const
-{
-    return !canvas_->isBlank();
-}
+bool CanvasView::hasContent() const { return !canvas_->isBlank(); }
 
 il::Image CanvasView::currentInput() const
 {
@@ -277,8 +276,7 @@ void CanvasView::redraw()
         return;
     }
     const TrainingFrame* f = run_->frameAt(-1);
-    modelLabel_->setText(tr("Model: <b>%1</b>%2")
-                             .arg(run_->title().toHtmlEscaped(), f ? tr(" at step %1").arg(f->step) : QString()));
+    modelLabel_->setText(tr("Model: <b>%1</b>%2").arg(run_->title().toHtmlEscaped(), f ? tr(" at step %1").arg(f->step) : QString()));
 }
 
 QImage CanvasView::renderImage(int scale)

@@ -77,8 +77,9 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     captions_->setAccessibleName(tr("Show correlations"));
     figure_ = new FigureLabel(right);
     figure_->setAccessibleName(tr("Comparison figure"));
-    figure_->setPlaceholder(tr("Finished runs collect on the left. Select two or more to compare them here, like the rows of "
-                               "the paper's Figure 3. Try Sweep... with depth 1..20."));
+    figure_->setPlaceholder(
+        tr("Finished runs collect on the left. Select two or more to compare them here, like the rows of "
+           "the paper's Figure 3. Try Sweep... with depth 1..20."));
     buttons->addWidget(sweepStatus_, 1);
     buttons->addWidget(captions_);
     rightLayout->addWidget(figure_, 1);
@@ -120,9 +121,10 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
 
 QString GalleryView::helpText() const
 {
-    return tr("<b>Gallery</b>: every finished run lands here. Select several to see them side by side on the same "
-              "inputs (one row per run, like Figure 3 of the paper) and overlaid in the rho plot. <i>Sweep</i> "
-              "queues one run per value of a parameter, e.g. depth 1 to 20, and fills the gallery as they finish.");
+    return tr(
+        "<b>Gallery</b>: every finished run lands here. Select several to see them side by side on the same "
+        "inputs (one row per run, like Figure 3 of the paper) and overlaid in the rho plot. <i>Sweep</i> "
+        "queues one run per value of a parameter, e.g. depth 1 to 20, and fills the gallery as they finish.");
 }
 
 QImage GalleryView::thumbnail(const RunRecord& run) const
@@ -169,7 +171,10 @@ void GalleryView::addRun(const RunPtr& run)
     const QImage thumb = thumbnail(*run);
     if (!thumb.isNull()) item->setIcon(QIcon(QPixmap::fromImage(thumb)));
     QString tip = QString::fromStdString(il::describeModel(run->config));
-    tip += tr("\nlr %1, %2 steps, seed %3, init %4").arg(run->config.lr).arg(run->config.steps).arg(run->config.seed)
+    tip += tr("\nlr %1, %2 steps, seed %3, init %4")
+               .arg(run->config.lr)
+               .arg(run->config.steps)
+               .arg(run->config.seed)
                .arg(QString::fromLatin1(il::toString(run->config.init)));
     tip += tr("\n%1 parameters").arg(QString::fromStdString(il::formatCount(run->metrics.parameters)));
     item->setToolTip(tip);
@@ -206,20 +211,11 @@ void GalleryView::selectRuns(const std::vector<RunPtr>& runs)
     emit list_->itemSelectionChanged();  // once for the whole change
 }
 
-void GalleryView::selectAll()
-{
-    selectRuns(runs_);
-}
+void GalleryView::selectAll() { selectRuns(runs_); }
 
-void GalleryView::setSweepStatus(const QString& text)
-{
-    sweepStatus_->setText(text);
-}
+void GalleryView::setSweepStatus(const QString& text) { sweepStatus_->setText(text); }
 
-bool GalleryView::hasContent() const
-{
-    return !comparisonData().rows.empty();
-}
+bool GalleryView::hasContent() const { return !comparisonData().rows.empty(); }
 
 ProbeGridData GalleryView::comparisonData() const
 {

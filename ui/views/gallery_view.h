@@ -39,7 +39,7 @@ public:
 Q_SIGNALS:
     void selectionChanged(const std::vector<il::ui::RunPtr>& runs);
     void sweepRequested();
-    void openRequested(const il::ui::RunPtr& run);     // make it the current run (weights loaded)
+    void openRequested(const il::ui::RunPtr& run);  // make it the current run (weights loaded)
     void saveRequested(const il::ui::RunPtr& run);
     // Remove pressed: the owner of the runs removes them (removeRun), the gallery only shows them.
     void removeRequested(const std::vector<il::ui::RunPtr>& runs);

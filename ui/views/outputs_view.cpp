@@ -24,13 +24,20 @@ int trainingColumns(const std::vector<il::ProbeOutcome>& probes)
 QString groupLabel(il::ProbeGroup g)
 {
     switch (g) {
-    case il::ProbeGroup::Train: return QObject::tr("train");
-    case il::ProbeGroup::Blend: return QObject::tr("blend");
-    case il::ProbeGroup::Mnist: return QObject::tr("digits");
-    case il::ProbeGroup::Fashion: return QObject::tr("fashion");
-    case il::ProbeGroup::Pattern: return QObject::tr("patterns");
-    case il::ProbeGroup::Noise: return QObject::tr("noise");
-    case il::ProbeGroup::User: return QObject::tr("yours");
+        case il::ProbeGroup::Train:
+            return QObject::tr("train");
+        case il::ProbeGroup::Blend:
+            return QObject::tr("blend");
+        case il::ProbeGroup::Mnist:
+            return QObject::tr("digits");
+        case il::ProbeGroup::Fashion:
+            return QObject::tr("fashion");
+        case il::ProbeGroup::Pattern:
+            return QObject::tr("patterns");
+        case il::ProbeGroup::Noise:
+            return QObject::tr("noise");
+        case il::ProbeGroup::User:
+            return QObject::tr("yours");
     }
     return {};
 }
@@ -85,9 +92,10 @@ OutputsView::OutputsView(QWidget* parent) : RunView(parent)
     figure_ = new FigureLabel(this);
     figure_->setAccessibleName(tr("Outputs figure"));
     figure_->setPlaceholder(tr("Train a model (or pick one on the welcome page) to see what it makes of each input."));
-    figure_->setToolTip(tr("Top row: the inputs. Below: the model's output for each input, with its correlation to the\n"
-                           "input (id: the identity map) and to the training image (c: the constant map).\n"
-                           "Left of the red dashed line: the training image itself. Click a cell to send it to the canvas."));
+    figure_->setToolTip(
+        tr("Top row: the inputs. Below: the model's output for each input, with its correlation to the\n"
+           "input (id: the identity map) and to the training image (c: the constant map).\n"
+           "Left of the red dashed line: the training image itself. Click a cell to send it to the canvas."));
     layout->addWidget(header_);
     layout->addWidget(figure_, 1);
     layout->addWidget(summary_);
@@ -109,17 +117,15 @@ OutputsView::OutputsView(QWidget* parent) : RunView(parent)
 
 QString OutputsView::helpText() const
 {
-    return tr("<b>Outputs</b>: the network was trained to reproduce one image (left of the red line). "
-              "Here it is fed other images. A network that learned the <i>identity</i> reproduces each input "
-              "(high <b>id</b>); one that learned the <i>constant</i> outputs the training image whatever it sees "
-              "(high <b>c</b>). Shallow CNNs generalise to the identity, deep CNNs memorise the constant, FCNs "
-              "output noise or the constant (Zhang et al., Figures 2-3).");
+    return tr(
+        "<b>Outputs</b>: the network was trained to reproduce one image (left of the red line). "
+        "Here it is fed other images. A network that learned the <i>identity</i> reproduces each input "
+        "(high <b>id</b>); one that learned the <i>constant</i> outputs the training image whatever it sees "
+        "(high <b>c</b>). Shallow CNNs generalise to the identity, deep CNNs memorise the constant, FCNs "
+        "output noise or the constant (Zhang et al., Figures 2-3).");
 }
 
-bool OutputsView::hasContent() const
-{
-    return run_ && run_->frameAt(step_) != nullptr;
-}
+bool OutputsView::hasContent() const { return run_ && run_->frameAt(step_) != nullptr; }
 
 ProbeGridData OutputsView::gridData() const
 {
@@ -238,8 +244,10 @@ void OutputsView::redraw()
 
     QString where = step_ < 0 ? tr("live") : tr("history");
     QString status;
-    if (run_->finished && step_ < 0) status = run_->statusText();
-    else status = tr("step %1 of %2, loss %3").arg(frame->step).arg(frame->totalSteps).arg(frame->loss, 0, 'g', 3);
+    if (run_->finished && step_ < 0)
+        status = run_->statusText();
+    else
+        status = tr("step %1 of %2, loss %3").arg(frame->step).arg(frame->totalSteps).arg(frame->loss, 0, 'g', 3);
     const bool diverged = run_->finished && run_->metrics.stopReason == il::StopReason::Diverged;
     header_->setText(tr("<b>%1</b> &nbsp;&middot;&nbsp; %2 &nbsp;&middot;&nbsp; <span style='color:%3'>%4</span>")
                          .arg(run_->title().toHtmlEscaped(), where, diverged ? QStringLiteral("#c0392b") : QStringLiteral("#555"),

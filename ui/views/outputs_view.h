@@ -44,7 +44,7 @@ private:
     struct Block {
         ProbeGridLayout layout;
         int firstColumn = 0;
-        int top = 0;   // device pixels in the shown image
+        int top = 0;  // device pixels in the shown image
     };
     std::vector<Block> blocks_;
     ProbeGridData lastData_;

@@ -61,18 +61,20 @@ bool PlotView::exportSvg(const QString& path, int, QString* error)
 RhoView::RhoView(QWidget* parent) : PlotView(parent)
 {
     plot_->setAccessibleName(tr("Correlation against rho plot"));
-    plot_->setToolTip(tr("Inputs are built with a chosen correlation rho to the training image (rho = 0: unrelated,\n"
-                         "rho = 1: the training image). Solid: corr(output, input), the identity. Dashed: corr(output,\n"
-                         "training image), the constant. The strip below names the zone at each rho."));
+    plot_->setToolTip(
+        tr("Inputs are built with a chosen correlation rho to the training image (rho = 0: unrelated,\n"
+           "rho = 1: the training image). Solid: corr(output, input), the identity. Dashed: corr(output,\n"
+           "training image), the constant. The strip below names the zone at each rho."));
 }
 
 QString RhoView::helpText() const
 {
-    return tr("<b>Rho zones</b>: test inputs x are made with correlation rho to the training image. "
-              "<b>corr with identity</b> = corr(f(x), x), <b>corr with constant</b> = corr(f(x), training image). "
-              "Zone A: both high (rho near 1, identity and constant coincide); B: identity high, constant low "
-              "(the network generalises); C: both low (it hallucinates); D: constant high, identity low "
-              "(it memorised). Select runs in the gallery to overlay them.");
+    return tr(
+        "<b>Rho zones</b>: test inputs x are made with correlation rho to the training image. "
+        "<b>corr with identity</b> = corr(f(x), x), <b>corr with constant</b> = corr(f(x), training image). "
+        "Zone A: both high (rho near 1, identity and constant coincide); B: identity high, constant low "
+        "(the network generalises); C: both low (it hallucinates); D: constant high, identity low "
+        "(it memorised). Select runs in the gallery to overlay them.");
 }
 
 std::vector<RhoRun> RhoView::rhoRuns() const
@@ -102,10 +104,7 @@ std::vector<RhoRun> RhoView::rhoRuns() const
     return out;
 }
 
-bool RhoView::hasContent() const
-{
-    return !rhoRuns().empty();
-}
+bool RhoView::hasContent() const { return !rhoRuns().empty(); }
 
 bool RhoView::configure(QCustomPlot* plot)
 {
@@ -114,9 +113,9 @@ bool RhoView::configure(QCustomPlot* plot)
     options.showSpread = runs.size() <= 2;
     configureRhoZonePlot(plot, runs, options);
     if (plot == plot_) {
-        header_->setText(runs.empty() ? tr("The rho sweep appears after the first evaluation.")
-                                      : tr("<b>Correlation against rho</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr,
-                                           static_cast<int>(runs.size())));
+        header_->setText(runs.empty()
+                             ? tr("The rho sweep appears after the first evaluation.")
+                             : tr("<b>Correlation against rho</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, static_cast<int>(runs.size())));
     }
     return !runs.empty();
 }
@@ -126,22 +125,21 @@ bool RhoView::configure(QCustomPlot* plot)
 LossView::LossView(QWidget* parent) : PlotView(parent)
 {
     plot_->setAccessibleName(tr("Training loss plot"));
-    plot_->setToolTip(tr("Mean squared error between the output and the training image, on a log scale.\n"
-                         "Dashed vertical lines: the learning rate drops (x0.2 at 30, 60 and 80 % of the steps)."));
+    plot_->setToolTip(
+        tr("Mean squared error between the output and the training image, on a log scale.\n"
+           "Dashed vertical lines: the learning rate drops (x0.2 at 30, 60 and 80 % of the steps)."));
 }
 
 QString LossView::helpText() const
 {
-    return tr("<b>Loss</b>: mean squared error between the network's output and the training image, per step, "
-              "on a log scale. Every network here can drive it to (almost) zero: with one example, "
-              "reproducing it is easy; what differs is what the network does with <i>other</i> inputs. "
-              "Dashed lines mark the learning-rate decay steps.");
+    return tr(
+        "<b>Loss</b>: mean squared error between the network's output and the training image, per step, "
+        "on a log scale. Every network here can drive it to (almost) zero: with one example, "
+        "reproducing it is easy; what differs is what the network does with <i>other</i> inputs. "
+        "Dashed lines mark the learning-rate decay steps.");
 }
 
-bool LossView::hasContent() const
-{
-    return run_ && !run_->loss.empty();
-}
+bool LossView::hasContent() const { return run_ && !run_->loss.empty(); }
 
 bool LossView::configure(QCustomPlot* plot)
 {
@@ -188,9 +186,10 @@ LayerErrorView::LayerErrorView(QWidget* parent) : PlotView(parent)
     auto* row = new QHBoxLayout;
     compute_ = new QPushButton(tr("Compute layer-wise classifier"), this);
     compute_->setAccessibleName(tr("Compute layer-wise classifier"));
-    compute_->setToolTip(tr("For each layer, classify training digits by a similarity-weighted vote of the others'\n"
-                            "activations at that layer (leave one out) and plot the error. Computed on the worker at\n"
-                            "the current weights; slow for deep CNNs."));
+    compute_->setToolTip(
+        tr("For each layer, classify training digits by a similarity-weighted vote of the others'\n"
+           "activations at that layer (leave one out) and plot the error. Computed on the worker at\n"
+           "the current weights; slow for deep CNNs."));
     images_ = new QSpinBox(this);
     images_->setRange(20, 60000);
     images_->setValue(1000);
@@ -218,10 +217,11 @@ void LayerErrorView::setComputing(bool computing)
 
 QString LayerErrorView::helpText() const
 {
-    return tr("<b>Layer-wise classifier</b>: at each layer, every training digit is classified by a vote of the "
-              "other digits weighted by the cosine similarity of their activations (leave-one-out). Low error: "
-              "the layer still carries what tells digits apart. Deep networks that learned the constant lose it "
-              "in the later layers: everything maps towards the one training image.");
+    return tr(
+        "<b>Layer-wise classifier</b>: at each layer, every training digit is classified by a vote of the "
+        "other digits weighted by the cosine similarity of their activations (leave-one-out). Low error: "
+        "the layer still carries what tells digits apart. Deep networks that learned the constant lose it "
+        "in the later layers: everything maps towards the one training image.");
 }
 
 bool LayerErrorView::hasContent() const
@@ -235,16 +235,15 @@ bool LayerErrorView::hasContent() const
 bool LayerErrorView::configure(QCustomPlot* plot)
 {
     std::vector<LayerErrorRun> runs;
-    if (run_ && !run_->metrics.layerClassifier.layers.empty())
-        runs.push_back({run_->shortTitle(), run_->metrics.layerClassifier});
+    if (run_ && !run_->metrics.layerClassifier.layers.empty()) runs.push_back({run_->shortTitle(), run_->metrics.layerClassifier});
     for (const auto& other : compare_)
         if (other && other != run_ && !other->metrics.layerClassifier.layers.empty())
             runs.push_back({other->shortTitle(), other->metrics.layerClassifier});
     configureLayerErrorPlot(plot, runs);
     if (plot == plot_)
-        header_->setText(runs.empty() ? tr("Press <i>Compute</i> to measure the classifier error at every layer.")
-                                      : tr("<b>Similarity-weighted classifier error</b> per layer (%1 images)")
-                                            .arg(runs.front().curve.images));
+        header_->setText(runs.empty()
+                             ? tr("Press <i>Compute</i> to measure the classifier error at every layer.")
+                             : tr("<b>Similarity-weighted classifier error</b> per layer (%1 images)").arg(runs.front().curve.images));
     return !runs.empty();
 }
 

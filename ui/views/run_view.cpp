@@ -35,10 +35,7 @@ bool RunView::exportSvg(const QString& path, int scale, QString* error)
     return saveFigureSvg(image, scale, path, error);
 }
 
-bool RunView::hasContent() const
-{
-    return run_ != nullptr;
-}
+bool RunView::hasContent() const { return run_ != nullptr; }
 
 void RunView::setRun(RunPtr run)
 {
@@ -94,9 +91,12 @@ void RunView::contextMenuEvent(QContextMenuEvent* event)
     svg->setEnabled(hasContent());
     if (pdf) pdf->setEnabled(hasContent());
     QAction* chosen = menu.exec(event->globalPos());
-    if (chosen == png) emit exportRequested(this, QStringLiteral("png"));
-    else if (chosen == svg) emit exportRequested(this, QStringLiteral("svg"));
-    else if (pdf && chosen == pdf) emit exportRequested(this, QStringLiteral("pdf"));
+    if (chosen == png)
+        emit exportRequested(this, QStringLiteral("png"));
+    else if (chosen == svg)
+        emit exportRequested(this, QStringLiteral("svg"));
+    else if (pdf && chosen == pdf)
+        emit exportRequested(this, QStringLiteral("pdf"));
 }
 
 QImage exactlyScaled(const QImage& rendered, QSize logicalSize, int scale)

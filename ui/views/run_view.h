@@ -21,9 +21,9 @@ class RunView : public QWidget {
 public:
     explicit RunView(QWidget* parent = nullptr);
 
-    virtual QString viewId() const = 0;      // file name stem: "outputs"
-    virtual QString viewTitle() const = 0;   // "Outputs"
-    virtual QString helpText() const = 0;    // "What am I looking at?"
+    virtual QString viewId() const = 0;     // file name stem: "outputs"
+    virtual QString viewTitle() const = 0;  // "Outputs"
+    virtual QString helpText() const = 0;   // "What am I looking at?"
 
     // The figure as it is exported: logical size times `scale` pixels. Null when there is
     // nothing to show yet.
@@ -84,7 +84,7 @@ public:
     void setImage(const QImage& image);
     const QImage& image() const { return image_; }
     void setPlaceholder(const QString& text);
-    QRectF imageRect() const;   // where the image is drawn, in widget coordinates
+    QRectF imageRect() const;  // where the image is drawn, in widget coordinates
     QSize sizeHint() const override;
 
 Q_SIGNALS:

@@ -37,10 +37,7 @@ void Workspace::setCurrentRun(const RunPtr& run)
     emit currentRunChanged(current_);
 }
 
-bool Workspace::contains(const RunPtr& run) const
-{
-    return std::find(runs_.begin(), runs_.end(), run) != runs_.end();
-}
+bool Workspace::contains(const RunPtr& run) const { return std::find(runs_.begin(), runs_.end(), run) != runs_.end(); }
 
 void Workspace::addRun(const RunPtr& run)
 {

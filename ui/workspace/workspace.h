@@ -65,8 +65,8 @@ public:
     int sweepTotal() const { return sweepTotal_; }
     void queueSweep(const std::vector<il::ExperimentConfig>& configs);
     std::optional<il::ExperimentConfig> takeNextSweepRun();
-    void cancelSweep();    // drops the runs not started yet; the total stays for the last message
-    void finishSweep();    // the sweep is over: forgets its total
+    void cancelSweep();  // drops the runs not started yet; the total stays for the last message
+    void finishSweep();  // the sweep is over: forgets its total
 
     // --- the recent files, newest first ----------------------------------------------------------
     static constexpr int kMaxRecentFiles = 8;
