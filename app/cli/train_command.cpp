@@ -46,15 +46,13 @@ void printSummary(const RunMetrics& m)
 int trainCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Trains one network on one image (or a few) and writes config.json, metrics.json, metrics.jsonl, loss.csv, "
-        "the probes and activations as .npy, checkpoint.pt and the figures (probes, activations, rho, loss; "
-        "PNG unless --format says otherwise) into the output folder.
-"
-        "Config keys left out take the reproduction recipe's defaults (docs/config.md).
-"
-        "Choices (--set key=value):
-") + QString::fromStdString(choicesHelp()));
+    parser.setApplicationDescription(
+        QStringLiteral("Trains one network on one image (or a few) and writes config.json, metrics.json, metrics.jsonl, loss.csv, "
+                       "the probes and activations as .npy, checkpoint.pt and the figures (probes, activations, rho, loss; "
+                       "PNG unless --format says otherwise) into the output folder.\n"
+                       "Config keys left out take the reproduction recipe's defaults (docs/config.md).\n"
+                       "Choices (--set key=value):\n") +
+        QString::fromStdString(choicesHelp()));
     parser.addHelpOption();
     const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Experiment config (JSON). Optional."),
                                           QStringLiteral("file"));
