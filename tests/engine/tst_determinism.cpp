@@ -33,16 +33,16 @@ std::string withoutTiming(const RunMetrics& m)
     return kept.dump(-1);
 }
 
-struct Outcome {
+struct TrainedRun {
     RunMetrics metrics;
     std::vector<LossPoint> loss;
     std::vector<int> trainingIndices;
 };
 
-Outcome train(const ExperimentConfig& config)
+TrainedRun train(const ExperimentConfig& config)
 {
     TrainingSession session(config, DataLocations::fromEnvironment());
-    Outcome o;
+    TrainedRun o;
     o.metrics = session.run();
     o.loss = session.lossHistory();
     o.trainingIndices = session.trainingIndices();
@@ -50,7 +50,7 @@ Outcome train(const ExperimentConfig& config)
 }
 
 // Empty when a and b are the same bit for bit, else the first difference.
-QString difference(const Outcome& a, const Outcome& b)
+QString difference(const TrainedRun& a, const TrainedRun& b)
 {
     if (a.trainingIndices != b.trainingIndices) return QStringLiteral("different training images");
     if (a.loss.size() != b.loss.size()) return QStringLiteral("different number of steps");
@@ -139,7 +139,7 @@ private slots:
     {
         QFETCH(int, which);
         const ExperimentConfig config = which == 0 ? smallCnn() : unusualFcn();
-        const Outcome a = train(config), b = train(config);
+        const TrainedRun a = train(config), b = train(config);
         QVERIFY(a.loss.size() == std::size_t(config.steps));
         const QString diff = difference(a, b);
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
@@ -156,7 +156,7 @@ private slots:
         const ExperimentConfig config = which == 0 ? smallCnn() : unusualFcn();
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("config.json")).toStdString();
-        Outcome first;
+        TrainedRun first;
         {
             TrainingSession session(config, DataLocations::fromEnvironment());
             first.metrics = session.run();
