@@ -193,6 +193,36 @@ private slots:
         for (std::size_t i = 0; i < quiet.groups.size(); ++i) QCOMPARE(quiet.groups[i].corrIdentity, watched.groups[i].corrIdentity);
     }
 
+    // The trajectory's probe passes only look: a run that records them ends with the same weights,
+    // bit for bit, as the same steps taken with no evaluation in between. Checked on both training
+    // paths: the fused FCN step (its own BLAS sweep) and LibTorch's autograd (a CNN).
+    void trajectoryEvaluations_doNotChangeTraining_data()
+    {
+        QTest::addColumn<bool>("fcn");
+        QTest::newRow("fused FCN") << true;
+        QTest::newRow("autograd CNN") << false;
+    }
+    void trajectoryEvaluations_doNotChangeTraining()
+    {
+        QFETCH(bool, fcn);
+        ExperimentConfig c = smallCnn(3, 120);
+        if (fcn) {
+            c.architecture = Architecture::Fcn;
+            c.depth = 6;
+            c.activation = Activation::Linear;
+        }
+        TrainingSession recorded(c, data());
+        const RunMetrics withTrajectory = recorded.run();
+        QCOMPARE(withTrajectory.trajectory.size(), std::size_t(50));
+        TrainingSession plain(c, data());
+        double loss = 0.0;
+        for (int i = 0; i < c.steps; ++i) loss = plain.step();
+        QCOMPARE(loss, withTrajectory.finalLoss);
+        const std::vector<ProbeOutcome> a = recorded.evaluateProbes(recorded.probes()), b = plain.evaluateProbes(plain.probes());
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) QCOMPARE(a[i].output.pixels, b[i].output.pixels);
+    }
+
     // Evaluation runs a 128-channel CNN in passes of 15 images (the Winograd workspaces stay
     // under the mmap threshold); an image's output must not depend on which pass it is in.
     void predict_inPasses_equalsOneImageAtATime()
