@@ -7,29 +7,12 @@
 #include <algorithm>
 
 #include "engine/core/errors.h"
+#include "engine/eval/probe_groups.h"
 #include "ui/run/run_file.h"
 
 namespace il::ui {
 
 namespace {
-
-// Each probe group's mean correlations, as the session summarises its final probes.
-std::vector<GroupSummary> groupMeans(const std::vector<ProbeOutcome>& probes)
-{
-    std::vector<GroupSummary> groups;
-    for (const ProbeOutcome& p : probes) {
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const GroupSummary& g) { return g.group == p.group; });
-        if (it == groups.end()) it = groups.insert(groups.end(), GroupSummary{p.group, 0.0, 0.0, 0});
-        it->corrIdentity += p.corrIdentity;
-        it->corrConstant += p.corrConstant;
-        ++it->count;
-    }
-    for (GroupSummary& g : groups) {
-        g.corrIdentity /= g.count;
-        g.corrConstant /= g.count;
-    }
-    return groups;
-}
 
 // The history slider's frames are the app's record of the course of training: one
 // trajectory point each, with the learning rate of that step from the loss history.
@@ -42,7 +25,7 @@ std::vector<TrajectoryPoint> trajectoryFromFrames(const RunRecord& run)
         point.loss = frame.loss;
         const auto lr = std::find_if(run.loss.begin(), run.loss.end(), [&](const LossPoint& p) { return p.step == frame.step; });
         point.lr = lr == run.loss.end() ? 0.0 : lr->lr;
-        point.groups = groupMeans(frame.probes);
+        point.groups = il::eval::summarizeGroups(frame.probes);
         trajectory.push_back(std::move(point));
     }
     return trajectory;
