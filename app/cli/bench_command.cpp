@@ -6,20 +6,17 @@
 // child process of its own; --evaluation times probe evaluation, the rho sweep and the
 // layer-wise classifier, batched against one input at a time.
 
-#include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 
+#include "arguments.h"
+#include "child_process.h"
 #include "commands.h"
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
+#include "engine/io/json.h"
 #include "engine/metrics/rho_inputs.h"
 #include "engine/nn/training_path.h"
 #include "engine/train/model_size.h"
@@ -100,30 +97,36 @@ double ourStepsPerSecond(BenchConfig b, int threads)
 }
 
 // Runs the Python peer for one configuration; < 0 when it could not run.
-double pythonStepsPerSecond(const QString& script, const QString& python, const BenchConfig& b, int threads, QString* error)
+double pythonStepsPerSecond(const std::string& script, const std::string& python, const BenchConfig& b, int threads, std::string* error)
 {
-    QProcess process;
-    QStringList arguments{script, QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--configs"),
-                          QString::fromLatin1(b.name)};
-    if (stepsOverride > 0) arguments << QStringLiteral("--steps") << QString::number(stepsOverride);
-    if (warmupOverride >= 0) arguments << QStringLiteral("--warmup") << QString::number(warmupOverride);
-    process.start(python, arguments);
-    if (!process.waitForFinished(600000) || process.exitCode() != 0) {
-        *error = QStringLiteral("%1 %2 failed: %3").arg(python, script, QString::fromLocal8Bit(process.readAllStandardError()).trimmed());
+    std::vector<std::string> argv{python, script, "--threads", std::to_string(threads), "--configs", b.name};
+    if (stepsOverride > 0) argv.insert(argv.end(), {"--steps", std::to_string(stepsOverride)});
+    if (warmupOverride >= 0) argv.insert(argv.end(), {"--warmup", std::to_string(warmupOverride)});
+    const ChildResult child = runChild(argv);
+    if (!child.started || child.exitCode != 0) {
+        *error = python + " " + script + " failed (exit code " + std::to_string(child.exitCode) + "; its messages are above)";
         return -1.0;
     }
-    const auto lines = process.readAllStandardOutput().split('\n');
-    for (const QByteArray& line : lines) {
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o.value(QStringLiteral("config")).toString() == QLatin1String(b.name)) return o.value(QStringLiteral("steps_per_s")).toDouble();
+    std::size_t start = 0;
+    while (start < child.output.size()) {
+        const std::size_t end = std::min(child.output.find('\n', start), child.output.size());
+        const std::string line = child.output.substr(start, end - start);
+        start = end + 1;
+        try {
+            const json::Value o = json::parse(line);
+            const json::Value* config = o.find("config");
+            if (config && config->isString() && config->asString() == b.name) return o.at("steps_per_s").asNumber();
+        } catch (const Error&) {
+            // not a result line
+        }
     }
-    *error = QStringLiteral("no result line for %1 from %2").arg(QLatin1String(b.name), script);
+    *error = std::string("no result line for ") + b.name + " from " + script;
     return -1.0;
 }
 
-void printJson(const QJsonObject& line)
+void printJson(const json::Value& line)
 {
-    std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+    std::printf("%s\n", line.dump(-1).c_str());
     std::fflush(stdout);
 }
 
@@ -151,20 +154,21 @@ int memoryChild(const BenchConfig& b, int threads)
     const double seconds = secondsSince(start);
     const std::int64_t peak = peakResidentBytes();
     const TrainingMemoryNeed need = trainingMemoryNeed(config);
-    printJson(
-        {{QStringLiteral("memory"), QLatin1String(b.name)},
-         {QStringLiteral("threads"), threads},
-         {QStringLiteral("steps"), b.warmup + b.steps},
-         {QStringLiteral("seconds"), rounded(seconds)},
-         {QStringLiteral("peak_rss_mb"), megabytes(peak)},
-         {QStringLiteral("baseline_rss_mb"), megabytes(baseline)},
-         {QStringLiteral("need_mb"), megabytes(need.total())},
-         {QStringLiteral("weights_mb"), megabytes(need.weights)},
-         {QStringLiteral("gradients_mb"), megabytes(need.gradients)},
-         {QStringLiteral("optimizer_mb"), megabytes(need.optimizerState)},
-         {QStringLiteral("activations_mb"), megabytes(need.activations)},
-         {QStringLiteral("ratio"), rounded(static_cast<double>(peak) / static_cast<double>(need.total()))},
-         {QStringLiteral("ratio_above_baseline"), rounded(static_cast<double>(peak - baseline) / static_cast<double>(need.total()))}});
+    json::Value line = json::Value::object();
+    line["memory"] = b.name;
+    line["threads"] = threads;
+    line["steps"] = b.warmup + b.steps;
+    line["seconds"] = rounded(seconds);
+    line["peak_rss_mb"] = megabytes(peak);
+    line["baseline_rss_mb"] = megabytes(baseline);
+    line["need_mb"] = megabytes(need.total());
+    line["weights_mb"] = megabytes(need.weights);
+    line["gradients_mb"] = megabytes(need.gradients);
+    line["optimizer_mb"] = megabytes(need.optimizerState);
+    line["activations_mb"] = megabytes(need.activations);
+    line["ratio"] = rounded(static_cast<double>(peak) / static_cast<double>(need.total()));
+    line["ratio_above_baseline"] = rounded(static_cast<double>(peak - baseline) / static_cast<double>(need.total()));
+    printJson(line);
     return ExitOk;
 }
 
@@ -174,19 +178,18 @@ int memoryBench(const std::vector<const BenchConfig*>& configs, int threads, boo
         std::fprintf(stderr, "%-10s %7s %10s %10s %10s %10s %7s %9s\n", "config", "threads", "peak MB", "base MB", "need MB", "w+g+m MB",
                      "ratio", "above base");
     for (const BenchConfig* b : configs) {
-        QProcess child;
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(QCoreApplication::applicationFilePath(),
-                    {QStringLiteral("bench"), QStringLiteral("--memory-child"), QLatin1String(b->name), QStringLiteral("--threads"),
-                     QString::number(threads)});
-        if (!child.waitForFinished(1800000) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
+        const ChildResult child = runChild({selfExecutable(), "bench", "--memory-child", b->name, "--threads", std::to_string(threads)});
+        json::Value o;
+        try {
+            if (!child.started || child.exitCode != 0) throw Error("the child process failed");
+            o = json::parse(child.output);
+        } catch (const Error&) {
             std::fprintf(stderr, "identitylab-cli bench: the memory measurement of %s failed\n", b->name);
             return ExitFailed;
         }
-        const QJsonObject o = QJsonDocument::fromJson(child.readAllStandardOutput().trimmed()).object();
         printJson(o);
         if (!jsonOnly) {
-            auto v = [&](const char* key) { return o.value(QLatin1String(key)).toDouble(); };
+            auto v = [&](const char* key) { return o.at(key).asNumber(); };
             std::fprintf(stderr, "%-10s %7d %10.1f %10.1f %10.1f %10.1f %7.2f %9.2f\n", b->name, threads, v("peak_rss_mb"),
                          v("baseline_rss_mb"), v("need_mb"), v("weights_mb") + v("gradients_mb") + v("optimizer_mb"), v("ratio"),
                          v("ratio_above_baseline"));
@@ -232,17 +235,19 @@ void evaluationBench(const BenchConfig& b, int threads, int repeats, int classif
         for (const Image& x : rhoInputs) session.predict({x});
     });
     const double classifier = classifierImages > 0 ? medianMilliseconds(1, [&] { session.layerClassifier(classifierImages); }) : 0.0;
-    printJson({{QStringLiteral("evaluation"), QLatin1String(b.name)},
-               {QStringLiteral("threads"), threads},
-               {QStringLiteral("probes"), static_cast<int>(probes.size())},
-               {QStringLiteral("probes_batched_ms"), probesBatched},
-               {QStringLiteral("probes_one_by_one_ms"), probesSingly},
-               {QStringLiteral("rho_inputs"), static_cast<int>(rhoInputs.size())},
-               {QStringLiteral("rho_sweep_ms"), rhoSweep},
-               {QStringLiteral("rho_forward_batched_ms"), rhoBatched},
-               {QStringLiteral("rho_forward_one_by_one_ms"), rhoSingly},
-               {QStringLiteral("layer_classifier_images"), classifierImages},
-               {QStringLiteral("layer_classifier_ms"), classifier}});
+    json::Value line = json::Value::object();
+    line["evaluation"] = b.name;
+    line["threads"] = threads;
+    line["probes"] = static_cast<int>(probes.size());
+    line["probes_batched_ms"] = probesBatched;
+    line["probes_one_by_one_ms"] = probesSingly;
+    line["rho_inputs"] = static_cast<int>(rhoInputs.size());
+    line["rho_sweep_ms"] = rhoSweep;
+    line["rho_forward_batched_ms"] = rhoBatched;
+    line["rho_forward_one_by_one_ms"] = rhoSingly;
+    line["layer_classifier_images"] = classifierImages;
+    line["layer_classifier_ms"] = classifier;
+    printJson(line);
     if (!jsonOnly)
         std::fprintf(stderr,
                      "%-9s %d threads: %d probes %.1f ms batched, %.1f ms one by one; rho sweep %.1f ms (forward of %d inputs "
@@ -252,109 +257,89 @@ void evaluationBench(const BenchConfig& b, int threads, int repeats, int classif
 }
 
 template <std::size_t N>
-const BenchConfig* findConfig(const BenchConfig (&table)[N], const QString& name)
+const BenchConfig* findConfig(const BenchConfig (&table)[N], const std::string& name)
 {
     for (const BenchConfig& b : table)
-        if (name == QLatin1String(b.name)) return &b;
+        if (name == b.name) return &b;
     return nullptr;
 }
 
 }  // namespace
 
-int benchCommand(const QStringList& arguments)
+int benchCommand(const ArgumentList& arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Times training steps of the Python peer's configurations (cnn5, cnn20, fcn3, fcn20, resfcn10) "
-                       "and prints one JSON line per configuration and thread count."));
-    parser.addHelpOption();
-    const QCommandLineOption configsOption(QStringLiteral("configs"),
-                                           QStringLiteral("Comma list of configurations (with --memory: cnn20, cnn5w1024)."),
-                                           QStringLiteral("list"));
-    const QCommandLineOption threadsOption(QStringLiteral("threads"),
-                                           QStringLiteral("Comma list of thread counts (default: 1 and all cores; "
-                                                          "--memory: all cores)."),
-                                           QStringLiteral("list"));
-    const QCommandLineOption repeatsOption(QStringLiteral("repeats"), QStringLiteral("Measurements per point; the median is printed."),
-                                           QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption compareOption(
-        QStringLiteral("compare"), QStringLiteral("Run this Python script (resources/bench/py_peer.py) interleaved and print ratios."),
-        QStringLiteral("path"));
-    const QCommandLineOption pythonOption(QStringLiteral("python"), QStringLiteral("Python interpreter with torch."),
-                                          QStringLiteral("path"), QStringLiteral("/usr/bin/python3"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Only the JSON lines (no table)."));
-    const QCommandLineOption memoryOption(
-        QStringLiteral("memory"),
-        QStringLiteral("Peak resident memory of training a 20-layer CNN and a 1024-channel 5-layer CNN, each in a child "
-                       "process, against the weights, gradients, momentum and activations they need."));
-    QCommandLineOption memoryChildOption(QStringLiteral("memory-child"), QStringLiteral("(internal) one --memory measurement"),
-                                         QStringLiteral("config"));
-    memoryChildOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    const QCommandLineOption evaluationOption(
-        QStringLiteral("evaluation"),
-        QStringLiteral("Time probe evaluation, the rho sweep and the layer classifier (batched and one input at a time)."));
-    const QCommandLineOption classifierImagesOption(QStringLiteral("classifier-images"),
-                                                    QStringLiteral("Images of the layer classifier in --evaluation (0: skip)."),
-                                                    QStringLiteral("n"), QStringLiteral("500"));
-    const QCommandLineOption stepsOption(QStringLiteral("steps"), QStringLiteral("Timed steps per measurement (default: the table's)."),
-                                         QStringLiteral("n"));
-    const QCommandLineOption warmupOption(QStringLiteral("warmup"), QStringLiteral("Warm-up steps (default: the table's)."),
-                                          QStringLiteral("n"));
-    parser.addOptions({configsOption, threadsOption, repeatsOption, compareOption, pythonOption, jsonOption, memoryOption,
-                       memoryChildOption, evaluationOption, classifierImagesOption, stepsOption, warmupOption});
+    Arguments parser("identitylab-cli bench [options]",
+                     "Times training steps of the Python peer's configurations (cnn5, cnn20, fcn3, fcn20, resfcn10) and prints\n"
+                     "one JSON line per configuration and thread count.");
+    parser.add("configs", "list", "Comma list of configurations (with --memory: cnn20, cnn5w1024).");
+    parser.add("threads", "list", "Comma list of thread counts (default: 1 and all cores; --memory: all cores).");
+    parser.add("repeats", "n", "Measurements per point; the median is printed.", "3");
+    parser.add("compare", "path", "Run this Python script (resources/bench/py_peer.py) interleaved and print ratios.");
+    parser.add("python", "path", "Python interpreter with torch.", "/usr/bin/python3");
+    parser.add("json", "", "Only the JSON lines (no table).");
+    parser.add("memory", "",
+                "Peak resident memory of training a 20-layer CNN and a 1024-channel 5-layer CNN, each in a child process, "
+                "against the weights, gradients, momentum and activations they need.");
+    parser.add("memory-child", "config", "(internal) one --memory measurement", "", true);
+    parser.add("evaluation", "", "Time probe evaluation, the rho sweep and the layer classifier (batched and one input at a time).");
+    parser.add("classifier-images", "n", "Images of the layer classifier in --evaluation (0: skip).", "500");
+    parser.add("steps", "n", "Timed steps per measurement (default: the table's).");
+    parser.add("warmup", "n", "Warm-up steps (default: the table's).");
     if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli bench: %s\n", qPrintable(parser.errorText()));
+        std::fprintf(stderr, "identitylab-cli bench: %s\n", parser.errorText().c_str());
         return ExitUsage;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::printf("%s", qPrintable(parser.helpText()));
+    if (parser.helpRequested()) {
+        std::printf("%s", parser.helpText().c_str());
         return ExitOk;
     }
-    const bool memory = parser.isSet(memoryOption) || parser.isSet(memoryChildOption);
-    const QString defaultConfigs = memory ? QStringLiteral("cnn20,cnn5w1024") : QStringLiteral("cnn5,cnn20,fcn3,fcn20,resfcn10");
-    const QStringList names =
-        parser.isSet(memoryChildOption)
-            ? QStringList{parser.value(memoryChildOption)}
-            : (parser.isSet(configsOption) ? parser.value(configsOption) : defaultConfigs).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const bool memory = parser.isSet("memory") || parser.isSet("memory-child");
+    const std::string defaultConfigs = memory ? "cnn20,cnn5w1024" : "cnn5,cnn20,fcn3,fcn20,resfcn10";
+    const std::vector<std::string> names =
+        parser.isSet("memory-child") ? std::vector<std::string>{parser.value("memory-child")}
+                                     : splitList(parser.isSet("configs") ? parser.value("configs") : defaultConfigs);
     std::vector<const BenchConfig*> configs;
-    for (const QString& name : names) {
+    for (const std::string& name : names) {
         const BenchConfig* b = memory ? findConfig(kMemoryConfigs, name) : findConfig(kConfigs, name);
         if (!b) {
-            std::fprintf(stderr, "identitylab-cli bench: unknown configuration \"%s\"; known: %s\n", qPrintable(name),
+            std::fprintf(stderr, "identitylab-cli bench: unknown configuration \"%s\"; known: %s\n", name.c_str(),
                          memory ? "cnn20, cnn5w1024" : "cnn5, cnn20, fcn3, fcn20, resfcn10");
             return ExitUsage;
         }
         configs.push_back(b);
     }
     std::vector<int> threadCounts;
-    if (parser.isSet(threadsOption)) {
-        for (const QString& t : parser.value(threadsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-            bool ok = false;
-            const int n = t.toInt(&ok);
-            if (!ok || n < 1) {
-                std::fprintf(stderr, "identitylab-cli bench: bad thread count \"%s\"\n", qPrintable(t));
-                return ExitUsage;
+    int repeats = 1, classifierImages = 0;
+    try {
+        if (parser.isSet("threads")) {
+            for (const std::string& t : splitList(parser.value("threads"))) {
+                char* end = nullptr;
+                const long n = std::strtol(t.c_str(), &end, 10);
+                if (*end != '\0' || n < 1 || n > 4096) throw ConfigError("bad thread count \"" + t + "\"");
+                threadCounts.push_back(static_cast<int>(n));
             }
-            threadCounts.push_back(n);
+        } else if (memory) {
+            threadCounts = {coreCount()};
+        } else {
+            threadCounts = {1};
+            if (coreCount() > 1) threadCounts.push_back(coreCount());
         }
-    } else if (memory) {
-        threadCounts = {coreCount()};
-    } else {
-        threadCounts = {1};
-        if (coreCount() > 1) threadCounts.push_back(coreCount());
+        repeats = parser.intValue("repeats", 1);
+        classifierImages = parser.intValue("classifier-images", 0);
+        if (parser.isSet("steps")) stepsOverride = parser.intValue("steps", 0);
+        if (parser.isSet("warmup")) warmupOverride = parser.intValue("warmup", 0);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "identitylab-cli bench: %s\n", e.what());
+        return ExitUsage;
     }
-    const int repeats = std::max(1, parser.value(repeatsOption).toInt());
-    if (parser.isSet(stepsOption)) stepsOverride = std::max(0, parser.value(stepsOption).toInt());
-    if (parser.isSet(warmupOption)) warmupOverride = std::max(0, parser.value(warmupOption).toInt());
-    const bool jsonOnly = parser.isSet(jsonOption);
+    const bool jsonOnly = parser.isSet("json");
 
     try {
-        if (parser.isSet(memoryChildOption)) return memoryChild(*configs.front(), threadCounts.front());
+        if (parser.isSet("memory-child")) return memoryChild(*configs.front(), threadCounts.front());
         if (memory) return memoryBench(configs, threadCounts.front(), jsonOnly);
-        if (parser.isSet(evaluationOption)) {
+        if (parser.isSet("evaluation")) {
             for (int threads : threadCounts)
-                for (const BenchConfig* b : configs)
-                    evaluationBench(*b, threads, repeats, parser.value(classifierImagesOption).toInt(), jsonOnly);
+                for (const BenchConfig* b : configs) evaluationBench(*b, threads, repeats, classifierImages, jsonOnly);
             return ExitOk;
         }
     } catch (const Error& e) {
@@ -362,8 +347,8 @@ int benchCommand(const QStringList& arguments)
         return ExitFailed;
     }
 
-    const QString script = parser.value(compareOption);
-    const bool compare = !script.isEmpty();
+    const std::string script = parser.value("compare");
+    const bool compare = !script.empty();
     if (!jsonOnly)
         std::fprintf(stderr, "%-9s %7s %12s %12s %7s %9s  %s\n", "config", "threads", "ours/s", compare ? "python/s" : "",
                      compare ? "ratio" : "", "GFLOP/s", "path");
@@ -374,10 +359,10 @@ int benchCommand(const QStringList& arguments)
                 for (int r = 0; r < repeats; ++r) {
                     ours.push_back(ourStepsPerSecond(*b, threads));
                     if (compare) {
-                        QString error;
-                        const double py = pythonStepsPerSecond(script, parser.value(pythonOption), *b, threads, &error);
+                        std::string error;
+                        const double py = pythonStepsPerSecond(script, parser.value("python"), *b, threads, &error);
                         if (py < 0) {
-                            std::fprintf(stderr, "identitylab-cli bench: %s\n", qPrintable(error));
+                            std::fprintf(stderr, "identitylab-cli bench: %s\n", error.c_str());
                             return ExitFailed;
                         }
                         theirs.push_back(py);
@@ -391,20 +376,26 @@ int benchCommand(const QStringList& arguments)
             const ExperimentConfig config = toExperiment(*b);
             const char* path = nn::toString(nn::chooseTrainingPath(config));
             const double gflops = median(ours) * flopsPerStep(config) / 1e9;
-            QJsonObject line{{QStringLiteral("config"), QLatin1String(b->name)},
-                             {QStringLiteral("threads"), threads},
-                             {QStringLiteral("steps_per_s"), rounded(median(ours))},
-                             {QStringLiteral("gflop_s"), rounded(gflops)},
-                             {QStringLiteral("path"), QLatin1String(path)}};
+            json::Value line = json::Value::object();
+            line["config"] = b->name;
+            line["threads"] = threads;
+            line["steps_per_s"] = rounded(median(ours));
+            line["gflop_s"] = rounded(gflops);
+            line["path"] = path;
             if (compare) {
-                line.insert(QStringLiteral("python_steps_per_s"), rounded(median(theirs)));
-                line.insert(QStringLiteral("ratio"), rounded(median(ratios)));
+                line["python_steps_per_s"] = rounded(median(theirs));
+                line["ratio"] = rounded(median(ratios));
             }
             printJson(line);
-            if (!jsonOnly)
-                std::fprintf(stderr, "%-9s %7d %12.2f %12s %7s %9.1f  %s\n", b->name, threads, median(ours),
-                             compare ? qPrintable(QString::number(median(theirs), 'f', 2)) : "",
-                             compare ? qPrintable(QString::number(median(ratios), 'f', 2)) : "", gflops, path);
+            if (!jsonOnly) {
+                char theirsText[32] = "", ratioText[32] = "";
+                if (compare) {
+                    std::snprintf(theirsText, sizeof theirsText, "%.2f", median(theirs));
+                    std::snprintf(ratioText, sizeof ratioText, "%.2f", median(ratios));
+                }
+                std::fprintf(stderr, "%-9s %7d %12.2f %12s %7s %9.1f  %s\n", b->name, threads, median(ours), theirsText, ratioText, gflops,
+                             path);
+            }
         }
     }
     return ExitOk;

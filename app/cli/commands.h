@@ -1,16 +1,21 @@
 #pragma once
 // The subcommands of identitylab-cli. Each takes its own arguments (after the command name)
-// and returns the process exit code: 0 success, 1 failure of the run, 2 bad usage or input,
-// 130 interrupted.
+// and returns the process exit code: 0 success, 1 failure of a run (or an incomplete sweep in
+// collect), 2 bad usage or input, 130 interrupted.
 
-#include <QStringList>
+#include <string>
+#include <vector>
 
 namespace il::cli {
 
-int trainCommand(const QStringList& arguments);
-int benchCommand(const QStringList& arguments);
-int reproduceCommand(const QStringList& arguments);
-int exportCommand(const QStringList& arguments);
+using ArgumentList = std::vector<std::string>;
+
+int trainCommand(const ArgumentList& arguments);
+int benchCommand(const ArgumentList& arguments);
+int sweepCommand(const ArgumentList& arguments);
+int collectCommand(const ArgumentList& arguments);
+int reproduceCommand(const ArgumentList& arguments);
+int exportCommand(const ArgumentList& arguments);  // app/cli/qt: the .ilrun format is Qt's
 
 enum ExitCode { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitInterrupted = 130 };
 

@@ -1,20 +1,14 @@
-// identitylab-cli: the headless side of IdentityLab. Subcommands: train, bench, reproduce, export.
-// Figures are drawn with Qt (QPainter, QCustomPlot), so a QApplication exists; without a
-// display it runs on Qt's offscreen platform.
+// identitylab-cli: the headless side of IdentityLab. Standard library and LibTorch only, so that
+// it builds and runs on a GPU node without Qt (-DIDENTITYLAB_HEADLESS=ON); where the build has
+// Qt, the figures are drawn too (app/cli/figures.h).
 
-#include <QApplication>
-
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "../common/openmp_wait_policy.h"
-#include "engine/core/build_info.h"
 #include "commands.h"
+#include "engine/core/build_info.h"
+#include "figures.h"
 
 namespace {
 
@@ -25,8 +19,11 @@ const char* const kUsage =
     "reproduce it, then see whether it learned the identity, a constant, or something else.\n"
     "\n"
     "commands:\n"
-    "  train      train one experiment from a JSON config; write metrics and figures\n"
-    "  reproduce  run one of the paper's figures as a preset (--list shows them)\n"
+    "  train      train one experiment from a JSON config; write its run folder\n"
+    "  sweep      run a sweep plan (a grid of experiments): all tasks, one task of a job array,\n"
+    "             or a Slurm job array (--slurm)\n"
+    "  collect    merge a sweep folder's runs into summary.json (and its figures)\n"
+    "  reproduce  run one of the paper's figures as a sweep over its shipped plan (--list shows them)\n"
     "  bench      time training steps against the plain PyTorch script\n"
     "  export     write a run saved by the app (.ilrun) as a run folder\n"
     "\n"
@@ -37,31 +34,23 @@ const char* const kUsage =
 int main(int argc, char** argv)
 {
     il::app::ensurePassiveOpenMpWaiting(argv);
-    // Headless by default: figures need no display.
-    if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    // Headless sessions (CI, ssh) often lack XDG_RUNTIME_DIR; Qt would warn on every run.
-    if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
-        const std::string runtime = "/tmp/runtime-" + std::to_string(getuid());
-        if (mkdir(runtime.c_str(), 0700) == 0 || errno == EEXIST) setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
-    }
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("identitylab-cli"));
-    QApplication::setOrganizationName(QStringLiteral("IdentityLab"));
-
-    QStringList arguments = QApplication::arguments();
-    if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {
+    il::cli::ArgumentList arguments(argv + 1, argv + argc);
+    if (arguments.empty() || arguments.front() == "--help" || arguments.front() == "-h") {
         std::printf("%s", kUsage);
-        return arguments.size() < 2 ? il::cli::ExitUsage : il::cli::ExitOk;
+        return arguments.empty() ? il::cli::ExitUsage : il::cli::ExitOk;
     }
-    if (arguments.at(1) == QLatin1String("--version")) {
-        std::printf("%s\n", il::versionLine().c_str());
+    if (arguments.front() == "--version") {
+        std::printf("%s%s\n", il::versionLine().c_str(), il::cli::drawsFigures() ? "" : " (headless: no figures)");
         return il::cli::ExitOk;
     }
-    const QString command = arguments.takeAt(1);
-    if (command == QLatin1String("train")) return il::cli::trainCommand(arguments);
-    if (command == QLatin1String("bench")) return il::cli::benchCommand(arguments);
-    if (command == QLatin1String("reproduce")) return il::cli::reproduceCommand(arguments);
-    if (command == QLatin1String("export")) return il::cli::exportCommand(arguments);
-    std::fprintf(stderr, "identitylab-cli: unknown command \"%s\"\n\n%s", qPrintable(command), kUsage);
+    const std::string command = arguments.front();
+    arguments.erase(arguments.begin());
+    if (command == "train") return il::cli::trainCommand(arguments);
+    if (command == "sweep") return il::cli::sweepCommand(arguments);
+    if (command == "collect") return il::cli::collectCommand(arguments);
+    if (command == "reproduce") return il::cli::reproduceCommand(arguments);
+    if (command == "bench") return il::cli::benchCommand(arguments);
+    if (command == "export") return il::cli::exportCommand(arguments);
+    std::fprintf(stderr, "identitylab-cli: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
     return il::cli::ExitUsage;
 }

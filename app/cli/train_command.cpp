@@ -1,15 +1,12 @@
 // identitylab-cli train --config FILE.json --out DIR [--set key=value ...]
-// Trains one experiment and writes its run folder into DIR (ui/export/run_export.h): the data
-// files, the checkpoint and the figures. Ctrl-C stops after the current step and still
+// Trains one experiment and writes its run folder into DIR (figures.h): the data files, the
+// checkpoint and, where the build has Qt, the figures. Ctrl-C stops after the current step and still
 // writes what exists.
-
-#include <QCommandLineParser>
-#include <QDir>
-#include <QFileInfo>
 
 #include <chrono>
 #include <cstdio>
 
+#include "arguments.h"
 #include "commands.h"
 #include "engine/config/choices.h"
 #include "engine/config/config_json.h"
@@ -18,8 +15,9 @@
 #include "engine/metrics/outcome.h"
 #include "engine/train/training_session.h"
 #include "interrupt.h"
+#include "figures.h"
+#include "output_folder.h"
 #include "terminal_progress.h"
-#include "ui/export/run_export.h"
 
 namespace il::cli {
 
@@ -43,55 +41,46 @@ void printSummary(const RunMetrics& m)
 
 }  // namespace
 
-int trainCommand(const QStringList& arguments)
+int trainCommand(const ArgumentList& arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Trains one network on one image (or a few) and writes config.json, metrics.json, metrics.jsonl, loss.csv, "
-                       "the probes and activations as .npy, checkpoint.pt and the figures (probes, activations, rho, loss; "
-                       "PNG unless --format says otherwise) into the output folder.\n"
-                       "Config keys left out take the reproduction recipe's defaults (docs/config.md).\n"
-                       "Choices (--set key=value):\n") +
-        QString::fromStdString(choicesHelp()));
-    parser.addHelpOption();
-    const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Experiment config (JSON). Optional."),
-                                          QStringLiteral("file"));
-    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output folder (created)."), QStringLiteral("dir"));
-    const QCommandLineOption setOption(QStringLiteral("set"),
-                                       QStringLiteral("Override a config key, e.g. --set depth=20 --set architecture=fcn. Repeatable."),
-                                       QStringLiteral("key=value"));
-    const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Figure resolution factor."), QStringLiteral("n"),
-                                         QStringLiteral("2"));
-    const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("CPU threads (default: one per core)."),
-                                           QStringLiteral("n"), QStringLiteral("0"));
-    const QCommandLineOption layerClassifierOption(QStringLiteral("layer-classifier"),
-                                                   QStringLiteral("Also measure the layer-wise similarity-weighted classifier "
-                                                                  "(slow for deep CNNs)."));
-    const QCommandLineOption formatOption(QStringLiteral("format"),
-                                          QStringLiteral("Figure formats, comma-separated: png, svg, pdf (e.g. png,svg)."),
-                                          QStringLiteral("list"), QStringLiteral("png"));
-    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions({configOption, outOption, setOption, scaleOption, formatOption, threadsOption, layerClassifierOption, quietOption});
+    Arguments parser("identitylab-cli train [--config FILE.json] --out DIR [--set key=value ...]",
+                     "Trains one network on one image (or a few) and writes config.json, metrics.json, metrics.jsonl, loss.csv,\n"
+                     "the probes and activations as .npy, checkpoint.pt and the figures (probes, activations, rho, loss; PNG\n"
+                     "unless --format says otherwise) into the output folder.\n"
+                     "Config keys left out take the reproduction recipe's defaults (docs/config.md).\n"
+                     "Choices (--set key=value):\n" +
+                         choicesHelp());
+    parser.add("config", "file", "Experiment config (JSON). Optional.");
+    parser.add("out", "dir", "Output folder (created).");
+    parser.add("set", "key=value", "Override a config key, e.g. --set depth=20 --set architecture=fcn. Repeatable.");
+    parser.add("scale", "n", "Figure resolution factor.", "2");
+    parser.add("format", "list", "Figure formats, comma-separated: png, svg, pdf (e.g. png,svg).", "png");
+    parser.add("threads", "n", "CPU threads (0: one per core).", "0");
+    parser.add("layer-classifier", "", "Also measure the layer-wise similarity-weighted classifier (slow for deep CNNs).");
+    parser.add("quiet", "", "No progress output.");
     if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli train: %s\n", qPrintable(parser.errorText()));
+        std::fprintf(stderr, "identitylab-cli train: %s\n", parser.errorText().c_str());
         return ExitUsage;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::printf("%s", qPrintable(parser.helpText()));
+    if (parser.helpRequested()) {
+        std::printf("%s", parser.helpText().c_str());
         return ExitOk;
     }
-    if (!parser.isSet(outOption)) {
+    if (!parser.isSet("out")) {
         std::fprintf(stderr, "identitylab-cli train: --out DIR is required\n");
         return ExitUsage;
     }
 
     ExperimentConfig config;
-    ui::RunFolderOptions options;
+    RunOutputOptions options;
+    int threads = 0;
     try {
-        options.formats = ui::figureFormats(parser.value(formatOption));
-        json::Value raw = parser.isSet(configOption) ? json::parseFile(parser.value(configOption).toStdString()) : json::Value::object();
+        options.figures.formats = figureFormats(parser.value("format"));
+        options.figures.scale = parser.intValue("scale", 1);
+        threads = parser.intValue("threads", 0);
+        json::Value raw = parser.isSet("config") ? json::parseFile(parser.value("config")) : json::Value::object();
         if (!raw.isObject()) throw ConfigError("a config file must hold a JSON object");
-        for (const QString& assignment : parser.values(setOption)) applyOverride(raw, assignment.toStdString());
+        for (const std::string& assignment : parser.values("set")) applyOverride(raw, assignment);
         config = configFromJson(raw);
     } catch (const Error& e) {
         std::fprintf(stderr, "identitylab-cli train: %s\n", e.what());
@@ -100,20 +89,20 @@ int trainCommand(const QStringList& arguments)
 
     // The output folder is checked before training, so a typo or a read-only place costs
     // seconds, not the whole run (the files are still written atomically at the end).
-    const QString out = parser.value(outOption);
-    if (!QDir().mkpath(out) || !QFileInfo(out).isDir() || !QFileInfo(out).isWritable()) {
+    const std::string out = parser.value("out");
+    if (!writableFolder(out)) {
         std::fprintf(stderr,
                      "identitylab-cli train: cannot create or write the output folder %s (check the path and its "
                      "permissions)\n",
-                     qPrintable(out));
+                     out.c_str());
         return ExitUsage;
     }
 
     installInterruptHandler();
-    setComputeThreads(parser.value(threadsOption).toInt());
+    setComputeThreads(threads);
     try {
         TrainingSession session(config, DataLocations::fromEnvironment());
-        const bool quiet = parser.isSet(quietOption);
+        const bool quiet = parser.isSet("quiet");
         if (!quiet) {
             std::fprintf(stderr, "%s: %s on %s\n", describeModel(config).c_str(), session.size().summary().c_str(),
                          session.deviceDescription().c_str());
@@ -121,12 +110,11 @@ int trainCommand(const QStringList& arguments)
         }
         TerminalProgress progress(describeModel(config), session.control(), quiet);
         options.started = std::chrono::system_clock::now();
-        const RunMetrics metrics = session.run(&progress, parser.isSet(layerClassifierOption));
+        const RunMetrics metrics = session.run(&progress, parser.isSet("layer-classifier"));
         progress.finish();
         if (!quiet) printSummary(metrics);
-        options.scale = std::max(1, parser.value(scaleOption).toInt());
-        const QStringList files = ui::writeRunFolder(out, session, metrics, options);
-        if (!quiet) std::fprintf(stderr, "wrote %lld files to %s\n", static_cast<long long>(files.size()), qPrintable(out));
+        const std::vector<std::string> files = writeRunOutputs(out, session, metrics, options);
+        if (!quiet) std::fprintf(stderr, "wrote %zu files to %s\n", files.size(), out.c_str());
         if (metrics.stopReason == StopReason::Cancelled) return ExitInterrupted;
         return metrics.stopReason == StopReason::Completed ? ExitOk : ExitFailed;
     } catch (const ConfigError& e) {

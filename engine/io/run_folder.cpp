@@ -70,7 +70,8 @@ private:
     std::vector<std::string> written_;
 };
 
-void writeProbes(FolderWriter& out, const std::vector<ProbeOutcome>& probes)
+// prefix "probes" gives probes.json, probes_inputs.npy and probes_outputs.npy.
+void writeProbes(FolderWriter& out, const std::vector<ProbeOutcome>& probes, const std::string& prefix = "probes")
 {
     std::vector<const Image*> inputs, outputs;
     json::Value list = json::Value::array();
@@ -88,12 +89,12 @@ void writeProbes(FolderWriter& out, const std::vector<ProbeOutcome>& probes)
     const npy::Float32Array in = stacked(inputs), outArray = stacked(outputs);
     if (in.values.empty() || outArray.values.empty()) return;
     json::Value manifest = json::Value::object();
-    manifest["inputs"] = "probes_inputs.npy";
-    manifest["outputs"] = "probes_outputs.npy";
+    manifest["inputs"] = prefix + "_inputs.npy";
+    manifest["outputs"] = prefix + "_outputs.npy";
     manifest["probes"] = list;
-    out.array("probes_inputs.npy", in);
-    out.array("probes_outputs.npy", outArray);
-    out.json("probes.json", manifest);
+    out.array(prefix + "_inputs.npy", in);
+    out.array(prefix + "_outputs.npy", outArray);
+    out.json(prefix + ".json", manifest);
 }
 
 void writeActivations(FolderWriter& out, const ActivationGrid& grid)
@@ -139,6 +140,7 @@ std::vector<std::string> writeRunData(const std::string& folder, const RunData& 
     out.text("metrics.jsonl", trajectoryJsonl(run.metrics.trajectory));
     out.text("loss.csv", lossCsv(run.loss));
     writeProbes(out, run.metrics.probes);
+    for (const ProbesAtSize& extra : run.probesAtSizes) writeProbes(out, extra.probes, "probes_at_" + std::to_string(extra.size));
     if (run.activations && !run.activations->maps.empty()) writeActivations(out, *run.activations);
     return out.written();
 }

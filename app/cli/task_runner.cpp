@@ -1,4 +1,4 @@
-#include "preset_runner.h"
+#include "task_runner.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/core/compute_device.h"
 #include "engine/core/compute_threads.h"
 #include "engine/core/errors.h"
 #include "engine/train/model_size.h"
@@ -19,35 +20,45 @@
 
 namespace il::cli {
 
-int defaultPresetJobs(std::size_t trainedRuns, bool cuda)
+int defaultJobs(std::size_t trainedRuns, bool cuda)
 {
     if (cuda || trainedRuns < 2) return 1;
     return std::max(1, std::min(coreCount(), static_cast<int>(trainedRuns)));
 }
 
+int defaultJobs(const std::vector<const PlanTask*>& tasks)
+{
+    std::size_t trainedRuns = 0;
+    for (const PlanTask* t : tasks) trainedRuns += t->options.train ? 1 : 0;
+    // A run that may land on the GPU: one at a time there (the cores only feed it).
+    const bool cuda = cudaAvailable() &&
+                      std::any_of(tasks.begin(), tasks.end(), [](const PlanTask* t) { return t->config.device != DevicePreference::Cpu; });
+    return defaultJobs(trainedRuns, cuda);
+}
+
 namespace {
 
 // Longest first (estimated from the FLOPs), so that the runs still going at the end are short.
-std::vector<std::size_t> longestFirst(const Preset& preset, int threadsPerRun)
+std::vector<std::size_t> longestFirst(const std::vector<const PlanTask*>& tasks, int threadsPerRun)
 {
-    std::vector<double> cost(preset.runs.size());
-    for (std::size_t i = 0; i < preset.runs.size(); ++i) {
-        const PresetRun& run = preset.runs[i];
-        cost[i] = (run.train ? run.config.steps : 1) * estimatedSecondsPerStep(run.config, threadsPerRun);
+    std::vector<double> cost(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const PlanTask& task = *tasks[i];
+        cost[i] = (task.options.train ? task.config.steps : 1) * estimatedSecondsPerStep(task.config, threadsPerRun);
     }
-    std::vector<std::size_t> order(preset.runs.size());
+    std::vector<std::size_t> order(tasks.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
     return order;
 }
 
-PresetRunResult trainOne(const PresetRun& run, const DataLocations& data, const PresetRunnerOptions& options)
+TaskRunResult trainOne(const PlanTask& task, const DataLocations& data, const TaskRunnerOptions& options)
 {
-    PresetRunResult result;
+    TaskRunResult result;
     try {
-        result.session = std::make_unique<TrainingSession>(run.config, data);
-        TerminalProgress progress(run.label, result.session->control(), options.quiet, options.jobs > 1);
-        result.metrics = run.train ? result.session->run(&progress, false) : result.session->evaluate(false);
+        result.session = std::make_unique<TrainingSession>(task.config, data);
+        TerminalProgress progress(task.label, result.session->control(), options.quiet, options.jobs > 1);
+        result.metrics = task.options.train ? result.session->run(&progress, false) : result.session->evaluate(false);
         progress.finish();
         if (options.withLayerClassifier && std::isfinite(result.metrics.finalLoss))
             result.metrics.layerClassifier = result.session->layerClassifier(options.layerClassifierImages);
@@ -59,21 +70,21 @@ PresetRunResult trainOne(const PresetRun& run, const DataLocations& data, const 
 
 }  // namespace
 
-void runPreset(const Preset& preset, const DataLocations& data, const PresetRunnerOptions& options,
-               const std::function<void(std::size_t, PresetRunResult&)>& finished)
+void runTasks(const std::vector<const PlanTask*>& tasks, const DataLocations& data, const TaskRunnerOptions& options,
+              const std::function<void(const PlanTask&, TaskRunResult&)>& finished)
 {
-    const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(preset.runs.size())));
+    const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(tasks.size())));
     if (jobs > 1) setComputeThreads(std::max(1, coreCount() / jobs));  // before any worker's first op
     const std::deque<std::size_t> initial = [&] {
-        const std::vector<std::size_t> order = longestFirst(preset, computeThreads());
+        const std::vector<std::size_t> order = longestFirst(tasks, computeThreads());
         return std::deque<std::size_t>(order.begin(), order.end());
     }();
 
-    if (jobs == 1) {  // in the preset's order: the progress reads like the figure
-        for (std::size_t i = 0; i < preset.runs.size() && !interruptRequested(); ++i) {
-            std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, preset.runs.size(), preset.runs[i].label.c_str());
-            PresetRunResult result = trainOne(preset.runs[i], data, options);
-            finished(i, result);
+    if (jobs == 1) {  // in the plan's order: the progress reads like the figure
+        for (std::size_t i = 0; i < tasks.size() && !interruptRequested(); ++i) {
+            if (!options.quiet) std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, tasks.size(), tasks[i]->label.c_str());
+            TaskRunResult result = trainOne(*tasks[i], data, options);
+            finished(*tasks[i], result);
         }
         return;
     }
@@ -81,7 +92,7 @@ void runPreset(const Preset& preset, const DataLocations& data, const PresetRunn
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<std::size_t> waiting = initial;
-    std::deque<std::pair<std::size_t, PresetRunResult>> done;
+    std::deque<std::pair<std::size_t, TaskRunResult>> done;
     int running = 0;
     std::size_t started = 0;
 
@@ -95,9 +106,9 @@ void runPreset(const Preset& preset, const DataLocations& data, const PresetRunn
                 waiting.pop_front();
                 ++running;
                 ++started;
-                std::fprintf(stderr, "[%zu/%zu] %s started\n", started, preset.runs.size(), preset.runs[index].label.c_str());
+                if (!options.quiet) std::fprintf(stderr, "[%zu/%zu] %s started\n", started, tasks.size(), tasks[index]->label.c_str());
             }
-            PresetRunResult result = trainOne(preset.runs[index], data, options);
+            TaskRunResult result = trainOne(*tasks[index], data, options);
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 done.emplace_back(index, std::move(result));
@@ -110,8 +121,8 @@ void runPreset(const Preset& preset, const DataLocations& data, const PresetRunn
     threads.reserve(static_cast<std::size_t>(jobs));
     for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
-    // Results are written here, on the calling thread (figures use Qt's painter), while the
-    // workers go on training.
+    // Results are written here, on the calling thread (figures use Qt's painter where the build
+    // has it), while the workers go on training.
     for (;;) {
         std::unique_lock<std::mutex> lock(mutex);
         changed.wait(lock, [&] { return !done.empty() || (running == 0 && (waiting.empty() || interruptRequested())); });
@@ -119,7 +130,7 @@ void runPreset(const Preset& preset, const DataLocations& data, const PresetRunn
         auto [index, result] = std::move(done.front());
         done.pop_front();
         lock.unlock();
-        finished(index, result);
+        finished(*tasks[index], result);
     }
     for (std::thread& t : threads) t.join();
 }
