@@ -33,6 +33,7 @@ int sweepCommand(const ArgumentList& arguments)
     parser.add("slurm", "", "Write DIR/sweep.sbatch, a Slurm job array over the tasks not finished, instead of running.");
     parser.add("sbatch", "option", "An #SBATCH line for --slurm, e.g. --sbatch=--partition=gpu --sbatch=--cpus-per-task=4. Repeatable.");
     parser.add("submit", "", "With --slurm: hand the script to sbatch.");
+    parser.add("list", "", "Write DIR/plan.json and list the tasks (index, done or not, label) instead of running.");
     parser.add("no-collect", "", "Do not write summary.json and the figures after running every task.");
     parser.add("quiet", "", "No progress output.");
     if (!parser.parse(arguments)) {
@@ -77,6 +78,7 @@ int sweepCommand(const ArgumentList& arguments)
         return ExitUsage;
     }
 
+    if (parser.isSet("list")) return listSweepTasks(request.plan, request.dir);
     if (!parser.isSet("slurm")) return runSweep(request);
 
     // The job array: DIR/plan.json and DIR/sweep.sbatch; the array's tasks read the plan.json.

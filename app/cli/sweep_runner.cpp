@@ -103,6 +103,25 @@ ExpandedPlan loadSweepPlan(const std::string& path, const std::vector<std::strin
     return expandPlan(plan);
 }
 
+int listSweepTasks(const ExpandedPlan& plan, const std::string& dir)
+{
+    try {
+        if (!writableFolder(dir)) throw Error("cannot create or write the sweep folder " + dir);
+        ensurePlanFile(dir, plan);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "identitylab-cli sweep: %s\n", e.what());
+        return ExitUsage;
+    }
+    std::size_t done = 0;
+    for (const PlanTask& task : plan.tasks) {
+        const bool finished = taskFinished(dir, task);
+        done += finished ? 1 : 0;
+        std::printf("%d\t%s\t%s\t%s\n", task.index, finished ? "done" : "todo", task.label.c_str(), task.folder.c_str());
+    }
+    std::fprintf(stderr, "%zu tasks, %zu done, in %s\n", plan.tasks.size(), done, dir.c_str());
+    return ExitOk;
+}
+
 std::string writeSlurmScript(const ExpandedPlan& plan, const std::string& dir, const std::vector<std::string>& sbatchOptions,
                              const std::vector<std::string>& taskArguments)
 {

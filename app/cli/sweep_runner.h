@@ -40,6 +40,10 @@ int runSweep(SweepRequest request);
 int collectSweepFolder(const std::string& dir, const FigureOptions& figures, bool quiet,
                        const json::Value& summaryExtras = json::Value::object());
 
+// Writes DIR/plan.json and prints one line per task: "index<TAB>done|todo<TAB>label<TAB>folder"
+// on stdout (for GNU parallel and scripts). Returns the exit code.
+int listSweepTasks(const ExpandedPlan& plan, const std::string& dir);
+
 // DIR/plan.json and DIR/sweep.sbatch, a job array over the tasks not finished yet; returns the
 // script's path. Throws il::Error (ConfigError when every task is finished).
 std::string writeSlurmScript(const ExpandedPlan& plan, const std::string& dir, const std::vector<std::string>& sbatchOptions,

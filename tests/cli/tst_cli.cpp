@@ -161,7 +161,7 @@ private slots:
         QCOMPARE(runs.size(), 5);
         QCOMPARE(runs.first().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("1-layer linear"));
         QCOMPARE(runs.last().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("6-layer ReLU"));
-        QCOMPARE(runs.first().toObject().value(QStringLiteral("folder")).toString(), QStringLiteral("1-layer-linear"));
+        QCOMPARE(runs.first().toObject().value(QStringLiteral("folder")).toString(), QStringLiteral("000-1-layer-linear"));
         for (const QJsonValue run : runs) {
             const QJsonObject o = run.toObject();
             const QString folder = o.value(QStringLiteral("folder")).toString();

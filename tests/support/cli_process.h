@@ -16,10 +16,11 @@ struct CliResult {
     QString out, err;
 };
 
-inline CliResult runCli(const QStringList& arguments, int timeoutMs = 120000)
+// `program`: the full build's identitylab-cli unless a test names another (the headless one).
+inline CliResult runCli(const QStringList& arguments, int timeoutMs = 120000, const QString& program = QStringLiteral(IDENTITYLAB_CLI))
 {
     QProcess p;
-    p.start(QStringLiteral(IDENTITYLAB_CLI), arguments);
+    p.start(program, arguments);
     p.waitForFinished(timeoutMs);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};

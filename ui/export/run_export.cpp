@@ -11,6 +11,7 @@
 #include "engine/io/run_folder.h"
 #include "engine/train/provenance.h"
 #include "engine/train/schedule.h"
+#include "engine/train/session_output.h"
 #include "ui/figures/activation_figure.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/plot_export.h"
@@ -67,18 +68,6 @@ private:
     const RunFolderOptions& options_;
     QStringList& written_;
 };
-
-Provenance provenanceOf(const RunContent& run, const RunFolderOptions& options)
-{
-    Provenance p = describeBuildAndData(run.config, options.data);
-    p.device = run.metrics.device;
-    const auto ended = std::chrono::system_clock::now();
-    const auto trainingTime = std::chrono::duration_cast<std::chrono::system_clock::duration>(
-        std::chrono::duration<double>(std::isfinite(run.metrics.seconds) ? run.metrics.seconds : 0.0));
-    p.started = isoUtc(options.started.value_or(ended - trainingTime));
-    p.ended = isoUtc(ended);
-    return p;
-}
 
 void writeFigures(FigureWriter& out, const RunContent& run, const RunFolderOptions& options)
 {
@@ -137,8 +126,8 @@ QStringList figureFormats(const QString& commaSeparated)
 QStringList writeRunFolder(const QString& folder, const RunContent& run, const RunFolderOptions& options,
                            const CheckpointWriter& writeCheckpoint)
 {
-    const Provenance provenance = provenanceOf(run, options);
-    const RunData data{run.config, run.metrics, run.loss, &run.activations, &provenance};
+    const Provenance provenance = runProvenance(run.config, run.metrics, options.data, options.started);
+    const RunData data{run.config, run.metrics, run.loss, &run.activations, &provenance, {}};
     QStringList written;
     for (const std::string& path : writeRunData(folder.toStdString(), data)) written << QString::fromStdString(path);
 
@@ -157,25 +146,33 @@ QStringList writeRunFolder(const QString& folder, const RunContent& run, const R
 QStringList writeRunFolder(const QString& folder, const TrainingSession& session, const RunMetrics& metrics,
                            const RunFolderOptions& options)
 {
+    const ActivationGrid activations = shownActivations(session, metrics);
+    SessionOutputOptions dataOptions;
+    dataOptions.activations = &activations;
+    dataOptions.checkpoint = options.checkpoint;
+    dataOptions.data = options.data;
+    dataOptions.started = options.started;
+    dataOptions.evaluateSizes = options.evaluateSizes;
+    QStringList written;
+    for (const std::string& path : writeSessionData(folder.toStdString(), session, metrics, dataOptions))
+        written << QString::fromStdString(path);
+    if (!options.figures) return written;
+
     RunContent run;
     run.config = session.config();
     run.metrics = metrics;
     run.loss = session.lossHistory();
     run.decaySteps = decaySteps(session.config().schedule, session.config().steps);
     run.trainingColumns = static_cast<int>(session.trainingImages().size());
-    // The paper's activation figures use nine probes: training image, blend, digits, Fashion
-    // items and the first patterns. A diverged network's maps are NaN: none are drawn.
-    if (std::isfinite(metrics.finalLoss)) {
-        const auto& probes = session.probes();
-        const std::vector<Probe> shown(probes.begin(),
-                                       probes.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(9, probes.size())));
-        run.activations = session.activations(shown, ChannelReduction::Mean);
-    }
+    run.activations = activations;
     if (!session.theoryName().empty()) {
         run.theoryName = QString::fromStdString(session.theoryName());
         for (const ProbeOutcome& o : metrics.probes) run.theoryOutputs.push_back(session.theoryPrediction(o.input));
     }
-    return writeRunFolder(folder, run, options, [&](const QString& path) { session.saveCheckpoint(path.toStdString()); });
+    const QDir dir(folder);
+    FigureWriter out(dir, options, written);
+    writeFigures(out, run, options);
+    return written;
 }
 
 }  // namespace il::ui

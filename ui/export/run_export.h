@@ -29,6 +29,7 @@ struct RunFolderOptions {
     // (unset: its end minus the training time in the metrics).
     DataLocations data = DataLocations::fromEnvironment();
     std::optional<std::chrono::system_clock::time_point> started;
+    std::vector<int> evaluateSizes;  // a session's probes also at these sizes (the image-size figure)
 };
 
 // What a run folder is made of, however the run is held: a live session or a saved run.
