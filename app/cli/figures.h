@@ -37,8 +37,9 @@ bool drawsFigures();
 std::vector<std::string> writeRunOutputs(const std::string& folder, const TrainingSession& session, const RunMetrics& metrics,
                                          const RunOutputOptions& options);
 
-// The sweep's figure from its run folders (figure.FORMAT in the plan's kind of figure, and
-// figure-per-layer for activation figures; ensemble.FORMAT when cells have several seeds).
+// The sweep's figures from its run folders: figure.FORMAT in the plan's kind of figure (and
+// figure-per-layer for activation figures), ensemble.FORMAT when cells have several seeds,
+// phase.FORMAT when several cells have rho sweeps.
 // Returns the files written (none in the headless build); throws il::Error.
 std::vector<std::string> writeSweepFigures(const SweepCollection& sweep, const FigureOptions& options);
 

@@ -122,6 +122,20 @@ int listSweepTasks(const ExpandedPlan& plan, const std::string& dir)
     return ExitOk;
 }
 
+ExpandedPlan seededPlan(const json::Value& config, const std::string& seeds, const std::string& title)
+{
+    json::Value root = json::Value::object();
+    root["name"] = title;
+    root["title"] = title;
+    root["base"] = config;
+    try {
+        root["seeds"] = seedsValue(seeds);
+    } catch (const Error& e) {
+        throw ConfigError(std::string("--seeds ") + seeds + ": " + e.what());
+    }
+    return expandPlan(planFromJson(root, "--seeds"));
+}
+
 std::string writeSlurmScript(const ExpandedPlan& plan, const std::string& dir, const std::vector<std::string>& sbatchOptions,
                              const std::vector<std::string>& taskArguments)
 {

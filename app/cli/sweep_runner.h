@@ -18,6 +18,9 @@ namespace il::cli {
 // DataError naming the file and what is wrong, before anything runs.
 ExpandedPlan loadSweepPlan(const std::string& path, const std::vector<std::string>& sets, const std::string& seeds);
 
+// One config trained once per seed ("5" or "0,3,7"): train --seeds. Throws ConfigError.
+ExpandedPlan seededPlan(const json::Value& config, const std::string& seeds, const std::string& title);
+
 struct SweepRequest {
     ExpandedPlan plan;
     std::string dir;

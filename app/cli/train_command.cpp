@@ -17,6 +17,7 @@
 #include "interrupt.h"
 #include "figures.h"
 #include "output_folder.h"
+#include "sweep_runner.h"
 #include "terminal_progress.h"
 
 namespace il::cli {
@@ -57,6 +58,10 @@ int trainCommand(const ArgumentList& arguments)
     parser.add("format", "list", "Figure formats, comma-separated: png, svg, pdf (e.g. png,svg).", "png");
     parser.add("threads", "n", "CPU threads (0: one per core).", "0");
     parser.add("layer-classifier", "", "Also measure the layer-wise similarity-weighted classifier (slow for deep CNNs).");
+    parser.add("seeds", "n|list",
+               "Train once per weight seed: N (0 to N-1) or a list (0,3,7). DIR becomes a sweep folder: one run folder per "
+               "seed and summary.json with the outcome counts (docs/cluster.md).");
+    parser.add("jobs", "n", "With --seeds: runs trained at the same time (default: one per core on a CPU).");
     parser.add("quiet", "", "No progress output.");
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "identitylab-cli train: %s\n", parser.errorText().c_str());
@@ -74,17 +79,35 @@ int trainCommand(const ArgumentList& arguments)
     ExperimentConfig config;
     RunOutputOptions options;
     int threads = 0;
+    json::Value raw;
     try {
         options.figures.formats = figureFormats(parser.value("format"));
         options.figures.scale = parser.intValue("scale", 1);
         threads = parser.intValue("threads", 0);
-        json::Value raw = parser.isSet("config") ? json::parseFile(parser.value("config")) : json::Value::object();
+        raw = parser.isSet("config") ? json::parseFile(parser.value("config")) : json::Value::object();
         if (!raw.isObject()) throw ConfigError("a config file must hold a JSON object");
         for (const std::string& assignment : parser.values("set")) applyOverride(raw, assignment);
         config = configFromJson(raw);
     } catch (const Error& e) {
         std::fprintf(stderr, "identitylab-cli train: %s\n", e.what());
         return ExitUsage;
+    }
+
+    if (parser.isSet("seeds")) {
+        SweepRequest request;
+        request.dir = parser.value("out");
+        request.quiet = parser.isSet("quiet");
+        request.checkpoints = true;
+        request.figures = options.figures;
+        request.threads = threads;
+        try {
+            request.plan = seededPlan(raw, parser.value("seeds"), describeModel(config));
+            if (parser.isSet("jobs")) request.jobs = parser.intValue("jobs", 1);
+        } catch (const Error& e) {
+            std::fprintf(stderr, "identitylab-cli train: %s\n", e.what());
+            return ExitUsage;
+        }
+        return runSweep(request);
     }
 
     // The output folder is checked before training, so a typo or a read-only place costs

@@ -1,6 +1,7 @@
 // The full build's figures.h: each run's figures through ui/export (the same files the app's
-// "Export run as folder" writes) and a sweep's figure in the paper's layout, drawn from its
-// run folders, so that runs trained on a node without Qt are drawn here the same way.
+// "Export run as folder" writes) and a sweep's figures, drawn from its run folders, so that runs
+// trained on a node without Qt are drawn here the same way: the paper's layout (figure), the
+// statistics over seeds (ensemble) and the phase diagram (phase).
 
 #include "../figures.h"
 
@@ -14,12 +15,14 @@
 
 #include "engine/core/errors.h"
 #include "engine/io/run_folder_reader.h"
+#include "engine/sweep/phase_diagram.h"
 #include "engine/sweep/task_folder.h"
 #include "qt_runtime.h"
 #include "ui/export/run_export.h"
 #include "ui/figures/activation_figure.h"
 #include "ui/figures/plots.h"
 #include "ui/figures/probe_grid.h"
+#include "ui/figures/sweep_figures.h"
 #include "ui/figures/vector_export.h"
 
 namespace il::cli {
@@ -160,6 +163,12 @@ std::vector<std::string> writeSweepFigures(const SweepCollection& sweep, const F
     };
     save(figure, "figure");
     save(perLayer, "figure-per-layer");
+    // The statistics over seeds, where cells have several; the phase diagram, where the sweep
+    // has several cells with rho sweeps.
+    if (std::any_of(sweep.cells.begin(), sweep.cells.end(), [](const EnsembleCell& c) { return c.n > 1; }))
+        save(ui::renderEnsembleFigure(sweep.cells, style), "ensemble");
+    const PhaseDiagram phase = phaseDiagram(sweep);
+    if (phase.cells.size() > 1) save(ui::renderPhaseDiagram(phase, style), "phase");
     return written;
 }
 
