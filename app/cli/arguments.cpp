@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 
 #include "engine/core/errors.h"
@@ -75,6 +76,26 @@ bool Arguments::parse(const std::vector<std::string>& arguments)
         }
     }
     return true;
+}
+
+std::string Arguments::command() const
+{
+    const std::size_t first = usage_.find(' ');
+    const std::size_t second = first == std::string::npos ? first : usage_.find(' ', first + 1);
+    return usage_.substr(0, second);
+}
+
+std::optional<int> Arguments::parseOrAnswer(const std::vector<std::string>& arguments)
+{
+    if (!parse(arguments)) {
+        std::fprintf(stderr, "%s: %s\n", command().c_str(), error_.c_str());
+        return 2;
+    }
+    if (helpRequested()) {
+        std::printf("%s", helpText().c_str());
+        return 0;
+    }
+    return std::nullopt;
 }
 
 std::string Arguments::helpText() const

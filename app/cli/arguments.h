@@ -4,6 +4,7 @@
 // "--name value" or "--name=value", flags without a value, positionals anywhere, "--help".
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ public:
 
     // False on an unknown option or a missing value; errorText() says which.
     bool parse(const std::vector<std::string>& arguments);
+    // parse(), then the answers every command gives the same way: on a bad option the error on
+    // stderr and exit code 2; on --help the help on stdout and exit code 0. Empty: go on.
+    std::optional<int> parseOrAnswer(const std::vector<std::string>& arguments);
+    // "identitylab-cli train": the start of the command's messages (the usage's first two words).
+    std::string command() const;
     const std::string& errorText() const { return error_; }
     std::string helpText() const;
     bool helpRequested() const { return isSet("help"); }

@@ -285,14 +285,7 @@ int benchCommand(const ArgumentList& arguments)
     parser.add("classifier-images", "n", "Images of the layer classifier in --evaluation (0: skip).", "500");
     parser.add("steps", "n", "Timed steps per measurement (default: the table's).");
     parser.add("warmup", "n", "Warm-up steps (default: the table's).");
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli bench: %s\n", parser.errorText().c_str());
-        return ExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::printf("%s", parser.helpText().c_str());
-        return ExitOk;
-    }
+    if (const std::optional<int> answered = parser.parseOrAnswer(arguments)) return *answered;
     const bool memory = parser.isSet("memory") || parser.isSet("memory-child");
     const std::string defaultConfigs = memory ? "cnn20,cnn5w1024" : "cnn5,cnn20,fcn3,fcn20,resfcn10";
     const std::vector<std::string> names =

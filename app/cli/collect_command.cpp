@@ -24,14 +24,7 @@ int collectCommand(const ArgumentList& arguments)
     parser.add("format", "list", "Figure formats, comma-separated: png, svg, pdf.", "png");
     parser.add("scale", "n", "Figure resolution factor.", "2");
     parser.add("quiet", "", "Only the missing and damaged tasks and the files written.");
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli collect: %s\n", parser.errorText().c_str());
-        return ExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::printf("%s", parser.helpText().c_str());
-        return ExitOk;
-    }
+    if (const std::optional<int> answered = parser.parseOrAnswer(arguments)) return *answered;
     if (parser.positionals().size() != 1) {
         std::fprintf(stderr, "identitylab-cli collect: give one sweep folder\n");
         return ExitUsage;

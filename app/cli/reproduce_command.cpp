@@ -84,14 +84,7 @@ int reproduceCommand(const ArgumentList& arguments)
     parser.add("checkpoints", "", "Also save every run's weights.");
     parser.add("jobs", "n", "Runs trained at the same time, each on its share of the cores (default: one per core on a CPU, 1 on CUDA).");
     parser.add("quiet", "", "No progress bars.");
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli reproduce: %s\n", parser.errorText().c_str());
-        return ExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::printf("%s", parser.helpText().c_str());
-        return ExitOk;
-    }
+    if (const std::optional<int> answered = parser.parseOrAnswer(arguments)) return *answered;
     const DataLocations data = DataLocations::fromEnvironment();
     if (data.resourcesDir.empty()) {
         std::fprintf(stderr, "identitylab-cli reproduce: IdentityLab's resources folder was not found; set IDENTITYLAB_RESOURCES\n");

@@ -36,14 +36,7 @@ int sweepCommand(const ArgumentList& arguments)
     parser.add("list", "", "Write DIR/plan.json and list the tasks (index, done or not, label) instead of running.");
     parser.add("no-collect", "", "Do not write summary.json and the figures after running every task.");
     parser.add("quiet", "", "No progress output.");
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli sweep: %s\n", parser.errorText().c_str());
-        return ExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::printf("%s", parser.helpText().c_str());
-        return ExitOk;
-    }
+    if (const std::optional<int> answered = parser.parseOrAnswer(arguments)) return *answered;
     if (parser.positionals().size() != 1 || !parser.isSet("out")) {
         std::fprintf(stderr, "identitylab-cli sweep: give one plan file and --out DIR (see --help)\n");
         return ExitUsage;

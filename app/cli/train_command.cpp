@@ -63,14 +63,7 @@ int trainCommand(const ArgumentList& arguments)
                "seed and summary.json with the outcome counts (docs/cluster.md).");
     parser.add("jobs", "n", "With --seeds: runs trained at the same time (default: one per core on a CPU).");
     parser.add("quiet", "", "No progress output.");
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli train: %s\n", parser.errorText().c_str());
-        return ExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::printf("%s", parser.helpText().c_str());
-        return ExitOk;
-    }
+    if (const std::optional<int> answered = parser.parseOrAnswer(arguments)) return *answered;
     if (!parser.isSet("out")) {
         std::fprintf(stderr, "identitylab-cli train: --out DIR is required\n");
         return ExitUsage;

@@ -141,11 +141,7 @@ std::string folderName(int index, std::size_t taskCount, const std::string& labe
 
 json::Value taskToJson(const PlanTask& t)
 {
-    json::Value o = json::Value::object();
-    o["index"] = t.index;
-    o["label"] = t.label;
-    o["cell"] = t.cell;
-    o["folder"] = t.folder;
+    json::Value o = taskIdentityToJson(t);
     o["overrides"] = t.overrides;
     writeRunOptions(t.options, o);
     o["config"] = configToJson(t.config);
@@ -153,6 +149,16 @@ json::Value taskToJson(const PlanTask& t)
 }
 
 }  // namespace
+
+json::Value taskIdentityToJson(const PlanTask& task)
+{
+    json::Value o = json::Value::object();
+    o["index"] = task.index;
+    o["label"] = task.label;
+    o["cell"] = task.cell;
+    o["folder"] = task.folder;
+    return o;
+}
 
 ExpandedPlan expandPlan(const Plan& plan)
 {

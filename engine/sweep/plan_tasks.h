@@ -36,6 +36,9 @@ struct ExpandedPlan {
 // naming it before anything runs.
 ExpandedPlan expandPlan(const Plan& plan);
 
+// {"index", "label", "cell", "folder"}: how plan.json and summary.json name a task.
+json::Value taskIdentityToJson(const PlanTask& task);
+
 // What DIR/plan.json holds: {"format", "plan": the plan with its ranges and seed count written
 // out as lists, "tasks": [{"index", "label", "cell", "folder", "overrides", "config", ...}]}.
 json::Value planToJson(const ExpandedPlan& expanded);

@@ -13,16 +13,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSummaryFormat = "identitylab-summary/1";
 
-json::Value taskToJson(const PlanTask& task)
-{
-    json::Value o = json::Value::object();
-    o["index"] = task.index;
-    o["label"] = task.label;
-    o["cell"] = task.cell;
-    o["folder"] = task.folder;
-    return o;
-}
-
 // A cell's parameters: what its tasks set, less the seed that tells them apart.
 json::Value cellParameters(const PlanTask& task)
 {
@@ -88,18 +78,18 @@ json::Value summaryToJson(const SweepCollection& sweep)
     summary["finished"] = sweep.runs.size();
     json::Value runs = json::Value::array();
     for (const CollectedRun& run : sweep.runs) {
-        json::Value o = taskToJson(run.task);
+        json::Value o = taskIdentityToJson(run.task);
         o["config"] = run.config;
         o["metrics"] = run.metrics;
         runs.push_back(o);
     }
     summary["runs"] = runs;
     json::Value missing = json::Value::array();
-    for (const PlanTask& task : sweep.missing) missing.push_back(taskToJson(task));
+    for (const PlanTask& task : sweep.missing) missing.push_back(taskIdentityToJson(task));
     summary["missing"] = missing;
     json::Value damaged = json::Value::array();
     for (const DamagedRun& d : sweep.damaged) {
-        json::Value o = taskToJson(d.task);
+        json::Value o = taskIdentityToJson(d.task);
         o["error"] = d.error;
         damaged.push_back(o);
     }

@@ -20,14 +20,7 @@ int exportCommand(const ArgumentList& arguments)
     parser.add("out", "dir", "Output folder (created).");
     parser.add("scale", "n", "Figure resolution factor.", "2");
     parser.add("format", "list", "Figure formats, comma-separated: png, svg, pdf.", "png");
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "identitylab-cli export: %s\n", parser.errorText().c_str());
-        return ExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::printf("%s", parser.helpText().c_str());
-        return ExitOk;
-    }
+    if (const std::optional<int> answered = parser.parseOrAnswer(arguments)) return *answered;
     if (parser.positionals().size() != 1 || !parser.isSet("out")) {
         std::fprintf(stderr, "identitylab-cli export: give one run file and --out DIR\n");
         return ExitUsage;
