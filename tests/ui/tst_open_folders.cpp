@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -201,6 +202,11 @@ private Q_SLOTS:
         const QString status = w.statusBar()->currentMessage();
         QVERIFY2(status.startsWith(QStringLiteral("sweep depths:")), qPrintable(status));
         QVERIFY2(status.contains(taskFolder(2, 3)) && status.contains(QStringLiteral("metrics.json")), qPrintable(status));
+        // The gallery's row names it too, and keeps why for its tooltip.
+        const auto* galleryStatus = w.galleryView()->findChild<QLabel*>(QStringLiteral("sweepStatus"));
+        QVERIFY(galleryStatus);
+        QVERIFY(galleryStatus->text().contains(taskFolder(2, 3)) && !galleryStatus->text().contains(QStringLiteral("metrics.json")));
+        QCOMPARE(galleryStatus->toolTip(), status);
         QVERIFY(w.folderOpener()->isWatching(sweep));
 
         // The last task finishes on the cluster: its folder is renamed into place.

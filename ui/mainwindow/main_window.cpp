@@ -124,9 +124,9 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
         if (!current->finished) current->metrics = m;
         redrawRunViews();
     });
-    connect(folders_, &FolderOpener::statusChanged, this, [this](const QString& text) {
+    connect(folders_, &FolderOpener::statusChanged, this, [this](const QString& text, const QString& brief) {
         statusBar()->showMessage(text);
-        gallery_->setSweepStatus(text);
+        gallery_->setSweepStatus(brief, text);  // the whole of it in the tooltip: the row has little room
     });
     connect(controller_, &TrainingController::requestFailed, this, [this](const QString& message) {
         layers_->setComputing(false);

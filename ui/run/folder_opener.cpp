@@ -174,10 +174,10 @@ void FolderOpener::updateStatus(const QString& folder)
     const Sweep& s = it->second;
     const bool complete = s.listed && s.totalKnown && s.arrived.empty() && s.in.size() + s.failed.size() >= s.total;
     if (complete && s.watching) stopWatching(folder);
-    emit statusChanged(statusText(folder));
+    emit statusChanged(statusText(folder), statusText(folder, false));
 }
 
-QString FolderOpener::statusText(const QString& folder) const
+QString FolderOpener::statusText(const QString& folder, bool reasons) const
 {
     const auto it = sweeps_.find(key(folder));
     if (it == sweeps_.end()) return {};
@@ -195,7 +195,8 @@ QString FolderOpener::statusText(const QString& folder) const
         text = tr("sweep %1: %2 of %3 runs").arg(name).arg(in).arg(s.total);
     if (!s.failed.isEmpty()) {
         const auto first = s.failed.constBegin();
-        text += tr("; could not read %1 (%2)").arg(QFileInfo(first.key()).fileName(), first.value());
+        text += reasons ? tr("; could not read %1 (%2)").arg(QFileInfo(first.key()).fileName(), first.value())
+                        : tr("; could not read %1").arg(QFileInfo(first.key()).fileName());
         if (s.failed.size() > 1) text += tr(" and %n more", nullptr, static_cast<int>(s.failed.size()) - 1);
     }
     return text;

@@ -44,14 +44,16 @@ public:
     void openSweep(const QString& folder);
 
     bool isWatching(const QString& folder) const;
-    QString statusText(const QString& folder) const;  // "sweep NAME: k of n runs"
+    // "sweep NAME: k of n runs"; the first damaged run folder is named, and with `reasons`, what
+    // is wrong with it.
+    QString statusText(const QString& folder, bool reasons = true) const;
     // The poll besides the watcher (5 s): a test makes it short or long.
     void setPollInterval(int ms) { poll_.setInterval(ms); }
 
 Q_SIGNALS:
-    // The status of the sweep that changed last, for the status bar: "sweep NAME: k of n runs",
-    // "sweep NAME: all n runs in", with the damaged run folders named.
-    void statusChanged(const QString& text);
+    // The status of the sweep that changed last: "sweep NAME: k of n runs", "sweep NAME: all n
+    // runs in", with the damaged run folders named; `brief` leaves out why they are damaged.
+    void statusChanged(const QString& text, const QString& brief);
 
 private:
     struct Sweep {

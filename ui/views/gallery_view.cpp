@@ -214,7 +214,11 @@ void GalleryView::selectRuns(const std::vector<RunPtr>& runs)
 
 void GalleryView::selectAll() { selectRuns(runs_); }
 
-void GalleryView::setSweepStatus(const QString& text) { sweepStatus_->setText(text); }
+void GalleryView::setSweepStatus(const QString& text, const QString& toolTip)
+{
+    sweepStatus_->setText(text);
+    sweepStatus_->setToolTip(toolTip);
+}
 
 bool GalleryView::hasContent() const { return !comparisonData().rows.empty(); }
 
