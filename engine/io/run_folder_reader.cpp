@@ -220,6 +220,9 @@ std::vector<TrajectoryPoint> readTrajectory(const fs::path& path)
                 t.groups.push_back(s);
             }
             trajectory.push_back(std::move(t));
+        } catch (const json::ParseError& e) {
+            throw DataError(path.string() + ", line " + std::to_string(lineNumber) + ", column " + std::to_string(e.column()) + ": " +
+                            e.reason());
         } catch (const Error& e) {
             throw DataError(path.string() + ", line " + std::to_string(lineNumber) + ": " + e.what());
         }

@@ -1,13 +1,16 @@
 // The engine's open-data writers: .npy arrays numpy can load (engine/io/npy.h), SHA-256 against
 // the standard's test vectors (engine/io/sha256.h), metrics.jsonl from a hand-built trajectory,
 // and a whole run folder's data files (engine/io/run_folder.h) with their provenance, whose
-// config.json still loads as a config.
+// config.json still loads as a config. The readers read back what the writers write
+// (engine/io/run_folder_reader.h), name the file a damaged folder fails on, and tell which tasks
+// of a sweep folder are there (engine/io/sweep_folder.h).
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <string>
 
 #include "engine/config/config_json.h"
@@ -15,7 +18,9 @@
 #include "engine/io/json.h"
 #include "engine/io/npy.h"
 #include "engine/io/run_folder.h"
+#include "engine/io/run_folder_reader.h"
 #include "engine/io/sha256.h"
+#include "engine/io/sweep_folder.h"
 #include "engine/train/trajectory_jsonl.h"
 
 namespace {
@@ -60,6 +65,73 @@ il::RunMetrics handBuiltMetrics()
     }
     return m;
 }
+
+// Everything a run folder holds, with values the JSON files keep exactly (metrics.json rounds to
+// 6 decimals; probes.json and the arrays keep full precision).
+struct WrittenRun {
+    il::ExperimentConfig config;
+    il::RunMetrics metrics;
+    std::vector<il::LossPoint> loss;
+    il::ActivationGrid grid;
+};
+
+WrittenRun richRun()
+{
+    WrittenRun r;
+    r.config.architecture = il::Architecture::Fcn;
+    r.config.depth = 4;
+    r.config.seed = 11;
+    r.config.lr = 0.003;
+    r.metrics = handBuiltMetrics();
+    r.metrics.parameters = 1234;
+    r.metrics.weightParameters = 1200;
+    r.metrics.biasParameters = 34;
+    r.metrics.stopReason = il::StopReason::Diverged;
+    r.metrics.stopDetail = "loss became NaN at step 3";
+    r.metrics.finalLoss = std::nan("");
+    r.metrics.seconds = 1.5;
+    r.metrics.stepsPerSecond = 2.0;
+    r.metrics.outputCollapsed = true;
+    r.metrics.outcome = il::Outcome::Constant;
+    r.metrics.outcomeScores = {2, 0.5, 1.0, 0.25, 0.875, 0.5};
+    r.metrics.groups = {{il::ProbeGroup::Train, 0.5, 0.75, 1}, {il::ProbeGroup::Pattern, 0.125, 0.625, 2}};
+    r.metrics.rhoSweep = {{0.0, 0.25, 0.5, 0.0, 0.125, il::Zone::D}, {1.0, 0.75, 0.5, 0.0625, 0.0, il::Zone::A}};
+    r.metrics.layerClassifier.layers = {"input", "layer 1"};
+    r.metrics.layerClassifier.error = {0.5, 0.25};
+    r.metrics.layerClassifier.images = 40;
+    r.metrics.probes[1].mse = 0.1234567890123;
+    r.metrics.probes[2].corrIdentity = 0.333333333333333;
+    r.loss = {{0, 1.0, 0.01}, {1, 0.123456789, 0.01}, {2, std::nan(""), 0.002}};
+    r.grid.layers = {"input", "layer 1", "output"};
+    r.grid.probes = {"probe 0", "probe 1"};
+    r.grid.maps = {{filled(1, 4, 0), filled(1, 4, 1)}, {filled(1, 2, 2), filled(1, 2, 3)}, {filled(1, 4, 4), filled(1, 4, 5)}};
+    r.grid.layerChannels = {1, 8, 1};
+    r.grid.reduction = il::ChannelReduction::Max;
+    return r;
+}
+
+std::string writeRun(const QString& folder, const WrittenRun& r)
+{
+    il::writeRunData(folder.toStdString(), {r.config, r.metrics, r.loss, &r.grid, nullptr});
+    return folder.toStdString();
+}
+
+bool sameImage(const il::Image& a, const il::Image& b) { return a.sameShape(b) && a.pixels == b.pixels; }
+
+bool sameNumber(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+// The message of the DataError that reading `folder` throws; empty when it reads.
+std::string readError(const std::string& folder)
+{
+    try {
+        il::readRunFolder(folder);
+    } catch (const il::DataError& e) {
+        return e.what();
+    }
+    return {};
+}
+
+void writeText(const QString& path, const std::string& text) { il::json::writeFileAtomic(path.toStdString(), text); }
 
 }  // namespace
 
@@ -218,6 +290,201 @@ private slots:
         QCOMPARE(back.depth, 3);
         QCOMPARE(back.channels, 16);
         QCOMPARE(QString::fromStdString(readAll(out.filePath(QStringLiteral("metrics.jsonl")))).count(QLatin1Char('\n')), 3);
+    }
+
+    void runFolderReader_readsBackWhatWriteRunDataWrites()
+    {
+        QTemporaryDir dir;
+        const WrittenRun written = richRun();
+        const std::string folder = writeRun(dir.filePath(QStringLiteral("run")), written);
+        writeText(dir.filePath(QStringLiteral("run/probes.png")), "not looked at");
+        QVERIFY(il::isRunFolder(folder));
+        QVERIFY(!il::isSweepFolder(folder));
+
+        const il::RunFolderContent back = il::readRunFolder(folder);
+        QCOMPARE(il::configToJson(back.config).dump(-1), il::configToJson(written.config).dump(-1));
+        QVERIFY(back.provenance.isNull());
+        QVERIFY(back.checkpoint.empty());
+        QCOMPARE(back.figures.size(), std::size_t{1});
+
+        const il::RunMetrics& m = back.metrics;
+        const il::RunMetrics& w = written.metrics;
+        QCOMPARE(m.parameters, w.parameters);
+        QCOMPARE(m.weightParameters, w.weightParameters);
+        QCOMPARE(m.biasParameters, w.biasParameters);
+        QVERIFY(std::isnan(m.finalLoss));
+        QCOMPARE(m.stepsDone, w.stepsDone);
+        QCOMPARE(m.stopReason, il::StopReason::Diverged);
+        QCOMPARE(m.stopDetail, w.stopDetail);
+        QCOMPARE(m.seconds, w.seconds);
+        QCOMPARE(m.stepsPerSecond, w.stepsPerSecond);
+        QCOMPARE(m.device, w.device);
+        QCOMPARE(m.outputCollapsed, true);
+        QCOMPARE(m.outcome, il::Outcome::Constant);
+        QCOMPARE(m.outcomeScores.probes, 2);
+        QCOMPARE(m.outcomeScores.meanCorrConstant, 0.875);
+        // The probes come from probes.json and its arrays: every digit, and the images.
+        QCOMPARE(m.probes.size(), w.probes.size());
+        for (std::size_t i = 0; i < m.probes.size(); ++i) {
+            QCOMPARE(m.probes[i].name, w.probes[i].name);
+            QCOMPARE(m.probes[i].group, w.probes[i].group);
+            QCOMPARE(m.probes[i].corrIdentity, w.probes[i].corrIdentity);
+            QCOMPARE(m.probes[i].corrConstant, w.probes[i].corrConstant);
+            QCOMPARE(m.probes[i].mse, w.probes[i].mse);
+            QVERIFY(sameImage(m.probes[i].input, w.probes[i].input));
+            QVERIFY(sameImage(m.probes[i].output, w.probes[i].output));
+        }
+        QCOMPARE(m.groups.size(), std::size_t{2});
+        QCOMPARE(m.groups[1].group, il::ProbeGroup::Pattern);
+        QCOMPARE(m.groups[1].corrConstant, 0.625);
+        QCOMPARE(m.groups[1].count, 2);
+        QCOMPARE(m.rhoSweep.size(), std::size_t{2});
+        QCOMPARE(m.rhoSweep[0].zone, il::Zone::D);
+        QCOMPARE(m.rhoSweep[1].corrIdentityStd, 0.0625);
+        QVERIFY(m.layerClassifier.layers == w.layerClassifier.layers);
+        QVERIFY(m.layerClassifier.error == w.layerClassifier.error);
+        QCOMPARE(m.layerClassifier.images, 40);
+        QCOMPARE(m.trajectory.size(), w.trajectory.size());
+        QCOMPARE(m.trajectory[2].step, 2);
+        QCOMPARE(m.trajectory[2].groups[1].corrConstant, 0.7);
+
+        QCOMPARE(back.loss.size(), written.loss.size());
+        for (std::size_t i = 0; i < back.loss.size(); ++i) {
+            QCOMPARE(back.loss[i].step, written.loss[i].step);
+            QVERIFY(sameNumber(back.loss[i].loss, written.loss[i].loss));  // 9 digits: these have fewer
+            QCOMPARE(back.loss[i].lr, written.loss[i].lr);
+        }
+
+        QVERIFY(back.activations.layers == written.grid.layers);
+        QVERIFY(back.activations.probes == written.grid.probes);
+        QVERIFY(back.activations.layerChannels == written.grid.layerChannels);
+        QCOMPARE(back.activations.reduction, il::ChannelReduction::Max);
+        QCOMPARE(back.activations.maps.size(), written.grid.maps.size());
+        for (std::size_t l = 0; l < back.activations.maps.size(); ++l)
+            for (std::size_t p = 0; p < back.activations.maps[l].size(); ++p)
+                QVERIFY(sameImage(back.activations.maps[l][p], written.grid.maps[l][p]));
+    }
+
+    void runFolderReader_namesTheFileThatIsDamaged_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("content");  // empty: the file is removed
+        QTest::addColumn<QString>("named");       // the file the message names
+        QTest::addColumn<QString>("says");
+        const auto row = [](const char* name, const char* file, const QByteArray& content, const char* named, const char* says) {
+            QTest::newRow(name) << QString::fromLatin1(file) << content << QString::fromLatin1(named) << QString::fromLatin1(says);
+        };
+        row("no metrics.json", "metrics.json", {}, "metrics.json", "cannot be opened");
+        row("config.json not JSON", "config.json", "{\"depth\": ", "config.json", "not valid JSON");
+        row("config.json out of range", "config.json", "{\"depth\": -3}", "config.json", "depth");
+        row("metrics.json wrong type", "metrics.json", "{\"parameters\": \"many\"}", "metrics.json", "\"parameters\"");
+        row("probes_outputs.npy cut", "probes_outputs.npy", "\x93NUMPY\x01", "probes_outputs.npy", ".npy");
+        row("probes_inputs.npy gone", "probes_inputs.npy", {}, "probes_inputs.npy", "cannot be opened");
+        row("probes.json points out", "probes.json", "{\"inputs\": \"../x.npy\", \"outputs\": \"y.npy\", \"probes\": []}", "probes.json",
+            "not a file name");
+        row("loss.csv bad number", "loss.csv", "step,loss,lr\n1,0.5,0.01\n2,lots,0.01\n", "loss.csv", "line 3");
+        row("metrics.jsonl bad line", "metrics.jsonl", "{\"step\": 0, \"loss\": 1, \"lr\": 0.1, \"groups\": {}}\n[\n", "metrics.jsonl",
+            "line 2");
+        row("activations count", "activations.json",
+            "{\"reduction\": \"mean\", \"probes\": [\"a\"], \"layers\": [{\"name\": \"input\", \"file\": \"activations_00.npy\"}]}",
+            "activations_00.npy", "holds 2 images where its manifest lists 1");
+    }
+    void runFolderReader_namesTheFileThatIsDamaged()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, named);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const std::string folder = writeRun(dir.filePath(QStringLiteral("run")), richRun());
+        const QString path = dir.filePath(QStringLiteral("run/") + file);
+        QVERIFY(QFile::remove(path));
+        if (!content.isEmpty()) writeText(path, content.toStdString());
+        const std::string error = readError(folder);
+        QVERIFY2(!error.empty(), "the damaged folder was read");
+        QVERIFY2(error.find(named.toStdString()) != std::string::npos, error.c_str());
+        QVERIFY2(error.find(says.toStdString()) != std::string::npos, error.c_str());
+    }
+
+    void runFolderReader_readsAFolderWithoutTheOptionalFiles()
+    {
+        QTemporaryDir dir;
+        const std::string folder = writeRun(dir.filePath(QStringLiteral("run")), richRun());
+        for (const char* name : {"metrics.jsonl", "loss.csv", "probes.json", "activations.json"})
+            QVERIFY(QFile::remove(dir.filePath(QStringLiteral("run/") + QLatin1String(name))));
+        const il::RunFolderContent back = il::readRunFolder(folder);
+        QCOMPARE(back.metrics.probes.size(), std::size_t{3});  // metrics.json's, without images
+        QVERIFY(back.metrics.probes[0].input.empty());
+        QVERIFY(back.loss.empty());
+        QVERIFY(back.activations.maps.empty());
+        QVERIFY(back.metrics.trajectory.empty());
+    }
+
+    void sweepFolder_planTasksAreFinishedWhenTheirFolderIsThere()
+    {
+        QTemporaryDir dir;
+        const QString sweep = dir.filePath(QStringLiteral("sweep"));
+        QVERIFY(QDir().mkpath(sweep));
+        writeText(sweep + QStringLiteral("/plan.json"), R"({"format": "identitylab-plan-tasks/1", "plan": {"name": "depths"}, "tasks": [
+            {"index": 0, "label": "depth=1 seed=0", "cell": "depth=1", "folder": "0-depth-1-seed-0"},
+            {"index": 1, "label": "depth=2 seed=0", "cell": "depth=2", "folder": "1-depth-2-seed-0"},
+            {"index": 2, "label": "depth=3 seed=0", "cell": "depth=3", "folder": "2-depth-3-seed-0"}]})");
+        QVERIFY(il::isSweepFolder(sweep.toStdString()));
+        writeRun(sweep + QStringLiteral("/0-depth-1-seed-0"), richRun());
+        writeRun(sweep + QStringLiteral("/.1-depth-2-seed-0.tmp"), richRun());  // still being written
+
+        il::SweepFolder folder = il::readSweepFolder(sweep.toStdString());
+        QCOMPARE(folder.layout, il::SweepLayout::Plan);
+        QCOMPARE(folder.name, std::string("depths"));
+        QCOMPARE(folder.tasks.size(), std::size_t{3});
+        QCOMPARE(folder.tasks[1].label, std::string("depth=2 seed=0"));
+        QCOMPARE(folder.tasks[1].cell, std::string("depth=2"));
+        QCOMPARE(folder.finishedCount(), 1);
+        QVERIFY(folder.tasks[0].finished);
+
+        QVERIFY(QDir(sweep).rename(QStringLiteral(".1-depth-2-seed-0.tmp"), QStringLiteral("1-depth-2-seed-0")));
+        il::refreshSweepFolder(folder);
+        QCOMPARE(folder.finishedCount(), 2);
+        QVERIFY(folder.tasks[1].finished);
+
+        writeText(sweep + QStringLiteral("/plan.json"), R"({"tasks": [{"index": 0, "label": "x", "folder": "../elsewhere"}]})");
+        try {
+            il::readSweepFolder(sweep.toStdString());
+            QFAIL("a plan.json that points out of the folder was read");
+        } catch (const il::DataError& e) {
+            QVERIFY2(std::string(e.what()).find("plan.json") != std::string::npos, e.what());
+        }
+    }
+
+    void sweepFolder_readsReproducesSummary_andPlainSubfolders()
+    {
+        QTemporaryDir dir;
+        const QString reproduced = dir.filePath(QStringLiteral("cnn-depth"));
+        writeRun(reproduced + QStringLiteral("/cnn-1"), richRun());
+        writeRun(reproduced + QStringLiteral("/cnn-20"), richRun());
+        writeText(reproduced + QStringLiteral("/summary.json"), R"({"preset": "cnn-depth", "runs": [
+            {"label": "CNN 20", "folder": "cnn-20"}, {"label": "CNN 1", "folder": "cnn-1"}]})");
+        const il::SweepFolder summary = il::readSweepFolder(reproduced.toStdString());
+        QCOMPARE(summary.layout, il::SweepLayout::Summary);
+        QCOMPARE(summary.name, std::string("cnn-depth"));
+        QCOMPARE(summary.tasks.size(), std::size_t{2});
+        QCOMPARE(summary.tasks[0].label, std::string("CNN 20"));  // the summary's order
+        QCOMPARE(summary.finishedCount(), 2);
+
+        const QString plain = dir.filePath(QStringLiteral("runs"));
+        writeRun(plain + QStringLiteral("/b"), richRun());
+        QVERIFY(QDir().mkpath(plain + QStringLiteral("/figures")));
+        QVERIFY(il::isSweepFolder(plain.toStdString()));
+        QVERIFY(!il::isSweepFolder(dir.filePath(QStringLiteral("runs/figures")).toStdString()));
+        il::SweepFolder sub = il::readSweepFolder(plain.toStdString());
+        QCOMPARE(sub.layout, il::SweepLayout::Subfolders);
+        QCOMPARE(sub.name, std::string("runs"));
+        QCOMPARE(sub.tasks.size(), std::size_t{1});
+        writeRun(plain + QStringLiteral("/a"), richRun());
+        il::refreshSweepFolder(sub);
+        QCOMPARE(sub.tasks.size(), std::size_t{2});
+        QCOMPARE(sub.tasks[0].folder, std::string("a"));
+        QCOMPARE(sub.finishedCount(), 2);
     }
 
     void isoUtc_isIso8601InUtc()

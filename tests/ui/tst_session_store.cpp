@@ -200,6 +200,7 @@ private Q_SLOTS:
         a.selected = true;
         a.step = 33;
         a.sourceFile = QStringLiteral("/home/x/run.ilrun");
+        a.label = QStringLiteral("depth=2 seed=1");
         SessionRunEntry b;
         b.key = QStringLiteral("run-5");
         b.current = true;
@@ -225,6 +226,7 @@ private Q_SLOTS:
         QCOMPARE(back.runs[0].title, a.title);
         QVERIFY(back.runs[0].inGallery && back.runs[0].selected && !back.runs[0].current);
         QCOMPARE(back.runs[0].sourceFile, a.sourceFile);
+        QCOMPARE(back.runs[0].label, a.label);
         QVERIFY(back.runs[1].current && back.runs[1].training);
         QCOMPARE(back.runs[1].step, 120);
         QCOMPARE(back.nextRun, 6);

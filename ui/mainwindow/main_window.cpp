@@ -40,6 +40,8 @@
 #include "ui/preferences/data_folders.h"
 #include "ui/preferences/preferences_dialog.h"
 #include "ui/run/drawing_dataset.h"
+#include "ui/run/folder_opener.h"
+#include "ui/run/run_folder_record.h"
 #include "ui/run/run_file.h"
 #include "ui/views/activations_view.h"
 #include "ui/views/canvas_view.h"
@@ -82,7 +84,8 @@ RunFolderOptions runFolderOptions(const RunRecord& run, const il::DataLocations&
 MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
     : QMainWindow(parent),
       workspace_(workspace ? workspace : new Workspace(this)),
-      controller_(new TrainingController(this, dataLocationsWithPreferences()))
+      controller_(new TrainingController(this, dataLocationsWithPreferences())),
+      folders_(new FolderOpener(workspace_, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("IdentityLab"));
@@ -120,6 +123,10 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
         // A loaded run: keep its saved metrics, but refresh what the loaded weights give now.
         if (!current->finished) current->metrics = m;
         redrawRunViews();
+    });
+    connect(folders_, &FolderOpener::statusChanged, this, [this](const QString& text, const QString& brief) {
+        statusBar()->showMessage(text);
+        gallery_->setSweepStatus(brief, text);  // the whole of it in the tooltip: the row has little room
     });
     connect(controller_, &TrainingController::requestFailed, this, [this](const QString& message) {
         layers_->setComputing(false);
@@ -199,6 +206,10 @@ void MainWindow::buildUi()
     for (RunView* v : views()) connect(v, &RunView::exportRequested, this, &MainWindow::exportInteractive);
     connect(activations_, &ActivationsView::requestChanged, this, [this](const ActivationRequest& r) {
         controller_->setFrameActivations(r);
+        // A run opened from a folder without checkpoint.pt (id 0) has no model in the worker:
+        // the one there is another run's.
+        const RunPtr current = workspace_->currentRun();
+        if (current && current->id == 0) return;
         if (controller_->state() != TrainingController::State::NoModel) controller_->requestActivations(r);
     });
     connect(layers_, &LayerErrorView::computeRequested, this,
@@ -334,6 +345,11 @@ void MainWindow::buildMenus()
     QMenu* file = fileMenu_;
     QAction* open = file->addAction(tr("&Open run or config..."), this, &MainWindow::openInteractive);
     open->setShortcut(QKeySequence::Open);
+    QAction* openFolder = file->addAction(tr("Open run or sweep &folder..."), this, &MainWindow::openFolderInteractive);
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openFolder->setStatusTip(
+        tr("A run folder (identitylab-cli train --out) or a sweep folder (sweep, reproduce): its runs join the "
+           "gallery, and a sweep's runs keep coming as its tasks finish."));
     recentMenu_ = file->addMenu(tr("Open &recent"));
     QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(workspace_->currentRun()); });
     save->setShortcut(QKeySequence::Save);
@@ -718,6 +734,7 @@ bool MainWindow::openFile(const QString& path, QString* error)
         return false;
     };
     if (!QFileInfo::exists(path)) return fail(tr("%1 does not exist").arg(path));
+    if (QFileInfo(path).isDir()) return openFolder(path, error);
     if (isRunFile(path)) {
         auto run = std::make_shared<RunRecord>();
         const QString weights = QDir(controller_->cacheDir()).filePath(QStringLiteral("opened-%1.pt").arg(++openedCount_));
@@ -764,6 +781,49 @@ void MainWindow::openRun(const RunPtr& run)
     workspace_->setCurrentRun(opened);
     center_->setCurrentWidget(tabs_);  // also when it was the current run already
     bar_->showMessage(tr("Opened %1 (%2)").arg(run->title(), run->statusText()));
+}
+
+bool MainWindow::openFolder(const QString& path, QString* error)
+{
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        statusBar()->showMessage(message, 10000);
+        return false;
+    };
+    if (FolderOpener::isRunFolder(path)) {
+        // Read here: a run folder's arrays are a few hundred kB. Opened twice, it is one run.
+        RunPtr run = folders_->openRun(path);
+        if (!run) {
+            QString message;
+            run = readRunFolderRecord(path, &message);
+            if (!run) return fail(message);
+        }
+        workspace_->addRecentFile(path);
+        workspace_->setConfig(run->config);
+        workspace_->addRun(run);
+        openRun(run);
+        return true;
+    }
+    if (FolderOpener::isSweepFolder(path)) {
+        workspace_->addRecentFile(path);
+        folders_->openSweep(path);
+        showView(gallery_->viewId());
+        return true;
+    }
+    return fail(tr("%1 is neither a run folder (config.json and metrics.json) nor a sweep folder (plan.json, or run folders "
+                   "inside)")
+                    .arg(path));
+}
+
+void MainWindow::openFolderInteractive()
+{
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder or a sweep folder"),
+                                                          settings.value(QStringLiteral("files/lastDir")).toString());
+    if (dir.isEmpty()) return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(dir).absolutePath());
+    QString error;
+    if (!openFile(dir, &error)) QMessageBox::warning(this, tr("Open"), error);
 }
 
 void MainWindow::openInteractive()

@@ -35,6 +35,7 @@ class LossView;
 class LayerErrorView;
 class CanvasView;
 class GalleryView;
+class FolderOpener;
 class WelcomePage;
 
 class MainWindow : public QMainWindow, public SessionHost {
@@ -58,12 +59,15 @@ public:
     CanvasView* canvasView() const { return canvas_; }
     GalleryView* galleryView() const { return gallery_; }
     WelcomePage* welcomePage() const { return welcome_; }
+    FolderOpener* folderOpener() const { return folders_; }
     std::vector<RunView*> views() const;
     RunView* view(const QString& id) const;
     const ViewRegistry& viewRegistry() const { return views_; }
     QMenu* fileMenu() const { return fileMenu_; }
     bool isWelcomeShown() const;
 
+    // A run file, a config, or a folder: a run folder joins the gallery as the current run, a
+    // sweep folder adds its finished runs as they are read and is watched for more.
     bool openFile(const QString& path, QString* error = nullptr);
     bool saveRun(const RunPtr& run, const QString& path, QString* error = nullptr);
     bool saveCurrentRun(const QString& path, QString* error = nullptr);
@@ -119,6 +123,8 @@ private:
     void exportAllInteractive();
     void saveRunInteractive(const RunPtr& run);
     void openInteractive();
+    void openFolderInteractive();
+    bool openFolder(const QString& path, QString* error);
     void showHelp();
     void readSettings();
     void writeSettings();
@@ -126,6 +132,7 @@ private:
 
     Workspace* workspace_;
     TrainingController* controller_;
+    FolderOpener* folders_;
     ExperimentPanel* panel_ = nullptr;
     TrainingBar* bar_ = nullptr;
     HistoryBar* history_ = nullptr;

@@ -30,6 +30,7 @@ QString RunRecord::title() const { return QString::fromStdString(il::describeMod
 
 QString RunRecord::shortTitle() const
 {
+    if (!label.isEmpty()) return label;
     QString t = QStringLiteral("%1 %2").arg(architectureShort(config.architecture)).arg(config.depth);
     if (config.activation == il::Activation::Linear) t += QStringLiteral(" lin");
     return t;

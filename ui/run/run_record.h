@@ -21,6 +21,7 @@ struct RunRecord {
     std::vector<il::Image> trainingImages;
     std::vector<int> decaySteps;
     QString theoryName;  // the closed form beside the network, if any
+    QString label;       // a sweep task's label ("depth=20 seed=3"); empty for a run of its own
     QStringList warnings;
 
     std::vector<il::LossPoint> loss;
@@ -32,8 +33,9 @@ struct RunRecord {
     il::Image customTraining;  // non-empty: trained on this drawing, not a data set image
     QString dataFolder;        // the drawing's MNIST copy (drawing_dataset.h), if any
 
-    QString title() const;       // "CNN 5x128 k5 relu"
-    QString shortTitle() const;  // "CNN 5" (depth), for plot legends and gallery rows
+    QString title() const;  // "CNN 5x128 k5 relu"
+    // For plot legends and comparison rows: the label when it has one, else "CNN 5" (depth).
+    QString shortTitle() const;
     QString statusText() const;  // "completed, loss 1.2e-05" / "diverged at step 37"
 
     // The last frame at or before `step`; the newest when step < 0; nullptr when none.

@@ -477,6 +477,7 @@ SessionManifest SessionAutosave::buildManifest() const
         e.interrupted = t.interrupted;
         e.step = t.step;
         e.sourceFile = run->sourceFile;
+        e.label = run->label;
         m.runs.push_back(e);
     };
     const auto& gallery = w.runs();

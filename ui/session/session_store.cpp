@@ -100,6 +100,7 @@ QJsonObject entryToJson(const SessionRunEntry& e)
     o[QStringLiteral("interrupted")] = e.interrupted;
     o[QStringLiteral("step")] = e.step;
     if (!e.sourceFile.isEmpty()) o[QStringLiteral("sourceFile")] = e.sourceFile;
+    if (!e.label.isEmpty()) o[QStringLiteral("label")] = e.label;
     return o;
 }
 
@@ -277,6 +278,7 @@ bool SessionStore::manifestFromJson(const QByteArray& bytes, SessionManifest& ou
         e.interrupted = o.value(QStringLiteral("interrupted")).toBool();
         e.step = o.value(QStringLiteral("step")).toInt();
         e.sourceFile = o.value(QStringLiteral("sourceFile")).toString();
+        e.label = o.value(QStringLiteral("label")).toString();
         maxKey = std::max(maxKey, keyNumber(e.key));
         m.runs.push_back(std::move(e));
     }
@@ -393,6 +395,7 @@ SessionLoad SessionStore::load(const QString& weightsDir)
             return false;
         }
         run->sourceFile = entry.sourceFile;
+        run->label = entry.label;
         out.runs.push_back({entry, run});
         return true;
     };

@@ -53,7 +53,8 @@ struct SessionRunEntry {
     bool training = false;     // was training when written: comes back as interrupted
     bool interrupted = false;  // came back from a session in which it was training
     int step = 0;              // steps done in the saved file
-    QString sourceFile;        // the user's own .ilrun of it, if any
+    QString sourceFile;        // the user's own .ilrun of it, or the run folder it was opened from
+    QString label;             // its sweep task's label (RunRecord::label), if any
 };
 
 struct SessionManifest {

@@ -193,6 +193,14 @@ void CanvasView::requestPrediction()
     const int up = std::max(1, 224 / std::max(1, input_.width));
     inputView_->setImage(toQImage(input_, up));
     if (!controller_) return;
+    if (run_ && run_->id == 0) {
+        // A run opened from a folder without checkpoint.pt: the worker's model is another run's.
+        output_ = il::Image();
+        outputView_->setImage({});
+        corr_->setText(tr("<i>no weights: this run was opened from a folder without checkpoint.pt</i>"));
+        emit predictionShown();
+        return;
+    }
     latest_ = controller_->requestPrediction({input_});
     ++sent_;
 }

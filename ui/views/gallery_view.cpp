@@ -156,7 +156,7 @@ QString GalleryView::itemText(const RunRecord& run) const
             c += g.corrConstant * g.count;
             n += g.count;
         }
-    QString text = run.title();
+    QString text = run.label.isEmpty() ? run.title() : tr("%1  (%2)").arg(run.label, run.title());
     if (m.stopReason != il::StopReason::Completed) text += QLatin1Char('\n') + stopReasonText(m);
     if (n > 0) text += tr("\nid %1 / c %2, loss %3").arg(formatCorrelation(id / n), formatCorrelation(c / n)).arg(m.finalLoss, 0, 'g', 2);
     return text;
@@ -177,6 +177,7 @@ void GalleryView::addRun(const RunPtr& run)
                .arg(run->config.seed)
                .arg(QString::fromLatin1(il::toString(run->config.init)));
     tip += tr("\n%1 parameters").arg(QString::fromStdString(il::formatCount(run->metrics.parameters)));
+    if (!run->sourceFile.isEmpty()) tip += tr("\nfrom %1").arg(run->sourceFile);
     item->setToolTip(tip);
     if (run->metrics.stopReason == il::StopReason::Diverged) item->setForeground(QColor(192, 57, 43));
     header_->setText(tr("<b>Gallery</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, count()));
@@ -213,7 +214,11 @@ void GalleryView::selectRuns(const std::vector<RunPtr>& runs)
 
 void GalleryView::selectAll() { selectRuns(runs_); }
 
-void GalleryView::setSweepStatus(const QString& text) { sweepStatus_->setText(text); }
+void GalleryView::setSweepStatus(const QString& text, const QString& toolTip)
+{
+    sweepStatus_->setText(text);
+    sweepStatus_->setToolTip(toolTip);
+}
 
 bool GalleryView::hasContent() const { return !comparisonData().rows.empty(); }
 

@@ -34,7 +34,7 @@ public:
     void selectAll();
     int count() const { return static_cast<int>(runs_.size()); }
     ProbeGridData comparisonData() const;
-    void setSweepStatus(const QString& text);
+    void setSweepStatus(const QString& text, const QString& toolTip = {});
 
 Q_SIGNALS:
     void selectionChanged(const std::vector<il::ui::RunPtr>& runs);
