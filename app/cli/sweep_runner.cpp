@@ -213,9 +213,17 @@ int runSweep(SweepRequest request)
     runner.withLayerClassifier = plan.plan.figure == "layer_classifier";
     runner.layerClassifierImages = plan.plan.layerClassifierImages;
     runTasks(todo, data, runner, [&](const PlanTask& task, TaskRunResult& result) {
-        if (!result.error.empty()) {
-            std::fprintf(stderr, "  %s (task %d) failed: %s\n", task.label.c_str(), task.index, result.error.c_str());
+        auto failed = [&](const std::string& reason) {
+            std::fprintf(stderr, "  %s (task %d) failed: %s\n", task.label.c_str(), task.index, reason.c_str());
             ++failures;
+            try {
+                recordTaskFailure(dir, task, reason);
+            } catch (const Error& e) {
+                std::fprintf(stderr, "  %s\n", e.what());
+            }
+        };
+        if (!result.error.empty()) {
+            failed(result.error);
             return;
         }
         if (result.metrics.stopReason == StopReason::Cancelled) {
@@ -236,9 +244,9 @@ int runSweep(SweepRequest request)
             if (!folder.commit())
                 std::fprintf(stderr, "  %s (task %d): another process finished it first; its folder is kept\n", task.label.c_str(),
                              task.index);
+            clearTaskFailure(dir, task);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "  %s (task %d): writing its folder failed: %s\n", task.label.c_str(), task.index, e.what());
-            ++failures;
+            failed(std::string("writing its folder failed: ") + e.what());
         }
     });
     interrupted = interrupted || interruptRequested();
@@ -283,8 +291,16 @@ int collectSweepFolder(const std::string& dir, const FigureOptions& figures, boo
     }
     if (!quiet) printCells(sweep);
     for (const PlanTask& task : sweep.missing) std::fprintf(stderr, "missing: task %d, %s (%s)\n", task.index, task.label.c_str(), task.folder.c_str());
+    for (const DamagedRun& f : sweep.failed)
+        std::fprintf(stderr, "failed: task %d, %s: %s (a rerun of the sweep tries it again)\n", f.task.index, f.task.label.c_str(),
+                     f.error.c_str());
     for (const DamagedRun& d : sweep.damaged)
         std::fprintf(stderr, "damaged: task %d, %s: %s\n", d.task.index, d.task.label.c_str(), d.error.c_str());
+    for (const CollectedRun& run : sweep.runs) {
+        const json::Value* stop = run.metrics.find("stop_reason");
+        if (stop && stop->isString() && stop->asString() == "diverged")
+            std::fprintf(stderr, "diverged: task %d, %s (kept: its NaN loss is a result)\n", run.task.index, run.task.label.c_str());
+    }
     if (!sweep.partial.empty() && !quiet)
         std::fprintf(stderr, "%zu task(s) still running or killed (hidden .partial-* folders)\n", sweep.partial.size());
     std::fprintf(stderr, "%zu of %zu runs collected; wrote", sweep.runs.size(), sweep.plan.tasks.size());

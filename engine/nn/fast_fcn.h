@@ -31,6 +31,9 @@ public:
     // One SGD step towards the identity on `images` (N, C, H, W), N <= kFusedFcnMaxBatch.
     // Returns the MSE loss before the update, as the generic path does.
     double step(const torch::Tensor& images);
+    // The network's output for the images of the last step (rows x features, before that
+    // step's update); undefined before the first step. Overwritten by the next step.
+    torch::Tensor lastOutput() const { return outputs_.empty() ? torch::Tensor() : outputs_.back(); }
 
 private:
     struct Layer {

@@ -41,7 +41,10 @@ SweepCollection collectSweep(const std::string& dir)
     std::vector<EnsembleRun> members;
     for (const PlanTask& task : sweep.plan.tasks) {
         if (!taskFinished(dir, task)) {
-            sweep.missing.push_back(task);
+            if (std::string reason = taskFailure(dir, task); !reason.empty())
+                sweep.failed.push_back({task, std::move(reason)});
+            else
+                sweep.missing.push_back(task);
             continue;
         }
         const fs::path folder = taskFolderPath(dir, task);
@@ -87,6 +90,13 @@ json::Value summaryToJson(const SweepCollection& sweep)
     json::Value missing = json::Value::array();
     for (const PlanTask& task : sweep.missing) missing.push_back(taskIdentityToJson(task));
     summary["missing"] = missing;
+    json::Value failed = json::Value::array();
+    for (const DamagedRun& f : sweep.failed) {
+        json::Value o = taskIdentityToJson(f.task);
+        o["error"] = f.error;
+        failed.push_back(o);
+    }
+    summary["failed"] = failed;
     json::Value damaged = json::Value::array();
     for (const DamagedRun& d : sweep.damaged) {
         json::Value o = taskIdentityToJson(d.task);

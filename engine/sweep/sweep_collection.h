@@ -29,11 +29,12 @@ struct SweepCollection {
     std::string dir;
     ExpandedPlan plan;
     std::vector<CollectedRun> runs;  // in task order
-    std::vector<PlanTask> missing;   // no folder yet (not run, running, failed or killed)
+    std::vector<PlanTask> missing;   // no folder yet: not run, running or killed
+    std::vector<DamagedRun> failed;  // no folder, and a recorded failure (task_folder.h): the reason
     std::vector<DamagedRun> damaged;
     std::vector<std::string> partial;  // temporary folders of tasks running or killed
     std::vector<EnsembleCell> cells;   // over the runs, in task order
-    bool complete() const { return missing.empty() && damaged.empty(); }
+    bool complete() const { return missing.empty() && failed.empty() && damaged.empty(); }
 };
 
 // DIR/plan.json; throws DataError naming the file when it is missing or does not match its plan.
@@ -44,7 +45,7 @@ SweepCollection collectSweep(const std::string& dir);
 
 // summary.json: {"format", "plan", "title", "figure", "complete", "tasks", "finished", "runs":
 // [{"index", "label", "cell", "folder", "config", "metrics"}], "missing": [{"index", "label",
-// "folder"}], "damaged": [{..., "error"}], "cells": [ensembleCellToJson]}.
+// "folder"}], "failed" and "damaged": [{..., "error"}], "cells": [ensembleCellToJson]}.
 json::Value summaryToJson(const SweepCollection& sweep);
 
 }  // namespace il

@@ -8,9 +8,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "engine/core/errors.h"
+#include "engine/io/atomic_file.h"
 
 namespace il {
 
@@ -94,6 +97,36 @@ bool TaskFolderTransaction::commit()
     }
     done_ = true;  // keep it: what was written may explain the failure
     throw Error("cannot rename " + temporary_ + " to " + final_ + ": " + std::strerror(reason));
+}
+
+namespace {
+
+fs::path failurePath(const std::string& sweepDir, const PlanTask& task) { return fs::path(sweepDir) / "failed" / (task.folder + ".txt"); }
+
+}  // namespace
+
+void recordTaskFailure(const std::string& sweepDir, const PlanTask& task, const std::string& reason)
+{
+    const fs::path path = failurePath(sweepDir, task);
+    std::error_code error;
+    fs::create_directories(path.parent_path(), error);
+    if (error) throw Error("cannot create " + path.parent_path().string() + ": " + error.message());
+    writeFileAtomic(path.string(), reason + "\n");
+}
+
+void clearTaskFailure(const std::string& sweepDir, const PlanTask& task)
+{
+    std::error_code ignored;
+    fs::remove(failurePath(sweepDir, task), ignored);
+}
+
+std::string taskFailure(const std::string& sweepDir, const PlanTask& task)
+{
+    std::ifstream in(failurePath(sweepDir, task));
+    if (!in) return {};
+    std::string reason((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!reason.empty() && (reason.back() == '\n' || reason.back() == '\r')) reason.pop_back();
+    return reason.empty() ? std::string("failed (no reason recorded)") : reason;
 }
 
 std::vector<std::string> partialTaskFolders(const std::string& sweepDir)

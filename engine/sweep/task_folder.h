@@ -38,6 +38,14 @@ private:
     bool done_ = false;
 };
 
+// A task whose run failed (it could not be built, ran out of memory, or its folder could not be
+// written) leaves DIR/failed/FOLDER.txt with the reason, so that collect tells it from a task
+// not run yet; the task's next success removes it. Throws il::Error when it cannot be written.
+void recordTaskFailure(const std::string& sweepDir, const PlanTask& task, const std::string& reason);
+void clearTaskFailure(const std::string& sweepDir, const PlanTask& task);
+// The recorded reason; empty when none is recorded.
+std::string taskFailure(const std::string& sweepDir, const PlanTask& task);
+
 // Temporary folders of tasks in the sweep folder: running now, or left by killed processes.
 std::vector<std::string> partialTaskFolders(const std::string& sweepDir);
 

@@ -67,6 +67,8 @@ struct TrainingSession::Impl {
     std::unique_ptr<nn::Optimizer> optimizer;
     std::unique_ptr<nn::FastFcnTrainer> fused;  // the fused FCN step, when chooseTrainingPath picks it
     torch::Tensor batch;                        // training images on the device, (N, C, H, W)
+    torch::Tensor lastOutput;                   // the autograd path's output of the last step, detached
+    bool lastBatchWasAll = false;               // the last step's batch was every training image, in order
     torch::Tensor initialWeight, initialBias;   // for the closed forms (1-layer networks), on the CPU
     TrainingControl control;
     std::vector<LossPoint> losses;
@@ -179,12 +181,14 @@ double TrainingSession::step()
         d.currentLr = lr;
     }
     const torch::Tensor target = d.nextBatch();
+    d.lastBatchWasAll = d.config.batchSize <= 0 || d.config.batchSize >= d.batch.size(0);
     double value = 0.0;
     if (d.fused) {
         value = d.fused->step(target);  // forward, backward and SGD update in one sweep per layer
     } else {
         nn::clearGradients(d.parameters);
         const torch::Tensor output = d.network->forward(target);
+        d.lastOutput = output.detach();  // a reference to what the step computed: no copy, no graph
         const torch::Tensor loss = torch::mse_loss(output, target);
         loss.backward();
         d.optimizer->step();
@@ -193,6 +197,16 @@ double TrainingSession::step()
     d.losses.push_back({d.stepsDone, value, lr});
     ++d.stepsDone;
     return value;
+}
+
+std::vector<Image> TrainingSession::lastStepOutputs() const
+{
+    const Impl& d = *impl_;
+    if (d.stepsDone == 0 || !d.lastBatchWasAll) return {};
+    torch::Tensor output = d.fused ? d.fused->lastOutput() : d.lastOutput;
+    if (!output.defined()) return {};
+    output = output.detach().to(torch::kCPU).reshape(d.batch.sizes());
+    return nn::tensorToImages(output);
 }
 
 namespace {

@@ -64,6 +64,10 @@ public:
 
     // One optimisation step; returns its loss. Does not check the control.
     double step();
+    // The network's output for each training image in the last step's forward pass (before its
+    // update), in trainingImages() order: free, a copy of what the step computed. Empty before
+    // the first step and when the last step was a minibatch of some of the images.
+    std::vector<Image> lastStepOutputs() const;
     // Trains until the configured steps are done, the loss diverges (NaN/Inf: stop reason
     // "diverged") or the control asks to stop ("cancelled"). Returns the final metrics (probes,
     // groups, rho sweep, trajectory; the layer classifier only when asked for).

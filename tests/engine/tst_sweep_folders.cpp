@@ -221,6 +221,26 @@ private slots:
         QCOMPARE(again.missing[0].index, 3);
     }
 
+    // A task whose run failed is listed with its reason, apart from the tasks not run yet; its
+    // next success clears the record.
+    void failedTask_isToldFromMissing()
+    {
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        const ExpandedPlan plan = twoDepthsTwoSeeds();
+        json::writeFileAtomic(d + "/plan.json", planToJson(plan).dump(2));
+        recordTaskFailure(d, plan.tasks[2], "out of memory: the model needs 90 GB");
+        QCOMPARE(taskFailure(d, plan.tasks[2]), std::string("out of memory: the model needs 90 GB"));
+        const SweepCollection sweep = collectSweep(d);
+        QCOMPARE(sweep.failed.size(), std::size_t{1});
+        QCOMPARE(sweep.failed[0].task.index, 2);
+        QCOMPARE(sweep.missing.size(), std::size_t{3});
+        QCOMPARE(summaryToJson(sweep).at("failed").asArray()[0].at("error").asString(), std::string("out of memory: the model needs 90 GB"));
+        clearTaskFailure(d, plan.tasks[2]);
+        QVERIFY(taskFailure(d, plan.tasks[2]).empty());
+        QCOMPARE(collectSweep(d).missing.size(), std::size_t{4});
+    }
+
     void collect_withoutPlan_saysWhatIsMissing()
     {
         QTemporaryDir dir;

@@ -237,7 +237,21 @@ void MainWindow::buildUi()
     connect(gallery_, &GalleryView::saveRequested, this, &MainWindow::saveRunInteractive);
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
+        updateLiveView();
     });
+    connect(center_, &QStackedWidget::currentChanged, this, &MainWindow::updateLiveView);
+    updateLiveView();
+}
+
+// The worker computes for its live frames only what the visible view shows.
+void MainWindow::updateLiveView()
+{
+    using LiveView = WorkerShared::LiveView;
+    const QWidget* shown = center_->currentWidget() == tabs_ ? tabs_->currentWidget() : nullptr;
+    controller_->setLiveView(shown == outputs_ ? LiveView::Outputs
+                             : shown == activations_ ? LiveView::Activations
+                             : shown == rho_ ? LiveView::Rho
+                                             : LiveView::Other);
 }
 
 void MainWindow::registerViews()
@@ -670,6 +684,10 @@ void MainWindow::onFrame(const TrainingFrame& frame)
     const RunPtr current = workspace_->currentRun();
     if (!current || current->id != frame.runId) return;
     current->addFrame(frame);
+    if (frame.live) {  // not a history frame: the slider and the canvas stay as they are
+        redrawRunViews();
+        return;
+    }
     activations_->updateProbes();
     history_->framesChanged();
     redrawRunViews();

@@ -118,6 +118,7 @@ private:
     void onCheckpointSaved(quint64 id, const QString& path, const QString& error);
     void startNextSweepRun();
     void redrawRunViews();
+    void updateLiveView();
     void updateTitle();
     void exportInteractive(RunView* view, const QString& format);
     void exportAllInteractive();

@@ -62,6 +62,8 @@ QString RunRecord::statusText() const
 
 const TrainingFrame* RunRecord::frameAt(int step) const
 {
+    const bool liveIsNewest = !live.probes.empty() && (history.empty() || live.step > history.back().step);
+    if (step < 0 && liveIsNewest) return &live;
     if (history.empty()) return nullptr;
     if (step < 0) return &history.back();
     const TrainingFrame* best = nullptr;
@@ -81,6 +83,7 @@ std::vector<il::RhoPoint> RunRecord::rhoAt(int step) const
         if (step >= 0 && f.step > step) break;
         if (!f.rho.empty()) best = &f;
     }
+    if (step < 0 && !liveRho.empty() && (!best || liveRhoStep > best->step)) return liveRho;
     if (best) return best->rho;
     if (finished && step < 0) return metrics.rhoSweep;
     return {};
@@ -93,11 +96,22 @@ const TrainingFrame* RunRecord::activationFrameAt(int step) const
         if (step >= 0 && f.step > step) break;
         if (!f.activations.maps.empty()) best = &f;
     }
+    if (step < 0 && !liveActivations.activations.maps.empty() && (!best || liveActivations.step > best->step)) return &liveActivations;
     return best;
 }
 
 void RunRecord::addFrame(const TrainingFrame& frame)
 {
+    if (frame.live) {
+        live = frame;
+        renameCustomTrainingProbes(live.probes);
+        if (!frame.rho.empty()) {
+            liveRho = frame.rho;
+            liveRhoStep = frame.step;
+        }
+        if (!frame.activations.maps.empty()) liveActivations = frame;
+        return;
+    }
     auto it = std::lower_bound(history.begin(), history.end(), frame.step, [](const TrainingFrame& f, int step) { return f.step < step; });
     if (it != history.end() && it->step == frame.step) {
         // Keep what the new frame lacks (a frame re-sent at the same step may carry less).
@@ -123,6 +137,7 @@ void RunRecord::renameCustomTrainingProbes(std::vector<il::ProbeOutcome>& probes
 
 void RunRecord::thinActivations()
 {
+    liveActivations = TrainingFrame{};
     const TrainingFrame* keep = activationFrameAt(-1);
     for (auto& f : history) {
         if (&f == keep) continue;

@@ -26,6 +26,12 @@ struct RunRecord {
 
     std::vector<il::LossPoint> loss;
     std::vector<TrainingFrame> history;  // ascending steps
+    // The newest live frame (training_types.h), shown until a newer history frame arrives; its
+    // rho sweep and activation maps, when it carries them, stand until newer ones come.
+    TrainingFrame live;
+    std::vector<il::RhoPoint> liveRho;
+    int liveRhoStep = -1;
+    TrainingFrame liveActivations;
     il::RunMetrics metrics;              // final metrics once finished
     bool finished = false;
     QString checkpointPath;    // the run's weights on disk (cache or extracted), if any
@@ -38,14 +44,16 @@ struct RunRecord {
     QString shortTitle() const;
     QString statusText() const;  // "completed, loss 1.2e-05" / "diverged at step 37"
 
-    // The last frame at or before `step`; the newest when step < 0; nullptr when none.
+    // The last frame at or before `step`; the newest (a live one included) when step < 0;
+    // nullptr when none.
     const TrainingFrame* frameAt(int step = -1) const;
     // The newest rho sweep at or before `step`.
     std::vector<il::RhoPoint> rhoAt(int step = -1) const;
     // The newest activation grid at or before `step` (and its frame's step), nullptr if none.
     const TrainingFrame* activationFrameAt(int step = -1) const;
 
-    // Adds a frame in step order (a frame at an existing step replaces it).
+    // Adds a frame in step order (a frame at an existing step replaces it); a live frame
+    // replaces the live one instead, outside the history.
     void addFrame(const TrainingFrame& frame);
     // A drawing's run: the training probes are called "your drawing" (the engine names them
     // after the label it was given).

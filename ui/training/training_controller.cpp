@@ -200,4 +200,6 @@ void TrainingController::setUserProbes(const std::vector<il::Probe>& probes) { s
 
 void TrainingController::setFrameActivations(const ActivationRequest& request) { shared_->setFrameActivations(request); }
 
+void TrainingController::setLiveView(WorkerShared::LiveView view) { shared_->setLiveView(view); }
+
 }  // namespace il::ui

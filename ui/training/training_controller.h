@@ -15,6 +15,7 @@
 
 #include "engine/data/dataset.h"
 #include "ui/training/training_types.h"
+#include "ui/training/worker_shared.h"
 
 class QThread;
 
@@ -70,6 +71,7 @@ public:
     void setUserProbes(const std::vector<il::Probe>& probes);
     // Activation maps recorded with every frame (for the live view and the history).
     void setFrameActivations(const ActivationRequest& request);
+    void setLiveView(WorkerShared::LiveView view);
 
     // Stops the run, ends the thread and waits for it. Called by the destructor; safe twice.
     void shutdown();

@@ -53,6 +53,11 @@ struct TrainingFrame {
     std::vector<il::RhoPoint> rho;         // empty when not recomputed for this frame
     il::ActivationGrid activations;        // empty when not recomputed for this frame
     std::vector<il::LayerStatistics> layerStats;
+    // A live frame (sent about twice a second between the history's frames, not kept in it):
+    // the training images' outputs are those of its step, free with each training step; the
+    // other probes' outputs are of step probesStep, their last batched evaluation.
+    bool live = false;
+    int probesStep = -1;
 };
 
 struct RunResult {

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "engine/core/errors.h"
+#include "engine/metrics/correlation.h"
 #include "engine/train/model_size.h"
 #include "engine/train/schedule.h"
 #include "engine/train/training_session.h"
@@ -64,6 +65,7 @@ public:
         pending_.push_back({step - 1, loss, lr});
         last_ = {step, totalSteps, loss, lr};
         if (step >= totalSteps || !std::isfinite(loss) || secondsSince(lastEmit_) >= 0.04) flush();
+        if (step < totalSteps && std::isfinite(loss) && secondsSince(lastLive_) >= kLiveInterval) emitLiveFrame(step, loss);
 
         WorkerShared& shared = *worker_.shared_;
         if (shared.hasWork()) worker_.serveWork(shared.takeWork());
@@ -89,8 +91,70 @@ public:
         // with the metrics' rho sweep, whether the run completed, diverged or was stopped.
         if (snapshot.step >= worker_.session_->totalSteps()) return;
         TrainingFrame frame = worker_.makeFrame(snapshot.step, snapshot.loss, snapshot.probes, false, false);
-        if (rhoBudget_.due() && std::isfinite(snapshot.loss)) rhoBudget_.run([&] { frame.rho = worker_.session_->rhoSweep(); });
-        if (actBudget_.due()) {
+        shownProbes_ = frame.probes;
+        shownProbesStep_ = snapshot.step;
+        addWhatIsShown(frame, snapshot.loss);
+        emit worker_.frameReady(frame);
+        lastLive_ = Clock::now();
+    }
+
+    // Between the history's frames: the training images' outputs of this very step (the step
+    // computed them), the other probes as last evaluated, and what the visible view needs, each
+    // within its share of the time, so that the view never stands still and training keeps its
+    // pace (docs/gui.md, "Live views").
+    void emitLiveFrame(int step, double loss)
+    {
+        lastLive_ = Clock::now();
+        const WorkerShared::LiveView view = worker_.shared_->liveView();
+        TrainingFrame frame;
+        frame.runId = worker_.runId_;
+        frame.step = step;
+        frame.totalSteps = worker_.session_->totalSteps();
+        frame.loss = loss;
+        frame.live = true;
+        if (view == WorkerShared::LiveView::Outputs && probesBudget_.due()) {
+            probesBudget_.run([&] {
+                shownProbes_ = worker_.makeFrame(step, loss, worker_.session_->evaluateProbes(worker_.session_->probes()), false, false).probes;
+                shownProbesStep_ = step;
+            });
+        }
+        frame.probes = shownProbes_;
+        frame.probesStep = shownProbesStep_;
+        if (shownProbesStep_ != step) refreshTrainingOutputs(frame);
+        if (!frame.probes.empty() && !worker_.session_->theoryName().empty())
+            for (const auto& p : frame.probes) frame.theory.push_back(worker_.session_->theoryPrediction(p.input));
+        addWhatIsShown(frame, loss);
+        emit worker_.frameReady(frame);
+        lastLive_ = Clock::now();
+    }
+
+private:
+    static constexpr double kLiveInterval = 0.5;  // seconds between live frames
+
+    // The training probes' outputs from the last step's forward pass, with their scores.
+    void refreshTrainingOutputs(TrainingFrame& frame) const
+    {
+        const std::vector<il::Image> outputs = worker_.session_->lastStepOutputs();
+        const il::ExperimentConfig& config = worker_.session_->config();
+        const auto& training = worker_.session_->trainingImages();
+        std::size_t next = 0;
+        for (il::ProbeOutcome& p : frame.probes) {
+            if (p.group != il::ProbeGroup::Train) continue;
+            if (next >= outputs.size() || outputs[next].size() != p.input.size()) break;
+            p.output = outputs[next++];
+            p.corrIdentity = il::correlation(config.correlation, p.output.pixels, p.input.pixels);
+            p.corrConstant = training.empty() ? p.corrIdentity : il::correlation(config.correlation, p.output.pixels, training.front().pixels);
+            p.mse = il::meanSquaredError(p.output.pixels, p.input.pixels);
+        }
+    }
+
+    // The rho sweep while the rho view is shown, the activation maps while theirs is.
+    void addWhatIsShown(TrainingFrame& frame, double loss)
+    {
+        const WorkerShared::LiveView view = worker_.shared_->liveView();
+        if (view == WorkerShared::LiveView::Rho && rhoBudget_.due() && std::isfinite(loss))
+            rhoBudget_.run([&] { frame.rho = worker_.session_->rhoSweep(); });
+        if (view == WorkerShared::LiveView::Activations && actBudget_.due()) {
             if (const auto request = worker_.shared_->frameActivations()) {
                 actBudget_.run([&] {
                     frame.activations = worker_.session_->activations(request->probes, request->reduction, request->channel);
@@ -98,8 +162,9 @@ public:
                 });
             }
         }
-        emit worker_.frameReady(frame);
     }
+
+public:
 
     void flush()
     {
@@ -140,8 +205,14 @@ private:
     Clock::time_point windowStart_;
     int windowSteps_ = 0;
     double rate_ = 0.0;
-    Budget rhoBudget_{0.15};
+    // Shares of the time: the history's 50 frames already evaluate every probe, so a live
+    // probe pass only fills the gaps between them.
+    Budget probesBudget_{0.05};
+    Budget rhoBudget_{0.10};
     Budget actBudget_{0.10};
+    std::vector<il::ProbeOutcome> shownProbes_;
+    int shownProbesStep_ = -1;
+    Clock::time_point lastLive_ = Clock::now();
 };
 
 TrainingWorker::TrainingWorker(std::shared_ptr<WorkerShared> shared, QString cacheDir)

@@ -67,6 +67,12 @@ public:
     // Used for the activation maps recorded with each frame (and the history).
     void setFrameActivations(std::optional<ActivationRequest> request);
 
+    // Which kind of view the window shows, so that a live frame computes only what is seen: the
+    // probes for the outputs view, the maps for the activations view, the sweep for the rho view.
+    enum class LiveView { Outputs, Activations, Rho, Other };
+    void setLiveView(LiveView view) { liveView_.store(static_cast<int>(view), std::memory_order_release); }
+    LiveView liveView() const { return static_cast<LiveView>(liveView_.load(std::memory_order_acquire)); }
+
     void setPaused(bool paused);
     void requestSingleStep();
     // Stops run `runId` (the current one when 0): its session's control, or, while that
@@ -104,6 +110,7 @@ private:
     PendingWork pending_;
     std::vector<il::Probe> userProbes_;
     std::optional<ActivationRequest> frameActivations_;
+    std::atomic<int> liveView_{static_cast<int>(LiveView::Outputs)};
     il::TrainingControl* control_ = nullptr;
     quint64 controlRunId_ = 0;
     quint64 pendingStopRunId_ = 0;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/figures/sweep_figures.h"
 #include "ui/views/outputs_view.h"
 
 namespace il::ui {
@@ -159,6 +160,8 @@ QString GalleryView::itemText(const RunRecord& run) const
     QString text = run.label.isEmpty() ? run.title() : tr("%1  (%2)").arg(run.label, run.title());
     if (m.stopReason != il::StopReason::Completed) text += QLatin1Char('\n') + stopReasonText(m);
     if (n > 0) text += tr("\nid %1 / c %2, loss %3").arg(formatCorrelation(id / n), formatCorrelation(c / n)).arg(m.finalLoss, 0, 'g', 2);
+    // What the network learned, as the outcome classifier reads its held-out probes.
+    if (m.outcomeScores.probes > 0) text += tr("\n%1").arg(QString::fromLatin1(il::toString(m.outcome)));
     return text;
 }
 
@@ -179,6 +182,11 @@ void GalleryView::addRun(const RunPtr& run)
     tip += tr("\n%1 parameters").arg(QString::fromStdString(il::formatCount(run->metrics.parameters)));
     if (!run->sourceFile.isEmpty()) tip += tr("\nfrom %1").arg(run->sourceFile);
     item->setToolTip(tip);
+    if (run->metrics.outcomeScores.probes > 0) {
+        QColor tint = outcomeColor(run->metrics.outcome);  // the ensemble figure's colours
+        tint.setAlpha(45);
+        item->setBackground(tint);
+    }
     if (run->metrics.stopReason == il::StopReason::Diverged) item->setForeground(QColor(192, 57, 43));
     header_->setText(tr("<b>Gallery</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, count()));
 }

@@ -244,10 +244,17 @@ void OutputsView::redraw()
 
     QString where = step_ < 0 ? tr("live") : tr("history");
     QString status;
-    if (run_->finished && step_ < 0)
+    if (run_->finished && step_ < 0) {
         status = run_->statusText();
-    else
+        // The run's outcome as the classifier reads its held-out probes (docs/config.md, "Outcomes").
+        if (run_->metrics.outcomeScores.probes > 0) status += tr(" · outcome: %1").arg(QString::fromLatin1(il::toString(run_->metrics.outcome)));
+    } else {
         status = tr("step %1 of %2, loss %3").arg(frame->step).arg(frame->totalSteps).arg(frame->loss, 0, 'g', 3);
+        // A live frame: the training images' outputs are of this step, the others of their last evaluation.
+        if (frame->live && frame->probesStep >= 0 && frame->probesStep < frame->step)
+            status += tr(" (training image at this step, other probes at step %1)").arg(frame->probesStep);
+    }
+    shownStep_ = frame->step;
     const bool diverged = run_->finished && run_->metrics.stopReason == il::StopReason::Diverged;
     header_->setText(tr("<b>%1</b> &nbsp;&middot;&nbsp; %2 &nbsp;&middot;&nbsp; <span style='color:%3'>%4</span>")
                          .arg(run_->title().toHtmlEscaped(), where, diverged ? QStringLiteral("#c0392b") : QStringLiteral("#555"),

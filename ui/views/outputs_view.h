@@ -26,6 +26,8 @@ public:
     ProbeGridData gridData() const;
     const QImage& shownImage() const { return figure_->image(); }
     int shownBlocks() const { return static_cast<int>(blocks_.size()); }
+    // The step of the frame last drawn (-1 before any): what a viewer sees advance.
+    int shownStep() const { return shownStep_; }
 
 Q_SIGNALS:
     // A probe cell was clicked: the canvas can take its input.
@@ -37,6 +39,7 @@ protected:
 
 private:
     ProbeGridOptions options(int scale, int cellSize) const;
+    int shownStep_ = -1;
     FigureLabel* figure_;
     QLabel* header_;
     QLabel* summary_;
