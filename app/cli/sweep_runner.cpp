@@ -116,7 +116,7 @@ int listSweepTasks(const ExpandedPlan& plan, const std::string& dir)
     for (const PlanTask& task : plan.tasks) {
         const bool finished = taskFinished(dir, task);
         done += finished ? 1 : 0;
-        std::printf("%d\t%s\t%s\t%s\n", task.index, finished ? "done" : "todo", task.label.c_str(), task.folder.c_str());
+        std::printf("%d\t%s\t%s\t%s\n", task.index, finished ? "done" : "pending", task.label.c_str(), task.folder.c_str());
     }
     std::fprintf(stderr, "%zu tasks, %zu done, in %s\n", plan.tasks.size(), done, dir.c_str());
     return ExitOk;
@@ -173,35 +173,35 @@ int runSweep(SweepRequest request)
         return ExitUsage;
     }
 
-    std::vector<const PlanTask*> todo;
+    std::vector<const PlanTask*> pending;
     if (request.task) {
         if (*request.task < 0 || *request.task >= static_cast<int>(plan.tasks.size())) {
             std::fprintf(stderr, "identitylab-cli sweep: task %d does not exist; the plan has tasks 0 to %zu\n", *request.task,
                          plan.tasks.size() - 1);
             return ExitUsage;
         }
-        todo.push_back(&plan.tasks[static_cast<std::size_t>(*request.task)]);
+        pending.push_back(&plan.tasks[static_cast<std::size_t>(*request.task)]);
     } else {
-        for (const PlanTask& task : plan.tasks) todo.push_back(&task);
+        for (const PlanTask& task : plan.tasks) pending.push_back(&task);
     }
-    const std::size_t before = todo.size();
-    todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const PlanTask* t) { return taskFinished(dir, *t); }), todo.end());
-    if (!request.quiet && todo.size() < before)
-        std::fprintf(stderr, "%zu of %zu tasks are done already in %s; skipping them\n", before - todo.size(), before, dir.c_str());
+    const std::size_t before = pending.size();
+    pending.erase(std::remove_if(pending.begin(), pending.end(), [&](const PlanTask* t) { return taskFinished(dir, *t); }), pending.end());
+    if (!request.quiet && pending.size() < before)
+        std::fprintf(stderr, "%zu of %zu tasks are done already in %s; skipping them\n", before - pending.size(), before, dir.c_str());
 
     installInterruptHandler();
     ensureComputeThreadsConfigured();
-    const int jobs = request.jobs > 0 ? request.jobs : defaultJobs(todo);
+    const int jobs = request.jobs > 0 ? request.jobs : defaultJobs(pending);
     if (request.threads > 0)
         setComputeThreads(request.threads);
     else if (jobs > 1)
         setComputeThreads(std::max(1, coreCount() / jobs));
     const DataLocations data = DataLocations::fromEnvironment();
-    if (!request.quiet && !todo.empty()) {
+    if (!request.quiet && !pending.empty()) {
         const std::string title = plan.plan.title.empty() ? plan.plan.name : plan.plan.title;
         std::fprintf(stderr, "%s%s%zu task(s), %d at a time on %d thread(s) each, estimated %s\n", title.c_str(), title.empty() ? "" : ": ",
-                     todo.size(), std::min<int>(jobs, static_cast<int>(todo.size())), computeThreads(),
-                     formatMinutes(estimatedTasksSeconds(todo, computeThreads(), calibrateSpeed(data, computeThreads()), jobs)).c_str());
+                     pending.size(), std::min<int>(jobs, static_cast<int>(pending.size())), computeThreads(),
+                     formatMinutes(estimatedTasksSeconds(pending, computeThreads(), calibrateSpeed(data, computeThreads()), jobs)).c_str());
     }
 
     const auto start = std::chrono::steady_clock::now();
@@ -212,7 +212,7 @@ int runSweep(SweepRequest request)
     runner.quiet = request.quiet;
     runner.withLayerClassifier = plan.plan.figure == "layer_classifier";
     runner.layerClassifierImages = plan.plan.layerClassifierImages;
-    runTasks(todo, data, runner, [&](const PlanTask& task, TaskRunResult& result) {
+    runTasks(pending, data, runner, [&](const PlanTask& task, TaskRunResult& result) {
         auto failed = [&](const std::string& reason) {
             std::fprintf(stderr, "  %s (task %d) failed: %s\n", task.label.c_str(), task.index, reason.c_str());
             ++failures;
@@ -251,8 +251,8 @@ int runSweep(SweepRequest request)
     });
     interrupted = interrupted || interruptRequested();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!request.quiet && !todo.empty())
-        std::fprintf(stderr, "%zu task(s) in %s (%.0f s)%s\n", todo.size(), formatMinutes(seconds).c_str(), seconds,
+    if (!request.quiet && !pending.empty())
+        std::fprintf(stderr, "%zu task(s) in %s (%.0f s)%s\n", pending.size(), formatMinutes(seconds).c_str(), seconds,
                      interrupted ? ", interrupted: rerun the same command to finish the rest" : "");
     if (interrupted) return ExitInterrupted;
 

@@ -43,7 +43,7 @@ int runSweep(SweepRequest request);
 int collectSweepFolder(const std::string& dir, const FigureOptions& figures, bool quiet,
                        const json::Value& summaryExtras = json::Value::object());
 
-// Writes DIR/plan.json and prints one line per task: "index<TAB>done|todo<TAB>label<TAB>folder"
+// Writes DIR/plan.json and prints one line per task: "index<TAB>done|pending<TAB>label<TAB>folder"
 // on stdout (for GNU parallel and scripts). Returns the exit code.
 int listSweepTasks(const ExpandedPlan& plan, const std::string& dir);
 
