@@ -36,6 +36,7 @@
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/history_bar.h"
 #include "ui/panels/sweep_dialog.h"
+#include "ui/panels/training_actions.h"
 #include "ui/panels/training_bar.h"
 #include "ui/preferences/data_folders.h"
 #include "ui/preferences/preferences_dialog.h"
@@ -156,8 +157,9 @@ void MainWindow::buildUi()
     panelDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, panelDock_);
 
-    // Top: the training bar.
-    bar_ = new TrainingBar;
+    // Top: the training bar, with the window's training actions (also in the Training menu).
+    actions_ = new TrainingActions(this);
+    bar_ = new TrainingBar(actions_);
     auto* top = new QToolBar(tr("Training"), this);
     top->setObjectName(QStringLiteral("trainingToolBar"));
     top->setMovable(false);
@@ -187,18 +189,18 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(statusLabel_);
 
     // Wiring.
-    connect(panel_, &ExperimentPanel::validityChanged, this, [this](bool ok) { bar_->setCanStart(ok, panel_->problem()); });
+    connect(panel_, &ExperimentPanel::configChanged, this, [this] { bar_->setCanStart(panel_->isValid(), panel_->problem()); });
     bar_->setCanStart(panel_->isValid(), panel_->problem());
-    connect(bar_, &TrainingBar::startRequested, this, &MainWindow::startTraining);
-    connect(bar_, &TrainingBar::pauseRequested, controller_, &TrainingController::pause);
-    connect(bar_, &TrainingBar::resumeRequested, controller_, &TrainingController::resume);
-    connect(bar_, &TrainingBar::stepRequested, controller_, &TrainingController::singleStep);
-    connect(bar_, &TrainingBar::stopRequested, this, [this] {
+    connect(actions_, &TrainingActions::startRequested, this, &MainWindow::startTraining);
+    connect(actions_, &TrainingActions::pauseRequested, controller_, &TrainingController::pause);
+    connect(actions_, &TrainingActions::resumeRequested, controller_, &TrainingController::resume);
+    connect(actions_, &TrainingActions::stepRequested, controller_, &TrainingController::singleStep);
+    connect(actions_, &TrainingActions::stopRequested, this, [this] {
         workspace_->cancelSweep();
         gallery_->setSweepStatus(QString());
         controller_->stop();
     });
-    connect(bar_, &TrainingBar::resetRequested, this, &MainWindow::resetModel);
+    connect(actions_, &TrainingActions::resetRequested, this, &MainWindow::resetModel);
     connect(bar_, &TrainingBar::learningRateChanged, controller_, &TrainingController::setLearningRate);
     connect(history_, &HistoryBar::stepChanged, this, [this](int step) {
         for (RunView* v : views()) v->setStep(step);
@@ -418,6 +420,14 @@ void MainWindow::buildMenus()
     preferences->setMenuRole(QAction::PreferencesRole);
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    // Training: the training bar's commands, with their shortcuts (TrainingActions).
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->setObjectName(QStringLiteral("trainingMenu"));
+    for (QAction* a : actions_->all()) {
+        if (a == actions_->reset()) training->addSeparator();
+        training->addAction(a);
+    }
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     for (const auto& preset : presets()) {

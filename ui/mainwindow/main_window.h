@@ -1,6 +1,7 @@
 #pragma once
 // IdentityLab's main window: the experiment panel (left), the training bar (top), the views
-// in tabs (centre), the history slider (bottom); menus for files, export, views and help.
+// in tabs (centre), the history slider (bottom); menus for files, training, runs, views and
+// help.
 // Shows a Workspace (what the user has: runs, drawings, settings), which its widgets follow
 // through the workspace's signals, and drives the TrainingController that fills it.
 
@@ -25,6 +26,7 @@ class QLabel;
 namespace il::ui {
 
 class ExperimentPanel;
+class TrainingActions;
 class TrainingBar;
 class HistoryBar;
 class RunView;
@@ -50,6 +52,7 @@ public:
     TrainingController* controller() const override { return controller_; }
     ExperimentPanel* experimentPanel() const { return panel_; }
     TrainingBar* trainingBar() const { return bar_; }
+    TrainingActions* trainingActions() const { return actions_; }
     HistoryBar* historyBar() const { return history_; }
     OutputsView* outputsView() const { return outputs_; }
     ActivationsView* activationsView() const { return activations_; }
@@ -134,6 +137,7 @@ private:
     TrainingController* controller_;
     FolderOpener* folders_;
     ExperimentPanel* panel_ = nullptr;
+    TrainingActions* actions_ = nullptr;
     TrainingBar* bar_ = nullptr;
     HistoryBar* history_ = nullptr;
     QStackedWidget* center_ = nullptr;
