@@ -1,22 +1,29 @@
 // The Experiment panel never changes a value behind the user's back: a value typed out of the
-// engine's range, or not a number at all, stays as typed and is marked beside its field with
-// the accepted range (or the engine's reason). One test per kind of field: whole number, real
-// number, choice, list.
+// engine's range, or not a number at all, stays as typed, is marked beside its field with the
+// accepted range (or the engine's reason), and Train is refused with that reason until it is
+// fixed. One test per kind of field: whole number, real number, choice, list.
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 
 #include "engine/config/config_json.h"
 #include "engine/config/config_limits.h"
+#include "support/gui_test_helpers.h"
+#include "ui/mainwindow/main_window.h"
 #include "ui/mainwindow/presets.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/number_field.h"
+#include "ui/panels/training_bar.h"
 
 using il::ui::ExperimentPanel;
+using il::ui::MainWindow;
 using il::ui::NumberField;
 
 namespace {
@@ -241,6 +248,37 @@ private Q_SLOTS:
         big.seed = 9007199254740993ULL;  // above 2^53: not a double
         panel.setConfig(big);
         QCOMPARE(panel.config().seed, big.seed);
+    }
+
+    // In the window: Train is refused with the reason, the workspace keeps the last settings
+    // that can run, and fixing the field lets Train go.
+    void window_refusesTrain_withTheReason_untilFixed()
+    {
+        MainWindow w;
+        w.show();
+        w.experimentPanel()->setConfig(il::test::tinyCnn(3));
+        NumberField* depth = field(*w.experimentPanel(), "depth");
+        type(depth, QStringLiteral("500"));
+        QVERIFY(!w.trainingBar()->startButton()->isEnabled());
+        QVERIFY2(w.trainingBar()->startButton()->toolTip().contains(QStringLiteral("Depth must be 1 to 30")),
+                 qPrintable(w.trainingBar()->startButton()->toolTip()));
+        QVERIFY2(w.trainingBar()->statusText().contains(QStringLiteral("Depth must be 1 to 30")),
+                 qPrintable(w.trainingBar()->statusText()));
+        // The workspace holds what Train starts: only settings that can run ever get there.
+        QVERIFY(il::configProblems(w.workspace()->config()).empty());
+        QVERIFY(w.workspace()->config().depth != 500);
+        QCOMPARE(w.startTraining(), quint64(0));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("Depth must be 1 to 30")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QCOMPARE(depth->text(), QStringLiteral("500"));  // still as typed
+
+        type(depth, QStringLiteral("2"));
+        QVERIFY(w.trainingBar()->startButton()->isEnabled());
+        QVERIFY(!w.trainingBar()->statusText().contains(QStringLiteral("Cannot train")));
+        QSignalSpy finished(&w, &MainWindow::runFinished);
+        QTest::mouseClick(w.trainingBar()->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(w.workspace()->currentRun()->config.depth, 2);
     }
 };
 

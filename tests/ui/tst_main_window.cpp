@@ -27,6 +27,7 @@
 #include "support/gui_test_helpers.h"
 #include "ui/mainwindow/main_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/experiment_dock.h"
 #include "ui/panels/history_bar.h"
 #include "ui/panels/number_field.h"
 #include "ui/panels/training_bar.h"
@@ -451,7 +452,7 @@ private Q_SLOTS:
         QCOMPARE(run->metrics.stepsDone, saved.stepsDone);
         QCOMPARE(run->metrics.finalLoss, saved.finalLoss);
         QCOMPARE(static_cast<int>(run->history.size()), frames);
-        QCOMPARE(w.experimentPanel()->config().channels, 4);
+        QCOMPARE(w.experimentDock()->runPanel()->config().channels, 4);  // its settings, beside it
         // The weights came back too: evaluating them gives the saved correlations.
         QVERIFY(evaluated.wait(30000));
         const auto now = evaluated.first().at(1).value<il::RunMetrics>();
