@@ -3,6 +3,8 @@
 #include <QFontMetrics>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPainter>
+#include <QPen>
 #include <QStyle>
 
 #include <algorithm>
@@ -52,7 +54,16 @@ void NumberField::setNumber(double value)
         setText(QString::number(static_cast<long long>(value)));
         return;
     }
-    setText(QString::number(value, 'g', QLocale::FloatingPointShortest));
+    QString text = QString::number(value, 'g', QLocale::FloatingPointShortest);
+    const int e = text.indexOf(QLatin1Char('e'));
+    if (e > 0 && std::abs(value) >= 1e-6 && std::abs(value) < 1e15) {
+        // "0.0004", not "4e-04": the same digits without an exponent, as a rate is written.
+        const int exponent = text.mid(e + 1).toInt();
+        const int dot = text.indexOf(QLatin1Char('.'));
+        const int decimals = (dot > 0 && dot < e ? e - dot - 1 : 0) - exponent;
+        text = QString::number(value, 'f', std::max(0, decimals));
+    }
+    setText(text);
 }
 
 std::optional<double> NumberField::number() const
@@ -78,7 +89,20 @@ void NumberField::setProblem(const QString& problem)
     problem_ = problem;
     setToolTip(problem.isEmpty() ? tip_ : QStringLiteral("<b>%1</b><br>%2").arg(problem.toHtmlEscaped(), tip_.toHtmlEscaped()));
     setAccessibleDescription(problem);
-    setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("il--ui--NumberField { border: 2px solid #c0392b; border-radius: 3px; }"));
+    update();
+}
+
+void NumberField::paintEvent(QPaintEvent* event)
+{
+    QAbstractSpinBox::paintEvent(event);
+    if (problem_.isEmpty()) return;
+    // A red frame drawn over the style's: a style sheet would make the style draw the arrows
+    // its own plainer way.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(QColor(0xc0, 0x39, 0x2b), 2));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 3, 3);
 }
 
 QSize NumberField::sizeHint() const

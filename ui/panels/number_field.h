@@ -46,6 +46,7 @@ Q_SIGNALS:
 
 protected:
     StepEnabled stepEnabled() const override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     double stepFor(double value, int direction) const;
