@@ -3,6 +3,7 @@
 // accepted range (or the engine's reason), and Train is refused with that reason until it is
 // fixed. One test per kind of field: whole number, real number, choice, list.
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -56,6 +57,17 @@ QLabel* problemLabel(ExperimentPanel& panel, const char* name)
     return panel.findChild<QLabel*>(QString::fromLatin1(name) + QStringLiteral("Problem"));
 }
 
+// The problem is laid out under its field, with room for its text, above the next field.
+bool laidOutBetween(QWidget* field, QLabel* problem, QWidget* next)
+{
+    QApplication::processEvents();
+    const int fieldBottom = field->mapToGlobal(QPoint(0, field->height())).y();
+    const int top = problem->mapToGlobal(QPoint(0, 0)).y();
+    const int bottom = problem->mapToGlobal(QPoint(0, problem->height())).y();
+    const int nextTop = next->mapToGlobal(QPoint(0, 0)).y();
+    return problem->isVisible() && problem->height() >= problem->fontMetrics().height() && top >= fieldBottom && bottom <= nextTop;
+}
+
 }  // namespace
 
 class ExperimentPanelTest : public QObject {
@@ -82,7 +94,9 @@ private Q_SLOTS:
         QCOMPARE(panel.fieldProblem(QStringLiteral("depth")), QStringLiteral("Depth must be 1 to 30"));
         QCOMPARE(depth->problem(), QStringLiteral("Depth must be 1 to 30"));
         QVERIFY(problemLabel(panel, "depth")->isVisible());
-        QCOMPARE(problemLabel(panel, "depth")->text(), QStringLiteral("Depth must be 1 to 30"));
+        QVERIFY(laidOutBetween(depth, problemLabel(panel, "depth"), field(panel, "channels")));
+        QCOMPARE(problemLabel(panel, "depth")->text().replace(QLatin1Char('\n'), QLatin1Char(' ')),
+                 QStringLiteral("Depth must be 1 to 30"));
         QCOMPARE(panel.problem(), QStringLiteral("Depth must be 1 to 30"));
         QCOMPARE(panel.config().depth, 500);
 
@@ -144,6 +158,15 @@ private Q_SLOTS:
         QCOMPARE(panel.fieldProblem(QStringLiteral("momentum")), QStringLiteral("Momentum must be 0 to 0.999999"));
         type(momentum, QStringLiteral("0.95"));
         QVERIFY(panel.isValid());
+
+        // Rates are written without an exponent down to a millionth, and read back exactly.
+        lr->setNumber(0.0004);
+        QCOMPARE(lr->text(), QStringLiteral("0.0004"));
+        lr->setNumber(8e-05);
+        QCOMPARE(lr->text(), QStringLiteral("0.00008"));
+        QCOMPARE(lr->number().value_or(0), 8e-05);
+        lr->setNumber(1.5e-9);
+        QCOMPARE(lr->number().value_or(0), 1.5e-9);
 
         // A value the panel is given comes back exactly (no rounding to a number of decimals).
         il::ExperimentConfig c;
@@ -264,13 +287,16 @@ private Q_SLOTS:
                  qPrintable(w.trainingBar()->startButton()->toolTip()));
         QVERIFY2(w.trainingBar()->statusText().contains(QStringLiteral("Depth must be 1 to 30")),
                  qPrintable(w.trainingBar()->statusText()));
-        // The workspace holds what Train starts: only settings that can run ever get there.
-        QVERIFY(il::configProblems(w.workspace()->config()).empty());
-        QVERIFY(w.workspace()->config().depth != 500);
+        // The workspace holds what Train starts: only settings that can run, and no value met on
+        // the way to the one typed ("5" and "50" on the way to "500").
+        QCOMPARE(w.workspace()->config().depth, 2);
         QCOMPARE(w.startTraining(), quint64(0));
         QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("Depth must be 1 to 30")),
                  qPrintable(w.statusBar()->currentMessage()));
         QCOMPARE(depth->text(), QStringLiteral("500"));  // still as typed
+        // Laid out, also in the window's dock with a run's bar above it.
+        QVERIFY(laidOutBetween(depth, w.experimentPanel()->findChild<QLabel*>(QStringLiteral("depthProblem")),
+                               field(*w.experimentPanel(), "channels")));
 
         type(depth, QStringLiteral("2"));
         QVERIFY(w.trainingBar()->startButton()->isEnabled());

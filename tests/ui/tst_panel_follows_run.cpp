@@ -39,6 +39,15 @@ QPushButton* button(QWidget* in, const char* name)
     return b;
 }
 
+// Types a value into a field and enters it, as a user would.
+void enter(il::ui::NumberField* field, const QString& text)
+{
+    field->selectAll();
+    QTest::keyClick(field, Qt::Key_Backspace);
+    QTest::keyClicks(field, text);
+    QTest::keyClick(field, Qt::Key_Return);
+}
+
 void showActive(MainWindow& w)
 {
     w.resize(1400, 900);
@@ -100,8 +109,10 @@ private Q_SLOTS:
         QVERIFY(dock->runPanel()->findChild<il::ui::NumberField*>(QStringLiteral("depth"))->isReadOnly());
         QCOMPARE(json(w.experimentPanel()->config()), json(mine()));
         QCOMPARE(json(w.workspace()->config()), json(mine()));
-        QVERIFY(
-            dock->findChild<QLabel*>(QStringLiteral("runSettingsText"))->text().contains(QStringLiteral("Settings of the run on screen")));
+        const QString bar = dock->findChild<QLabel*>(QStringLiteral("runSettingsText"))->text();
+        QVERIFY(bar.contains(QStringLiteral("Settings of the run on screen")));
+        QVERIFY2(bar.contains(QStringLiteral("architecture cnn (yours fcn)")) && bar.contains(QStringLiteral("steps 4 (yours 7)")),
+                 qPrintable(bar));
 
         // Yours, a click away; and back.
         button(dock, "showOwnSettings")->click();
@@ -183,7 +194,7 @@ private Q_SLOTS:
         // Its settings for a variant: the network's, with your own training image. (Yours
         // changed since: the drawing's run was trained with them.)
         button(dock, "showOwnSettings")->click();
-        w.experimentPanel()->findChild<il::ui::NumberField*>(QStringLiteral("steps"))->setText(QStringLiteral("77"));
+        enter(w.experimentPanel()->findChild<il::ui::NumberField*>(QStringLiteral("steps")), QStringLiteral("77"));
         button(dock, "showRunSettings")->click();
         il::ExperimentConfig expected = w.workspace()->currentRun()->config;
         expected.trainIndices = cnn(3).trainIndices;
@@ -256,7 +267,12 @@ private Q_SLOTS:
         // An edit after a replacement is yours: Undo no longer takes it away.
         QVERIFY2(w.openFile(path, &error), qPrintable(error));
         auto* steps = w.experimentPanel()->findChild<il::ui::NumberField*>(QStringLiteral("steps"));
-        steps->setText(QStringLiteral("33"));
+        steps->selectAll();
+        QTest::keyClicks(steps, QStringLiteral("3"));
+        QVERIFY(w.workspace()->canUndoConfigReplacement());  // still typing: not an edit yet
+        QTest::keyClicks(steps, QStringLiteral("3"));
+        QTest::keyClick(steps, Qt::Key_Return);
+        QCOMPARE(w.workspace()->config().steps, 33);
         QVERIFY(!w.workspace()->canUndoConfigReplacement());
         QVERIFY(!w.undoSettingsAction()->isEnabled());
     }

@@ -185,8 +185,13 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(statusLabel_);
 
     // Wiring.
-    connect(panel_, &ExperimentPanel::configChanged, this, [this] { bar_->setCanStart(panel_->isValid(), panel_->problem()); });
-    bar_->setCanStart(panel_->isValid(), panel_->problem());
+    const auto canStart = [this] {
+        const int more = static_cast<int>(panel_->problems().size()) - 1;
+        bar_->setCanStart(panel_->isValid(), more > 0 ? tr("%1 (and %n more in the Experiment panel)", nullptr, more).arg(panel_->problem())
+                                                      : panel_->problem());
+    };
+    connect(panel_, &ExperimentPanel::configChanged, this, canStart);
+    canStart();
     connect(actions_, &TrainingActions::startRequested, this, &MainWindow::startTraining);
     connect(actions_, &TrainingActions::pauseRequested, controller_, &TrainingController::pause);
     connect(actions_, &TrainingActions::resumeRequested, controller_, &TrainingController::resume);
@@ -228,6 +233,7 @@ void MainWindow::buildUi()
         for (const RunPtr& r : runs) workspace_->removeRun(r);
     });
     connect(gallery_, &GalleryView::sweepRequested, this, [this] {
+        dock_->commitSettings();
         SweepDialog dialog(workspace_->config(), this);
         if (dialog.exec() == QDialog::Accepted) queueSweep(dialog.configs());
     });
@@ -350,7 +356,7 @@ void MainWindow::buildMenus()
     QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(workspace_->currentRun()); });
     save->setShortcut(QKeySequence::Save);
     QAction* saveConfig = file->addAction(tr("Save &config..."), this, [this] {
-        if (!panel_->isValid()) {
+        if (!dock_->commitSettings()) {
             // The workspace holds the last settings that could run, not what the panel shows.
             QMessageBox::warning(this, tr("Save the config"),
                                  tr("These settings cannot be saved as they are:\n%1").arg(panel_->problems().join(QLatin1Char('\n'))));
@@ -579,7 +585,8 @@ void MainWindow::updateTitle()
 
 bool MainWindow::refuseInvalidSettings()
 {
-    if (panel_->isValid()) return false;
+    // A value still being typed (Ctrl+Return in the field) is part of what Train starts.
+    if (dock_->commitSettings()) return false;
     // Said where the user looks after pressing Train, and the marked field brought into view.
     bar_->showError(panel_->problem());
     statusBar()->showMessage(tr("Cannot train: %1").arg(panel_->problems().join(QStringLiteral("; "))), 10000);
@@ -589,8 +596,8 @@ bool MainWindow::refuseInvalidSettings()
 
 quint64 MainWindow::startTraining()
 {
-    const il::ExperimentConfig config = workspace_->config();
     if (refuseInvalidSettings()) return 0;
+    const il::ExperimentConfig config = workspace_->config();
     auto run = std::make_shared<RunRecord>();
     run->config = config;
     run->id = controller_->start(config);
@@ -639,11 +646,17 @@ quint64 MainWindow::startPreset(const QString& presetId, int stepsOverride)
     if (!preset) return 0;
     il::ExperimentConfig c = preset->config;
     if (stepsOverride > 0) c.steps = stepsOverride;
-    // A preset replaces your settings as a whole: say so, and keep them for Undo.
+    // A preset replaces your settings as a whole: say so, and keep them for Undo. Text in a
+    // field that could not run never reached the workspace: it is replaced too, and said so.
+    dock_->commitSettings();  // a value still being typed is part of what Undo brings back
+    const QString problems = panel_->isValid() ? QString() : panel_->problems().join(QStringLiteral("; "));
     if (workspace_->replaceConfig(c, tr("the preset '%1'").arg(preset->title)))
         statusBar()->showMessage(tr("The preset '%1' replaced your settings; Edit > Undo (%2) brings them back.")
                                      .arg(preset->title, QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)),
                                  10000);
+    else if (!problems.isEmpty())
+        statusBar()->showMessage(
+            tr("The preset '%1' replaced the settings in the panel, which could not run (%2).").arg(preset->title, problems), 10000);
     panel_->setConfig(c);  // also over fields that held text the workspace never had
     return startTraining();
 }

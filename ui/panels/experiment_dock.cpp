@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "engine/config/config_json.h"
+#include "engine/io/json.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/workspace/workspace.h"
 
@@ -19,6 +20,27 @@ namespace {
 bool sameConfig(const il::ExperimentConfig& a, const il::ExperimentConfig& b)
 {
     return il::configToJson(a).dump(-1) == il::configToJson(b).dump(-1);
+}
+
+// "steps 1200 (yours 200), lr 0.05 (yours 0.01)": the keys of the run's config file that differ
+// from yours, by their config names, so that two runs both called "CNN 5x128 k5 relu" differ
+// visibly. A drawing's run leaves out the keys of its training image.
+QString differences(const il::ExperimentConfig& run, const il::ExperimentConfig& yours, bool drawing)
+{
+    const il::json::Value a = il::configToJson(run);
+    const il::json::Value b = il::configToJson(yours);
+    QStringList out;
+    for (const auto& [key, value] : a.members()) {
+        // A drawing's run says MNIST image 0 of a folder of its own: "trained on your drawing".
+        if (drawing && (key == "dataset" || key == "train_examples" || key == "train_class")) continue;
+        const il::json::Value* other = b.find(key);
+        const std::string mine = other ? other->dump(-1) : std::string("-");
+        if (value.dump(-1) == mine) continue;
+        out << QStringLiteral("%1 %2 (yours %3)")
+                   .arg(QString::fromStdString(key), QString::fromStdString(value.dump(-1)), QString::fromStdString(mine))
+                   .remove(QLatin1Char('"'));
+    }
+    return out.join(QStringLiteral(", "));
 }
 
 QScrollArea* scrolled(ExperimentPanel* panel)
@@ -106,13 +128,12 @@ ExperimentDock::ExperimentDock(Workspace* workspace, QWidget* parent) : QWidget(
     stack_->addWidget(runPage_);
     outer->addWidget(stack_, 1);
 
-    // Your settings and the workspace's are the same: each follows the other. Only settings
-    // that can run go to the workspace (it holds what Train starts); a field with a problem
-    // stays on screen, marked, and Train is refused until it is fixed.
-    connect(own_, &ExperimentPanel::configChanged, this, [this] {
-        if (own_->isValid()) workspace_->setConfig(own_->config());
-        updateBars();
-    });
+    // Your settings and the workspace's follow each other. Only settings that can run go to
+    // the workspace (it holds what Train starts and what the autosave keeps), and only values
+    // the user is done with: "10000" on the way to a refused "100000" must not become the
+    // settings. A field with a problem stays on screen, marked, and Train is refused.
+    connect(own_, &ExperimentPanel::committed, this, &ExperimentDock::commitSettings);
+    connect(own_, &ExperimentPanel::configChanged, this, &ExperimentDock::updateBars);
     connect(workspace_, &Workspace::configChanged, this, &ExperimentDock::workspaceConfigChanged);
     connect(workspace_, &Workspace::currentRunChanged, this, &ExperimentDock::currentRunChanged);
     connect(workspace_, &Workspace::configReplacementChanged, this, &ExperimentDock::updateBars);
@@ -129,12 +150,16 @@ ExperimentDock::ExperimentDock(Workspace* workspace, QWidget* parent) : QWidget(
     currentRunChanged(workspace_->currentRun());
 }
 
+bool ExperimentDock::commitSettings()
+{
+    if (!own_->isValid()) return false;
+    workspace_->setConfig(own_->config());
+    return true;
+}
+
 bool ExperimentDock::isShowingRun() const { return stack_->currentWidget() == runPage_; }
 
-bool ExperimentDock::runDiffers() const
-{
-    return run_ && (!run_->customTraining.empty() || !sameConfig(run_->config, workspace_->config()));
-}
+bool ExperimentDock::runDiffers() const { return run_ && (!run_->customTraining.empty() || !sameConfig(run_->config, own_->config())); }
 
 void ExperimentDock::currentRunChanged(const RunPtr& run)
 {
@@ -204,12 +229,15 @@ void ExperimentDock::updateBars()
     toRun_->setVisible(!showingRun && differs);
     if (run_) {
         const QString title = run_->title().toHtmlEscaped();
-        const QString own = QString::fromStdString(il::describeModel(workspace_->config())).toHtmlEscaped();
+        const bool drawing = !run_->customTraining.empty();
+        QString differ = differences(run_->config, own_->config(), drawing).toHtmlEscaped();
+        if (drawing) differ = differ.isEmpty() ? tr("trained on your drawing") : tr("trained on your drawing; %1").arg(differ);
         if (showingRun)
-            runText_->setText(tr("<b>Settings of the run on screen</b>: %1%2, read-only.<br>Train starts your own settings (%3).")
-                                  .arg(title, run_->customTraining.empty() ? QString() : tr(", trained on your drawing"), own));
+            runText_->setText(tr("<b>Settings of the run on screen</b>, %1, read-only. Train starts your own settings.<br>"
+                                 "<small>Not yours: %2</small>")
+                                  .arg(title, differ));
         else
-            runText_->setText(tr("The run on screen (%1) was trained with other settings than these.").arg(title));
+            runText_->setText(tr("The run on screen (%1) was trained with other settings than these: %2.").arg(title, differ));
     }
     const QString by = workspace_->configReplacedBy();
     undoBar_->setVisible(!by.isEmpty());

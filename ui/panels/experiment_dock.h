@@ -38,6 +38,9 @@ public:
     // Copies the run on screen's settings into yours (undoable) and shows yours. A drawing's
     // run keeps your data settings: its training image is not in a data set.
     void useRunSettings();
+    // Your settings as the panel shows them go to the workspace (what Train starts), if they
+    // can run; a value still being typed included. False when they cannot.
+    bool commitSettings();
 
     QPushButton* useButton() const { return use_; }
     QPushButton* undoButton() const { return undo_; }

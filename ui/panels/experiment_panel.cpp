@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -52,6 +53,24 @@ int toInt(double v) { return static_cast<int>(std::clamp(v, static_cast<double>(
 
 QString problemStyle() { return QStringLiteral("color: #c0392b;"); }
 
+// `text` in lines no wider than `width` pixels, broken between words.
+QString wrapped(const QString& text, const QFontMetrics& metrics, int width)
+{
+    QStringList lines;
+    QString line;
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines << line;
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.isEmpty()) lines << line;
+    return lines.join(QLatin1Char('\n'));
+}
+
 // A combo box's entries from a choice's table (engine/config/choices.h): label, value, tooltip.
 template <typename Enum>
 void addChoices(QComboBox* box, const std::vector<il::Choice<Enum>>& table)
@@ -75,18 +94,24 @@ NumberField* ExperimentPanel::numberField(QWidget* parent, const char* key, cons
     return f;
 }
 
-void ExperimentPanel::addRow(QFormLayout* form, const QString& label, QWidget* field, QWidget* formWidget)
+void ExperimentPanel::addRow(QFormLayout* form, const QString& label, QWidget* field, QWidget* content)
 {
-    if (!formWidget) formWidget = field;
-    form->addRow(label, formWidget);
-    auto* problem = new QLabel(formWidget->parentWidget());
+    // The field (or its row of controls) with its problem under it, in one cell of the form:
+    // the problem shows and hides with the field's row.
+    if (!content) content = field;
+    auto* cell = new QWidget(content->parentWidget());
+    auto* column = new QVBoxLayout(cell);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    column->addWidget(content);
+    auto* problem = new QLabel(cell);
     problem->setObjectName(field->objectName() + QStringLiteral("Problem"));
-    problem->setWordWrap(true);
     problem->setStyleSheet(problemStyle());
     problem->setAccessibleName(tr("Problem with %1").arg(field->accessibleName()));
-    form->addRow(QString(), problem);
-    form->setRowVisible(problem, false);
-    rows_.push_back({field, formWidget, form, problem, field->accessibleName()});
+    problem->hide();
+    column->addWidget(problem);
+    form->addRow(label, cell);
+    rows_.push_back({field, cell, form, problem, field->accessibleName()});
 }
 
 const ExperimentPanel::Row* ExperimentPanel::rowOf(const QWidget* field) const
@@ -192,7 +217,6 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     auto* dataForm = new QFormLayout(dataBox);
     trainingNoteLabel_ = new QLabel(dataBox);
     trainingNoteLabel_->setObjectName(QStringLiteral("trainingNote"));
-    trainingNoteLabel_->setWordWrap(true);
     trainingNoteLabel_->setAccessibleName(tr("Training image"));
     dataset_ = named(new QComboBox(dataBox), QStringLiteral("dataset"), tr("Data set"),
                      tr("Where the training image comes from. The probes (test inputs) come from its test split."));
@@ -255,12 +279,23 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     outer->addStretch(1);
 
     const auto notify = [this] { changed(); };
+    const auto commit = [this] {
+        if (!loading_) emit committed();
+    };
+    const auto notifyAndCommit = [this] {
+        changed();
+        if (!loading_) emit committed();
+    };
     for (QComboBox* b : {architecture_, activation_, residual_, init_, optimizer_, schedule_, dataset_, device_, correlation_})
-        connect(b, &QComboBox::currentIndexChanged, this, notify);
-    for (auto it = limits_.cbegin(); it != limits_.cend(); ++it) connect(it.key(), &NumberField::textChanged, this, notify);
-    connect(seed_, &NumberField::textChanged, this, notify);
-    for (QCheckBox* b : {bias_, nesterov_}) connect(b, &QCheckBox::toggled, this, notify);
+        connect(b, &QComboBox::currentIndexChanged, this, notifyAndCommit);
+    for (QCheckBox* b : {bias_, nesterov_}) connect(b, &QCheckBox::toggled, this, notifyAndCommit);
+    for (NumberField* f : {depth_, width_, channels_, kernel_, initScale_, lr_, momentum_, beta1_, beta2_, weightDecay_, steps_,
+                           trainClass_, trainCount_, imageSize_, seed_}) {
+        connect(f, &NumberField::textChanged, this, notify);
+        connect(f, &NumberField::committed, this, commit);
+    }
     connect(trainIndices_, &QLineEdit::textChanged, this, notify);
+    connect(trainIndices_, &QLineEdit::editingFinished, this, commit);
     connect(browse_, &QPushButton::clicked, this, &ExperimentPanel::browseTrainingImages);
 
     setConfig(il::ExperimentConfig{});
@@ -382,6 +417,7 @@ void ExperimentPanel::setConfig(const il::ExperimentConfig& c)
     selectData(correlation_, static_cast<int>(c.correlation));
     loading_ = false;
     changed();
+    emit committed();
 }
 
 QString ExperimentPanel::sizeText() const { return size_->text(); }
@@ -436,8 +472,10 @@ void ExperimentPanel::updateVisibility(const QHash<QWidget*, QString>& problems)
         const QString problem = problems.value(r.field);
         visible = visible || !problem.isEmpty();
         r.form->setRowVisible(r.formWidget, visible);
-        r.problem->setText(problem);
-        r.form->setRowVisible(r.problem, visible && !problem.isEmpty());
+        // Wrapped here rather than by the label: QFormLayout gives a height-for-width label in
+        // a row it hides and shows no height at all.
+        r.problem->setText(wrapped(problem, r.problem->fontMetrics(), r.formWidget->width() > 120 ? r.formWidget->width() : 220));
+        r.problem->setVisible(!problem.isEmpty());
     }
     // A list of images makes the class and count unused; a problem there stays fixable.
     const bool picked = trainIndices_->text().trimmed().isEmpty();
@@ -530,6 +568,7 @@ void ExperimentPanel::browseTrainingImages()
     QStringList indices;
     for (int i : browser.selectedIndices()) indices << QString::number(i);
     trainIndices_->setText(indices.join(QStringLiteral(", ")));
+    emit committed();
 }
 
 }  // namespace il::ui

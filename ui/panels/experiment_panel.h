@@ -59,13 +59,17 @@ public:
     QSize sizeHint() const override { return {340, 800}; }
 
 Q_SIGNALS:
-    void configChanged();
+    void configChanged();  // every change, each keystroke included
+    // The user is done with a change: a choice made, a box checked, a typed value entered
+    // (Enter, leaving the field, an arrow step), or settings set as a whole. "10" on the way
+    // to "100" is a change, not a committed value.
+    void committed();
     void validityChanged(bool valid);
 
 private:
     struct Row {
         QWidget* field;       // the control whose value it is
-        QWidget* formWidget;  // what the form holds (the field, or a row of it and a button)
+        QWidget* formWidget;  // what the form holds: the field (or its row of controls) over its problem
         QFormLayout* form;
         QLabel* problem;  // under the field, shown while it has a problem
         QString label;    // "Depth", as in the problems
@@ -76,7 +80,7 @@ private:
     };
 
     NumberField* numberField(QWidget* parent, const char* key, const QString& name, const QString& accessible, const QString& tip);
-    void addRow(QFormLayout* form, const QString& label, QWidget* field, QWidget* formWidget = nullptr);
+    void addRow(QFormLayout* form, const QString& label, QWidget* field, QWidget* content = nullptr);
     const Row* rowOf(const QWidget* field) const;
     Reading read() const;
     void changed();

@@ -94,6 +94,10 @@ TrainingBar::TrainingBar(TrainingActions* actions, QWidget* parent) : QWidget(pa
     state_->setObjectName(QStringLiteral("runState"));
     state_->setTextFormat(Qt::RichText);
     state_->setAccessibleName(tr("Run state"));
+    // A long reason must not widen the window: the line takes the room there is, the tooltip
+    // holds all of it.
+    state_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    state_->setMinimumWidth(200);
     numbers_ = new QLabel(this);
     numbers_->setObjectName(QStringLiteral("runNumbers"));
     numbers_->setAccessibleName(tr("Loss, speed and time left"));
@@ -171,6 +175,7 @@ void TrainingBar::setState(TrainingController::State state)
             // can run again.
             if (!canStart_) {
                 state_->setText(tr("<b style='color:#c0392b'>Cannot train:</b> %1").arg(cannotStart_.toHtmlEscaped()));
+                state_->setToolTip(cannotStart_);
                 showingCannotStart_ = true;
             } else if (showingCannotStart_) {
                 state_->setText(state == S::NoModel ? tr("No model yet") : tr("Ready"));
