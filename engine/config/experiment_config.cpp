@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 #include "engine/config/choices.h"
+#include "engine/config/config_limits.h"
 #include "engine/core/errors.h"
 
 namespace il {
@@ -20,24 +22,29 @@ const char* nameOf(Enum value)
     return "?";
 }
 
-[[noreturn]] void fail(const std::string& key, const std::string& problem) { throw ConfigError("config key \"" + key + "\": " + problem); }
+// Collects the problems of one config; each check adds at most one per key.
+class Problems {
+public:
+    void add(const std::string& key, const std::string& message) { list_.push_back({key, message}); }
+    bool has(const std::string& key) const
+    {
+        for (const ConfigProblem& p : list_)
+            if (p.key == key) return true;
+        return false;
+    }
+    // Adds the range problem of `key` (engine/config/config_limits.h); true when within.
+    bool inRange(const std::string& key, double value)
+    {
+        const NumericLimit& limit = limitOf(key);
+        if (withinLimit(limit, value)) return true;  // NaN is not
+        add(key, numberText(value) + " is out of range; accepted " + rangeText(limit));
+        return false;
+    }
+    std::vector<ConfigProblem> take() { return std::move(list_); }
 
-// Whole numbers as whole numbers ("10000000", not "1e+07"), anything else in the shortest form.
-std::string number(double v)
-{
-    std::ostringstream s;
-    if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) < 1e15)
-        s << static_cast<long long>(v);
-    else
-        s << v;
-    return s.str();
-}
-
-void requireRange(const std::string& key, double value, double lo, double hi, const char* unit = "")
-{
-    if (!(value >= lo && value <= hi))  // also rejects NaN
-        fail(key, number(value) + " is out of range; accepted " + number(lo) + " to " + number(hi) + unit);
-}
+private:
+    std::vector<ConfigProblem> list_;
+};
 
 }  // namespace
 
@@ -71,45 +78,53 @@ const std::vector<std::string>& optimizerNames()
     return v;
 }
 
-void validate(const ExperimentConfig& c)
+std::vector<ConfigProblem> configProblems(const ExperimentConfig& c)
 {
-    requireRange("depth", c.depth, 1, 30);
-    if (c.isResidual()) {
+    Problems p;
+    if (p.inRange("depth", c.depth) && c.isResidual()) {
         // Whole two-layer residual blocks, plus plain input and output layers where the
         // channel or feature count changes.
         const int minimum = c.residualNeedsPlainEnds() ? 4 : 2;
         if (c.depth < minimum || c.depth % 2 != 0)
-            fail("depth",
-                 std::to_string(c.depth) + " does not fit this ResNet: it needs an even depth of at least " + std::to_string(minimum) +
-                     (c.residualNeedsPlainEnds() ? " (input layer, blocks of two layers, output layer)" : " (blocks of two layers)"));
+            p.add("depth",
+                  std::to_string(c.depth) + " does not fit this ResNet: it needs an even depth of at least " + std::to_string(minimum) +
+                      (c.residualNeedsPlainEnds() ? " (input layer, blocks of two layers, output layer)" : " (blocks of two layers)"));
     }
-    requireRange("width", c.width, 1, 16384);
-    requireRange("channels", c.channels, 1, 4096);
-    requireRange("image_size", c.imageSize, 7, 112, " pixels");
-    if (c.isConvolutional()) {
-        requireRange("kernel_size", c.kernelSize, 1, 31);
+    p.inRange("width", c.width);
+    p.inRange("channels", c.channels);
+    const bool imageSizeOk = p.inRange("image_size", c.imageSize);
+    if (c.isConvolutional() && p.inRange("kernel_size", c.kernelSize)) {
         if (c.kernelSize % 2 == 0)
-            fail("kernel_size", std::to_string(c.kernelSize) + " is even; \"same\" padding needs an odd kernel (1, 3, 5, ...)");
-        if (c.kernelSize > c.imageSize)
-            fail("kernel_size", std::to_string(c.kernelSize) + " is larger than the image (" + std::to_string(c.imageSize) + " pixels)");
+            p.add("kernel_size", std::to_string(c.kernelSize) + " is even; \"same\" padding needs an odd kernel (1, 3, 5, ...)");
+        else if (imageSizeOk && c.kernelSize > c.imageSize)
+            p.add("kernel_size", std::to_string(c.kernelSize) + " is larger than the image (" + std::to_string(c.imageSize) + " pixels)");
     }
-    requireRange("init_scale", c.initScale, 0.0, 100.0);
-    if (!(c.lr > 0.0) || !std::isfinite(c.lr)) fail("lr", "must be a positive number, got " + number(c.lr));
-    requireRange("lr", c.lr, 1e-12, 100.0);
-    requireRange("momentum", c.momentum, 0.0, 0.999999);
-    requireRange("beta1", c.beta1, 0.0, 0.999999);
-    requireRange("beta2", c.beta2, 0.0, 0.999999999);
-    requireRange("weight_decay", c.weightDecay, 0.0, 10.0);
-    if (c.nesterov && c.momentum <= 0.0) fail("nesterov", "needs momentum > 0");
-    requireRange("steps", c.steps, 1, 10000000);
-    requireRange("train_examples", c.trainCount, 1, 1000000);
-    requireRange("train_class", c.trainClass, -1, 9);
-    requireRange("batch_size", c.batchSize, 0, 100000);
+    p.inRange("init_scale", c.initScale);
+    if (!(c.lr > 0.0) || !std::isfinite(c.lr))
+        p.add("lr", "must be a positive number, got " + numberText(c.lr));
+    else
+        p.inRange("lr", c.lr);
+    const bool momentumOk = p.inRange("momentum", c.momentum);
+    p.inRange("beta1", c.beta1);
+    p.inRange("beta2", c.beta2);
+    p.inRange("weight_decay", c.weightDecay);
+    if (momentumOk && c.nesterov && c.momentum <= 0.0) p.add("nesterov", "needs momentum > 0");
+    p.inRange("steps", c.steps);
+    p.inRange("train_examples", c.trainCount);
+    p.inRange("train_class", c.trainClass);
+    p.inRange("batch_size", c.batchSize);
     for (int i : c.trainIndices)
-        if (i < 0) fail("train_examples", "index " + std::to_string(i) + " is negative");
-    requireRange("rho_points", c.rhoPoints, 2, 101);
-    requireRange("rho_samples", c.rhoSamples, 1, 256);
-    requireRange("snapshot_every", c.snapshotEvery, 0, 10000000);
+        if (i < 0 && !p.has("train_examples")) p.add("train_examples", "index " + std::to_string(i) + " is negative");
+    p.inRange("rho_points", c.rhoPoints);
+    p.inRange("rho_samples", c.rhoSamples);
+    p.inRange("snapshot_every", c.snapshotEvery);
+    return p.take();
+}
+
+void validate(const ExperimentConfig& c)
+{
+    const std::vector<ConfigProblem> problems = configProblems(c);
+    if (!problems.empty()) throw ConfigError("config key \"" + problems.front().key + "\": " + problems.front().message);
 }
 
 std::string describeModel(const ExperimentConfig& c)

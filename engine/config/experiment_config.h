@@ -107,7 +107,16 @@ const std::vector<std::string>& activationNames();
 const std::vector<std::string>& initNames();
 const std::vector<std::string>& optimizerNames();
 
-// Throws ConfigError naming the key, the bad value and what is accepted.
+// One thing that keeps a config from running: the config key it is about and why ("500 is out
+// of range; accepted 1 to 30"). The ranges are those of engine/config/config_limits.h.
+struct ConfigProblem {
+    std::string key;
+    std::string message;
+};
+// Every problem of the config, in the order validate() checks them: a form can mark each field.
+std::vector<ConfigProblem> configProblems(const ExperimentConfig&);
+
+// Throws ConfigError naming the key, the bad value and what is accepted (the first problem).
 void validate(const ExperimentConfig&);
 
 // A short human label: "CNN 5x128 k5 relu" or "FCN 6 linear".

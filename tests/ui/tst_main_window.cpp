@@ -17,7 +17,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
-#include <QSpinBox>
 #include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -28,7 +27,9 @@
 #include "support/gui_test_helpers.h"
 #include "ui/mainwindow/main_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/experiment_dock.h"
 #include "ui/panels/history_bar.h"
+#include "ui/panels/number_field.h"
 #include "ui/panels/training_bar.h"
 #include "ui/views/activations_view.h"
 #include "ui/views/canvas_view.h"
@@ -37,6 +38,7 @@
 #include "ui/views/plot_views.h"
 
 using il::ui::MainWindow;
+using il::ui::NumberField;
 using il::ui::TrainingController;
 
 using il::test::waitFor;
@@ -51,10 +53,10 @@ private:
         auto* panel = w.experimentPanel();
         auto* arch = panel->findChild<QComboBox*>(QStringLiteral("architecture"));
         arch->setCurrentIndex(arch->findData(static_cast<int>(il::Architecture::Cnn)));
-        panel->findChild<QSpinBox*>(QStringLiteral("depth"))->setValue(2);
-        panel->findChild<QSpinBox*>(QStringLiteral("channels"))->setValue(4);
-        panel->findChild<QSpinBox*>(QStringLiteral("kernelSize"))->setValue(3);
-        panel->findChild<QSpinBox*>(QStringLiteral("steps"))->setValue(steps);
+        panel->findChild<NumberField*>(QStringLiteral("depth"))->setText(QStringLiteral("2"));
+        panel->findChild<NumberField*>(QStringLiteral("channels"))->setText(QStringLiteral("4"));
+        panel->findChild<NumberField*>(QStringLiteral("kernelSize"))->setText(QStringLiteral("3"));
+        panel->findChild<NumberField*>(QStringLiteral("steps"))->setNumber(steps);
     }
 
     static void train(MainWindow& w, int steps)
@@ -180,18 +182,19 @@ private Q_SLOTS:
         QVERIFY(panel->sizeText().contains(QStringLiteral("weights")));
         QVERIFY(w.trainingBar()->startButton()->isEnabled());
         const QString small = panel->sizeText();
-        panel->findChild<QSpinBox*>(QStringLiteral("channels"))->setValue(64);
+        panel->findChild<NumberField*>(QStringLiteral("channels"))->setText(QStringLiteral("64"));
         QVERIFY(panel->sizeText() != small);  // follows the controls
 
-        panel->findChild<QSpinBox*>(QStringLiteral("kernelSize"))->setValue(4);  // even kernel
+        panel->findChild<NumberField*>(QStringLiteral("kernelSize"))->setText(QStringLiteral("4"));  // even kernel
         QVERIFY(!panel->isValid());
-        QVERIFY(panel->problem().contains(QStringLiteral("kernel_size")));
+        QVERIFY2(panel->problem().startsWith(QStringLiteral("Kernel size: 4 is even")), qPrintable(panel->problem()));
+        QCOMPARE(panel->fieldProblem(QStringLiteral("kernelSize")), panel->problem());
         QVERIFY(!w.trainingBar()->startButton()->isEnabled());
 
-        panel->findChild<QSpinBox*>(QStringLiteral("kernelSize"))->setValue(3);
-        panel->findChild<QSpinBox*>(QStringLiteral("channels"))->setValue(4096);
-        panel->findChild<QSpinBox*>(QStringLiteral("depth"))->setValue(30);
-        panel->findChild<QSpinBox*>(QStringLiteral("imageSize"))->setValue(112);
+        panel->findChild<NumberField*>(QStringLiteral("kernelSize"))->setText(QStringLiteral("3"));
+        panel->findChild<NumberField*>(QStringLiteral("channels"))->setText(QStringLiteral("4096"));
+        panel->findChild<NumberField*>(QStringLiteral("depth"))->setText(QStringLiteral("30"));
+        panel->findChild<NumberField*>(QStringLiteral("imageSize"))->setText(QStringLiteral("112"));
         QVERIFY2(!panel->isValid(), qPrintable(panel->sizeText()));  // does not fit in memory
         QVERIFY(!panel->problem().isEmpty());
     }
@@ -449,7 +452,7 @@ private Q_SLOTS:
         QCOMPARE(run->metrics.stepsDone, saved.stepsDone);
         QCOMPARE(run->metrics.finalLoss, saved.finalLoss);
         QCOMPARE(static_cast<int>(run->history.size()), frames);
-        QCOMPARE(w.experimentPanel()->config().channels, 4);
+        QCOMPARE(w.experimentDock()->runPanel()->config().channels, 4);  // its settings, beside it
         // The weights came back too: evaluating them gives the saved correlations.
         QVERIFY(evaluated.wait(30000));
         const auto now = evaluated.first().at(1).value<il::RunMetrics>();

@@ -19,6 +19,7 @@
 #include "support/gui_test_helpers.h"
 #include "ui/export/run_export.h"
 #include "ui/mainwindow/main_window.h"
+#include "ui/panels/experiment_dock.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/run/folder_opener.h"
 #include "ui/views/activations_view.h"
@@ -147,7 +148,9 @@ private Q_SLOTS:
         QCOMPARE(run->metrics.probes.size(), trained.probes.size());
         QCOMPARE(run->metrics.probes.front().corrIdentity, trained.probes.front().corrIdentity);
         QCOMPARE(run->loss.size(), std::size_t(12));
-        QCOMPARE(w.experimentPanel()->config().depth, 2);  // the panel shows its config, as for a .ilrun
+        // The Experiment dock shows its settings (read-only), as for a .ilrun; yours stay.
+        QVERIFY(w.experimentDock()->isShowingRun());
+        QCOMPARE(w.experimentDock()->runPanel()->config().depth, 2);
         QVERIFY(w.workspace()->recentFiles().contains(QFileInfo(folder).absoluteFilePath()));
         // The views show it as a run trained here: outputs, activation maps, rho and loss.
         QVERIFY(w.outputsView()->hasContent());

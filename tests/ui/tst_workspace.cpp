@@ -173,6 +173,37 @@ private Q_SLOTS:
         QCOMPARE(w.config().depth, 7);
     }
 
+    // A replacement of the settings as a whole keeps the ones it replaced until the next edit.
+    void configReplacement_canBeUndone_untilTheNextEdit()
+    {
+        Workspace w;
+        QSignalSpy replacement(&w, &Workspace::configReplacementChanged);
+        il::ExperimentConfig mine = w.config();
+        mine.depth = 3;
+        w.setConfig(mine);
+        QVERIFY(!w.canUndoConfigReplacement());
+        il::ExperimentConfig preset = mine;
+        preset.depth = 20;
+        QVERIFY(!w.replaceConfig(mine, QStringLiteral("nothing new")));  // the same settings: nothing to undo
+        QVERIFY(w.replaceConfig(preset, QStringLiteral("the preset 'CNN 20'")));
+        QCOMPARE(replacement.count(), 1);
+        QVERIFY(w.canUndoConfigReplacement());
+        QCOMPARE(w.configReplacedBy(), QStringLiteral("the preset 'CNN 20'"));
+        QCOMPARE(w.config().depth, 20);
+        QVERIFY(w.undoConfigReplacement());
+        QCOMPARE(w.config().depth, 3);
+        QVERIFY(!w.canUndoConfigReplacement());
+        QVERIFY(!w.undoConfigReplacement());
+        QCOMPARE(replacement.count(), 2);
+
+        QVERIFY(w.replaceConfig(preset, QStringLiteral("the preset 'CNN 20'")));
+        preset.steps = 99;
+        w.setConfig(preset);  // an edit: the settings are the user's now
+        QVERIFY(!w.canUndoConfigReplacement());
+        QCOMPARE(replacement.count(), 4);
+        QCOMPARE(w.config().steps, 99);
+    }
+
     void sweep_queueTakeCancelFinish()
     {
         Workspace w;

@@ -13,7 +13,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -33,9 +32,11 @@
 #include "ui/figures/image_convert.h"
 #include "ui/mainwindow/presets.h"
 #include "ui/mainwindow/welcome_page.h"
+#include "ui/panels/experiment_dock.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/history_bar.h"
 #include "ui/panels/sweep_dialog.h"
+#include "ui/panels/training_actions.h"
 #include "ui/panels/training_bar.h"
 #include "ui/preferences/data_folders.h"
 #include "ui/preferences/preferences_dialog.h"
@@ -141,23 +142,20 @@ MainWindow::~MainWindow() { controller_->shutdown(); }
 
 void MainWindow::buildUi()
 {
-    // Left: the experiment panel in a scrollable dock.
-    panel_ = new ExperimentPanel;
+    // Left: your settings, or the run on screen's, in a dock; it follows the workspace.
+    dock_ = new ExperimentDock(workspace_);
+    panel_ = dock_->settingsPanel();
     panel_->setDataLocations(controller_->dataLocations());
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(panel_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(panel_->minimumSizeHint().width() + 24);
+    dock_->runPanel()->setDataLocations(controller_->dataLocations());
     panelDock_ = new QDockWidget(tr("Experiment"), this);
     panelDock_->setObjectName(QStringLiteral("experimentDock"));
-    panelDock_->setWidget(scroll);
+    panelDock_->setWidget(dock_);
     panelDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, panelDock_);
 
-    // Top: the training bar.
-    bar_ = new TrainingBar;
+    // Top: the training bar, with the window's training actions (also in the Training menu).
+    actions_ = new TrainingActions(this);
+    bar_ = new TrainingBar(actions_);
     auto* top = new QToolBar(tr("Training"), this);
     top->setObjectName(QStringLiteral("trainingToolBar"));
     top->setMovable(false);
@@ -187,18 +185,24 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(statusLabel_);
 
     // Wiring.
-    connect(panel_, &ExperimentPanel::validityChanged, this, [this](bool ok) { bar_->setCanStart(ok, panel_->problem()); });
-    bar_->setCanStart(panel_->isValid(), panel_->problem());
-    connect(bar_, &TrainingBar::startRequested, this, &MainWindow::startTraining);
-    connect(bar_, &TrainingBar::pauseRequested, controller_, &TrainingController::pause);
-    connect(bar_, &TrainingBar::resumeRequested, controller_, &TrainingController::resume);
-    connect(bar_, &TrainingBar::stepRequested, controller_, &TrainingController::singleStep);
-    connect(bar_, &TrainingBar::stopRequested, this, [this] {
+    const auto canStart = [this] {
+        const int more = static_cast<int>(panel_->problems().size()) - 1;
+        bar_->setCanStart(panel_->isValid(), more > 0 ? tr("%1 (and %n more in the Experiment panel)", nullptr, more).arg(panel_->problem())
+                                                      : panel_->problem());
+    };
+    connect(panel_, &ExperimentPanel::configChanged, this, canStart);
+    canStart();
+    connect(actions_, &TrainingActions::startRequested, this, &MainWindow::startTraining);
+    connect(actions_, &TrainingActions::pauseRequested, controller_, &TrainingController::pause);
+    connect(actions_, &TrainingActions::resumeRequested, controller_, &TrainingController::resume);
+    connect(actions_, &TrainingActions::stepRequested, controller_, &TrainingController::singleStep);
+    connect(actions_, &TrainingActions::stopRequested, this, [this] {
         workspace_->cancelSweep();
         gallery_->setSweepStatus(QString());
         controller_->stop();
     });
-    connect(bar_, &TrainingBar::resetRequested, this, &MainWindow::resetModel);
+    connect(actions_, &TrainingActions::resetRequested, this, &MainWindow::resetModel);
+    connect(dock_, &ExperimentDock::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(bar_, &TrainingBar::learningRateChanged, controller_, &TrainingController::setLearningRate);
     connect(history_, &HistoryBar::stepChanged, this, [this](int step) {
         for (RunView* v : views()) v->setStep(step);
@@ -228,8 +232,8 @@ void MainWindow::buildUi()
     connect(gallery_, &GalleryView::removeRequested, this, [this](const std::vector<RunPtr>& runs) {
         for (const RunPtr& r : runs) workspace_->removeRun(r);
     });
-    connect(panel_, &ExperimentPanel::configChanged, this, [this] { workspace_->setConfig(panel_->config()); });
     connect(gallery_, &GalleryView::sweepRequested, this, [this] {
+        dock_->commitSettings();
         SweepDialog dialog(workspace_->config(), this);
         if (dialog.exec() == QDialog::Accepted) queueSweep(dialog.configs());
     });
@@ -238,6 +242,7 @@ void MainWindow::buildUi()
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
         updateLiveView();
+        updateUndoSettings();
     });
     connect(center_, &QStackedWidget::currentChanged, this, &MainWindow::updateLiveView);
     updateLiveView();
@@ -286,10 +291,8 @@ void MainWindow::followWorkspace()
     connect(workspace_, &Workspace::selectionChanged, this, &MainWindow::showSelection);
     connect(workspace_, &Workspace::probesChanged, controller_, &TrainingController::setUserProbes);
     connect(workspace_, &Workspace::drawingChanged, this, &MainWindow::showDrawing);
-    connect(workspace_, &Workspace::configChanged, panel_, [this](const il::ExperimentConfig& config) {
-        // The panel's own edits come back here equal to what it shows: leave it as it is.
-        if (il::configToJson(panel_->config()).dump(-1) != il::configToJson(config).dump(-1)) panel_->setConfig(config);
-    });
+    // The settings follow the workspace in the Experiment dock (ExperimentDock).
+    connect(workspace_, &Workspace::configReplacementChanged, this, &MainWindow::updateUndoSettings);
     connect(workspace_, &Workspace::cleared, this, &MainWindow::showWelcome);  // a new session
     connect(workspace_, &Workspace::recentFilesChanged, this, [this](const QStringList& files) {
         QSettings().setValue(QStringLiteral("files/recent"), files);  // for the next start
@@ -297,7 +300,6 @@ void MainWindow::followWorkspace()
     });
 
     // What the workspace held before this window showed it.
-    panel_->setConfig(workspace_->config());
     for (const RunPtr& r : workspace_->runs()) gallery_->addRun(r);
     showSelection(workspace_->selectedRuns());
     controller_->setUserProbes(workspace_->probes());
@@ -368,6 +370,12 @@ void MainWindow::buildMenus()
     QAction* save = file->addAction(tr("&Save run..."), this, [this] { saveRunInteractive(workspace_->currentRun()); });
     save->setShortcut(QKeySequence::Save);
     QAction* saveConfig = file->addAction(tr("Save &config..."), this, [this] {
+        if (!dock_->commitSettings()) {
+            // The workspace holds the last settings that could run, not what the panel shows.
+            QMessageBox::warning(this, tr("Save the config"),
+                                 tr("These settings cannot be saved as they are:\n%1").arg(panel_->problems().join(QLatin1Char('\n'))));
+            return;
+        }
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Save the config"), QStringLiteral("config.json"), tr("Configs (*.json)"));
         if (path.isEmpty()) return;
@@ -432,6 +440,26 @@ void MainWindow::buildMenus()
     preferences->setMenuRole(QAction::PreferencesRole);
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    // Edit: taking back a replacement of the settings (a preset, a config file, "Use these
+    // settings"). Ctrl+Z is the canvas's own on the Draw tab, and a text field's in a field.
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    undoSettings_ = edit->addAction(tr("&Undo settings replacement"), this, [this] {
+        const QString by = workspace_->configReplacedBy();
+        if (!workspace_->undoConfigReplacement()) return;
+        dock_->showOwnSettings();
+        statusBar()->showMessage(tr("Your settings are back (they had been replaced by %1).").arg(by), 8000);
+    });
+    undoSettings_->setObjectName(QStringLiteral("undoSettingsAction"));
+    updateUndoSettings();
+
+    // Training: the training bar's commands, with their shortcuts (TrainingActions).
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->setObjectName(QStringLiteral("trainingMenu"));
+    for (QAction* a : actions_->all()) {
+        if (a == actions_->reset()) training->addSeparator();
+        training->addAction(a);
+    }
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     for (const auto& preset : presets()) {
@@ -508,11 +536,26 @@ void MainWindow::buildMenus()
     showRecentFiles(workspace_->recentFiles());
 }
 
+void MainWindow::updateUndoSettings()
+{
+    if (!undoSettings_) return;
+    const QString by = workspace_->configReplacedBy();
+    undoSettings_->setEnabled(workspace_->canUndoConfigReplacement());
+    undoSettings_->setText(by.isEmpty() ? tr("&Undo settings replacement") : tr("&Undo: settings replaced by %1").arg(by));
+    // On the Draw tab Ctrl+Z undoes the last stroke (the canvas's Undo button): one key, one meaning.
+    const bool drawing = center_->currentWidget() == tabs_ && tabs_->currentWidget() == canvas_;
+    undoSettings_->setShortcut(drawing ? QKeySequence() : QKeySequence(QKeySequence::Undo));
+}
+
 std::vector<RunView*> MainWindow::views() const { return views_.runViews(); }
 
 RunView* MainWindow::view(const QString& id) const { return views_.runView(id); }
 
-void MainWindow::centreChanged() { history_->setVisible(!isWelcomeShown()); }
+void MainWindow::centreChanged()
+{
+    history_->setVisible(!isWelcomeShown());
+    updateUndoSettings();
+}
 
 bool MainWindow::isWelcomeShown() const { return center_->currentWidget() == welcome_; }
 
@@ -554,13 +597,21 @@ void MainWindow::updateTitle()
     }
 }
 
+bool MainWindow::refuseInvalidSettings()
+{
+    // A value still being typed (Ctrl+Return in the field) is part of what Train starts.
+    if (dock_->commitSettings()) return false;
+    // Said where the user looks after pressing Train, and the marked field brought into view.
+    bar_->showError(panel_->problem());
+    statusBar()->showMessage(tr("Cannot train: %1").arg(panel_->problems().join(QStringLiteral("; "))), 10000);
+    dock_->showOwnSettings();
+    return true;
+}
+
 quint64 MainWindow::startTraining()
 {
+    if (refuseInvalidSettings()) return 0;
     const il::ExperimentConfig config = workspace_->config();
-    if (!panel_->isValid()) {
-        bar_->showError(panel_->problem());
-        return 0;
-    }
     auto run = std::make_shared<RunRecord>();
     run->config = config;
     run->id = controller_->start(config);
@@ -584,10 +635,7 @@ std::optional<il::DataLocations> MainWindow::drawingData(const il::Image& drawin
 
 quint64 MainWindow::trainOnDrawing(const il::Image& drawing)
 {
-    if (!panel_->isValid()) {
-        bar_->showError(panel_->problem());
-        return 0;
-    }
+    if (refuseInvalidSettings()) return 0;
     QString folder, error;
     const auto data = drawingData(drawing, &folder, &error);
     if (!data) {
@@ -612,16 +660,24 @@ quint64 MainWindow::startPreset(const QString& presetId, int stepsOverride)
     if (!preset) return 0;
     il::ExperimentConfig c = preset->config;
     if (stepsOverride > 0) c.steps = stepsOverride;
-    workspace_->setConfig(c);
+    // A preset replaces your settings as a whole: say so, and keep them for Undo. Text in a
+    // field that could not run never reached the workspace: it is replaced too, and said so.
+    dock_->commitSettings();  // a value still being typed is part of what Undo brings back
+    const QString problems = panel_->isValid() ? QString() : panel_->problems().join(QStringLiteral("; "));
+    if (workspace_->replaceConfig(c, tr("the preset '%1'").arg(preset->title)))
+        statusBar()->showMessage(tr("The preset '%1' replaced your settings; Edit > Undo (%2) brings them back.")
+                                     .arg(preset->title, QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)),
+                                 10000);
+    else if (!problems.isEmpty())
+        statusBar()->showMessage(
+            tr("The preset '%1' replaced the settings in the panel, which could not run (%2).").arg(preset->title, problems), 10000);
+    panel_->setConfig(c);  // also over fields that held text the workspace never had
     return startTraining();
 }
 
 void MainWindow::resetModel()
 {
-    if (!panel_->isValid()) {
-        bar_->showError(panel_->problem());
-        return;
-    }
+    if (refuseInvalidSettings()) return;
     workspace_->cancelSweep();
     auto run = std::make_shared<RunRecord>();
     run->config = workspace_->config();
@@ -759,16 +815,22 @@ bool MainWindow::openFile(const QString& path, QString* error)
         QString message;
         if (!loadRunFile(path, weights, *run, &message)) return fail(message);
         workspace_->addRecentFile(path);
-        workspace_->setConfig(run->config);
+        // Its settings show in the Experiment dock beside it; yours stay as they are.
         if (run->finished) workspace_->addRun(run);
         openRun(run);
         return true;
     }
     try {
         const il::ExperimentConfig config = il::loadConfigFile(path.toStdString());
-        workspace_->setConfig(config);
+        const QString name = QFileInfo(path).fileName();
+        const bool replaced = workspace_->replaceConfig(config, tr("the config %1").arg(name));
+        panel_->setConfig(config);  // also when it was the workspace's already: a field may show other text
+        dock_->showOwnSettings();
         workspace_->addRecentFile(path);
-        statusBar()->showMessage(tr("Loaded the config %1; press Train to run it.").arg(QFileInfo(path).fileName()), 8000);
+        statusBar()->showMessage(replaced
+                                     ? tr("Loaded the config %1; press Train to run it (Edit > Undo brings back your settings).").arg(name)
+                                     : tr("Loaded the config %1; press Train to run it.").arg(name),
+                                 8000);
         return true;
     } catch (const il::Error& e) {
         return fail(QString::fromStdString(e.what()));
@@ -817,7 +879,6 @@ bool MainWindow::openFolder(const QString& path, QString* error)
             if (!run) return fail(message);
         }
         workspace_->addRecentFile(path);
-        workspace_->setConfig(run->config);
         workspace_->addRun(run);
         openRun(run);
         return true;

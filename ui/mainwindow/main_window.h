@@ -1,6 +1,7 @@
 #pragma once
 // IdentityLab's main window: the experiment panel (left), the training bar (top), the views
-// in tabs (centre), the history slider (bottom); menus for files, export, views and help.
+// in tabs (centre), the history slider (bottom); menus for files, editing, training, runs,
+// views and help.
 // Shows a Workspace (what the user has: runs, drawings, settings), which its widgets follow
 // through the workspace's signals, and drives the TrainingController that fills it.
 
@@ -19,12 +20,15 @@
 class QDockWidget;
 class QStackedWidget;
 class QTabWidget;
+class QAction;
 class QMenu;
 class QLabel;
 
 namespace il::ui {
 
+class ExperimentDock;
 class ExperimentPanel;
+class TrainingActions;
 class TrainingBar;
 class HistoryBar;
 class RunView;
@@ -48,8 +52,11 @@ public:
     // --- used by main.cpp, the screenshot mode and the tests ---------------------------------
     Workspace* workspace() const { return workspace_; }
     TrainingController* controller() const override { return controller_; }
-    ExperimentPanel* experimentPanel() const { return panel_; }
+    ExperimentPanel* experimentPanel() const { return panel_; }  // your settings, editable
+    ExperimentDock* experimentDock() const { return dock_; }
     TrainingBar* trainingBar() const { return bar_; }
+    TrainingActions* trainingActions() const { return actions_; }
+    QAction* undoSettingsAction() const { return undoSettings_; }
     HistoryBar* historyBar() const { return history_; }
     OutputsView* outputsView() const { return outputs_; }
     ActivationsView* activationsView() const { return activations_; }
@@ -104,6 +111,8 @@ private:
     void followWorkspace();
     void centreChanged();
     void buildMenus();
+    void updateUndoSettings();
+    bool refuseInvalidSettings();  // true, with the reason shown, when your settings cannot run
     QWidget* buildWelcome();
     void editPreferences();  // File > Preferences: the data folders
     void showCurrentRun(const RunPtr& run);
@@ -134,7 +143,9 @@ private:
     Workspace* workspace_;
     TrainingController* controller_;
     FolderOpener* folders_;
+    ExperimentDock* dock_ = nullptr;
     ExperimentPanel* panel_ = nullptr;
+    TrainingActions* actions_ = nullptr;
     TrainingBar* bar_ = nullptr;
     HistoryBar* history_ = nullptr;
     QStackedWidget* center_ = nullptr;
@@ -151,6 +162,7 @@ private:
     QDockWidget* panelDock_ = nullptr;
     QMenu* fileMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
+    QAction* undoSettings_ = nullptr;
     QLabel* statusLabel_ = nullptr;
 
     quint64 layerRequest_ = 0;

@@ -1,15 +1,20 @@
 #include "ui/panels/training_bar.h"
 
+#include <QAction>
 #include <QCheckBox>
-#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
+
+#include "engine/config/config_limits.h"
+#include "engine/train/schedule.h"
+#include "ui/panels/number_field.h"
+#include "ui/panels/training_actions.h"
 
 namespace il::ui {
 
@@ -24,15 +29,13 @@ QString formatDuration(double seconds)
 
 namespace {
 
-QToolButton* button(QWidget* parent, const QString& name, const QString& text, QStyle::StandardPixmap icon, const QString& tip)
+QToolButton* button(QWidget* parent, const QString& name, QAction* action)
 {
     auto* b = new QToolButton(parent);
     b->setObjectName(name);
-    b->setText(text);
-    b->setIcon(parent->style()->standardIcon(icon));
+    b->setDefaultAction(action);
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    b->setAccessibleName(text);
-    b->setToolTip(tip);
+    b->setAccessibleName(action->iconText());
     b->setAutoRaise(false);
     b->setMinimumHeight(34);
     return b;
@@ -40,43 +43,35 @@ QToolButton* button(QWidget* parent, const QString& name, const QString& text, Q
 
 }  // namespace
 
-TrainingBar::TrainingBar(QWidget* parent) : QWidget(parent)
+TrainingBar::TrainingBar(TrainingActions* actions, QWidget* parent) : QWidget(parent), actions_(actions)
 {
     setObjectName(QStringLiteral("trainingBar"));
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(8, 6, 8, 6);
     outer->setSpacing(4);
     auto* row = new QHBoxLayout;
-    start_ = button(this, QStringLiteral("train"), tr("Train"), QStyle::SP_MediaPlay,
-                    tr("Build the network of the experiment panel and train it on the training image (Ctrl+Return)."));
-    start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    pause_ = button(this, QStringLiteral("pause"), tr("Pause"), QStyle::SP_MediaPause,
-                    tr("Pause after the current step; the views show the model as it is (Space). Press again to resume."));
-    pause_->setShortcut(QKeySequence(Qt::Key_Space));
-    step_ = button(this, QStringLiteral("step"), tr("Step"), QStyle::SP_MediaSkipForward,
-                   tr("While paused: one more optimisation step (Ctrl+Right)."));
-    step_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
-    stop_ = button(this, QStringLiteral("stop"), tr("Stop"), QStyle::SP_MediaStop,
-                   tr("Stop after the current step; the run is kept with what it learned (Esc)."));
-    stop_->setShortcut(QKeySequence(Qt::Key_Escape));
-    reset_ = button(this, QStringLiteral("reset"), tr("Reset"), QStyle::SP_BrowserReload,
-                    tr("Back to the untrained network (step 0) of the current config: see what the initial map does."));
+    start_ = button(this, QStringLiteral("train"), actions->train());
+    pause_ = button(this, QStringLiteral("pause"), actions->pauseResume());
+    step_ = button(this, QStringLiteral("step"), actions->step());
+    stop_ = button(this, QStringLiteral("stop"), actions->stop());
+    reset_ = button(this, QStringLiteral("reset"), actions->reset());
     lrOverride_ = new QCheckBox(tr("lr"), this);
     lrOverride_->setObjectName(QStringLiteral("lrOverride"));
     lrOverride_->setAccessibleName(tr("Override the learning rate"));
-    lrOverride_->setToolTip(
-        tr("Checked: train with this learning rate from the next step on (the schedule's decay still\n"
-           "applies). Unchecked: back to the configured rate."));
-    lr_ = new QDoubleSpinBox(this);
+    const il::NumericLimit& lrLimit = il::limitOf("lr");
+    lrOverride_->setToolTip(tr("The learning rate in use, as the training reports it.\n"
+                               "Checked: type a rate to use from the next step on (the schedule's decay still applies to it).\n"
+                               "Unchecked: back to the configured rate. A new run starts unchecked.\nAccepted: %1.")
+                                .arg(QString::fromStdString(il::rangeText(lrLimit))));
+    lrOverride_->setEnabled(false);
+    lr_ = new NumberField(NumberField::Kind::Real, this);
     lr_->setObjectName(QStringLiteral("liveLr"));
-    lr_->setAccessibleName(tr("Learning rate while training"));
-    lr_->setDecimals(6);
-    lr_->setRange(1e-6, 100.0);
-    lr_->setValue(0.01);
-    lr_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    lr_->setKeyboardTracking(false);
+    lr_->setAccessibleName(tr("Learning rate in use"));
+    lr_->setStepBounds(lrLimit.lo, lrLimit.hi);
     lr_->setToolTip(lrOverride_->toolTip());
-    lr_->setEnabled(false);
+    lr_->setReadOnly(true);
+    lr_->setMinimumWidth(90);
+    lr_->setNumber(il::ExperimentConfig{}.lr);
     for (QWidget* w : {static_cast<QWidget*>(start_), static_cast<QWidget*>(pause_), static_cast<QWidget*>(step_),
                        static_cast<QWidget*>(stop_), static_cast<QWidget*>(reset_)})
         row->addWidget(w);
@@ -99,6 +94,10 @@ TrainingBar::TrainingBar(QWidget* parent) : QWidget(parent)
     state_->setObjectName(QStringLiteral("runState"));
     state_->setTextFormat(Qt::RichText);
     state_->setAccessibleName(tr("Run state"));
+    // A long reason must not widen the window: the line takes the room there is, the tooltip
+    // holds all of it.
+    state_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    state_->setMinimumWidth(200);
     numbers_ = new QLabel(this);
     numbers_->setObjectName(QStringLiteral("runNumbers"));
     numbers_->setAccessibleName(tr("Loss, speed and time left"));
@@ -112,31 +111,53 @@ TrainingBar::TrainingBar(QWidget* parent) : QWidget(parent)
     info->addWidget(device_);
     outer->addLayout(info);
 
-    connect(start_, &QToolButton::clicked, this, &TrainingBar::startRequested);
-    connect(pause_, &QToolButton::clicked, this, [this] {
-        if (current_ == TrainingController::State::Paused)
-            emit resumeRequested();
-        else
-            emit pauseRequested();
-    });
-    connect(step_, &QToolButton::clicked, this, &TrainingBar::stepRequested);
-    connect(stop_, &QToolButton::clicked, this, &TrainingBar::stopRequested);
-    connect(reset_, &QToolButton::clicked, this, &TrainingBar::resetRequested);
     connect(lrOverride_, &QCheckBox::toggled, this, [this](bool on) {
-        lr_->setEnabled(on);
-        emit learningRateChanged(on ? lr_->value() : 0.0);
+        lr_->setReadOnly(!on);
+        typing_ = false;
+        if (on)
+            applyOverride();
+        else
+            emit learningRateChanged(0.0);
     });
-    connect(lr_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        if (lrOverride_->isChecked()) emit learningRateChanged(v);
+    connect(lr_, &NumberField::edited, this, [this] { typing_ = true; });
+    connect(lr_, &NumberField::committed, this, [this] {
+        typing_ = false;
+        if (lrOverride_->isChecked()) applyOverride();
+    });
+    connect(lr_, &NumberField::textChanged, this, [this] {
+        const std::optional<double> v = lr_->number();
+        const il::NumericLimit& limit = il::limitOf("lr");
+        lr_->setProblem(v && il::withinLimit(limit, *v)
+                            ? QString()
+                            : tr("The learning rate must be %1").arg(QString::fromStdString(il::rangeText(limit))));
     });
     setState(TrainingController::State::NoModel);
+}
+
+double TrainingBar::scheduleFactor() const { return il::scheduledLearningRate(schedule_, 1.0, stepsDone_, totalSteps_); }
+
+void TrainingBar::applyOverride()
+{
+    // The field says the rate to use from the next step on; the engine's override is the base
+    // rate the schedule's decay multiplies, so that the rate in use is the one typed.
+    const std::optional<double> v = lr_->number();
+    if (!v || !il::withinLimit(il::limitOf("lr"), *v)) return;  // marked at the field; nothing sent
+    const double factor = scheduleFactor();
+    emit learningRateChanged(factor > 0.0 ? *v / factor : *v);
+}
+
+void TrainingBar::showRateInUse(double lr)
+{
+    if (typing_ && lr_->hasFocus()) return;  // not under the user's fingers
+    typing_ = false;
+    lr_->setNumber(QString::number(lr, 'g', 6).toDouble());
 }
 
 void TrainingBar::setCanStart(bool canStart, const QString& reason)
 {
     canStart_ = canStart;
-    start_->setToolTip(canStart ? tr("Build the network of the experiment panel and train it on the training image (Ctrl+Return).")
-                                : tr("Cannot train: %1").arg(reason));
+    cannotStart_ = reason;
+    actions_->setCanStart(canStart, reason);
     setState(current_);
 }
 
@@ -144,17 +165,23 @@ void TrainingBar::setState(TrainingController::State state)
 {
     using S = TrainingController::State;
     current_ = state;
+    actions_->setState(state);
     const bool training = state == S::Running || state == S::Paused;
-    start_->setEnabled(canStart_ && state != S::Stopping);
-    pause_->setEnabled(training);
-    pause_->setText(state == S::Paused ? tr("Resume") : tr("Pause"));
-    pause_->setIcon(style()->standardIcon(state == S::Paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
-    step_->setEnabled(state == S::Paused);
-    stop_->setEnabled(training || state == S::Building);
-    reset_->setEnabled(canStart_ && state != S::Stopping && state != S::Building);
+    lrOverride_->setEnabled(training);
     switch (state) {
         case S::NoModel:
-            break;
+        case S::Ready:
+            // Why Train is refused, where the eye goes after pressing it, until the settings
+            // can run again.
+            if (!canStart_) {
+                state_->setText(tr("<b style='color:#c0392b'>Cannot train:</b> %1").arg(cannotStart_.toHtmlEscaped()));
+                state_->setToolTip(cannotStart_);
+                showingCannotStart_ = true;
+            } else if (showingCannotStart_) {
+                state_->setText(state == S::NoModel ? tr("No model yet") : tr("Ready"));
+                showingCannotStart_ = false;
+            }
+            return;
         case S::Building:
             state_->setText(tr("<b>Building the model...</b>"));
             break;
@@ -167,9 +194,8 @@ void TrainingBar::setState(TrainingController::State state)
         case S::Stopping:
             state_->setText(tr("<b>Stopping...</b>"));
             break;
-        case S::Ready:
-            break;
     }
+    showingCannotStart_ = false;
 }
 
 void TrainingBar::showProgress(const ProgressUpdate& u)
@@ -177,16 +203,16 @@ void TrainingBar::showProgress(const ProgressUpdate& u)
     progress_->setFormat(tr("step %v of %m"));
     progress_->setRange(0, std::max(1, u.totalSteps));
     progress_->setValue(u.step);
+    stepsDone_ = u.step;
+    totalSteps_ = std::max(1, u.totalSteps);
+    actions_->noteProgress(u.step);
     const double left = u.stepsPerSecond > 0 ? (u.totalSteps - u.step) / u.stepsPerSecond : std::nan("");
     numbers_->setText(tr("loss %1  ·  %2 steps/s  ·  ETA %3  ·  lr %4")
                           .arg(u.loss, 0, 'g', 3)
                           .arg(u.stepsPerSecond, 0, 'f', u.stepsPerSecond < 10 ? 1 : 0)
                           .arg(formatDuration(left))
                           .arg(u.lr, 0, 'g', 3));
-    if (!lrOverride_->isChecked()) {
-        const QSignalBlocker block(lr_);
-        lr_->setValue(u.lr);
-    }
+    showRateInUse(u.lr);
 }
 
 void TrainingBar::showSession(const SessionInfo& info)
@@ -196,16 +222,25 @@ void TrainingBar::showSession(const SessionInfo& info)
     progress_->setRange(0, std::max(1, info.config.steps));
     progress_->setValue(info.stepsDone);
     numbers_->setText(QString::fromStdString(info.size.summary()));
-    scheduledLr_ = info.config.lr;
-    if (!lrOverride_->isChecked()) {
-        const QSignalBlocker block(lr_);
-        lr_->setValue(info.config.lr);
+    schedule_ = info.config.schedule;
+    stepsDone_ = info.stepsDone;
+    actions_->noteProgress(info.stepsDone);
+    totalSteps_ = std::max(1, info.config.steps);
+    // A new session starts from its config's rate: the worker drops an override with the old
+    // session, and so does the bar.
+    {
+        const QSignalBlocker block(lrOverride_);
+        lrOverride_->setChecked(false);
     }
+    lr_->setReadOnly(true);
+    typing_ = false;
+    showRateInUse(info.config.lr * scheduleFactor());
     if (!info.warnings.isEmpty()) showMessage(info.warnings.join(QStringLiteral("; ")));
 }
 
 void TrainingBar::showFinished(const RunResult& r)
 {
+    showingCannotStart_ = false;
     const auto& m = r.metrics;
     switch (m.stopReason) {
         case il::StopReason::Completed:
@@ -227,11 +262,16 @@ void TrainingBar::showFinished(const RunResult& r)
 
 void TrainingBar::showError(const QString& message)
 {
+    showingCannotStart_ = false;
     state_->setText(tr("<b style='color:#c0392b'>Cannot train:</b> %1").arg(message.toHtmlEscaped()));
     state_->setToolTip(message);
 }
 
-void TrainingBar::showMessage(const QString& message) { state_->setText(message.toHtmlEscaped()); }
+void TrainingBar::showMessage(const QString& message)
+{
+    showingCannotStart_ = false;
+    state_->setText(message.toHtmlEscaped());
+}
 
 QString TrainingBar::statusText() const { return state_->text(); }
 

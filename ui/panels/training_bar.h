@@ -1,23 +1,27 @@
 #pragma once
-// Start, pause/resume, single step, stop, reset; the learning rate while running; a progress
-// bar with step, loss, steps/s and ETA; the device and the run's state (a diverged run in red).
+// The training commands as buttons (the window's TrainingActions); the learning rate in use,
+// which can be overridden while training; a progress bar with step, loss, steps/s and ETA; the
+// device and the run's state (a diverged run in red, settings that cannot run with the reason).
 
 #include <QWidget>
 
+#include "engine/config/experiment_config.h"
 #include "ui/training/training_controller.h"
 
-class QDoubleSpinBox;
+class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QToolButton;
-class QCheckBox;
 
 namespace il::ui {
+
+class NumberField;
+class TrainingActions;
 
 class TrainingBar : public QWidget {
     Q_OBJECT
 public:
-    explicit TrainingBar(QWidget* parent = nullptr);
+    explicit TrainingBar(TrainingActions* actions, QWidget* parent = nullptr);
 
     void setState(TrainingController::State state);
     void setCanStart(bool canStart, const QString& reason = {});
@@ -27,39 +31,48 @@ public:
     void showError(const QString& message);
     void showMessage(const QString& message);
 
+    TrainingActions* actions() const { return actions_; }
     QToolButton* startButton() const { return start_; }
     QToolButton* pauseButton() const { return pause_; }
     QToolButton* stepButton() const { return step_; }
     QToolButton* stopButton() const { return stop_; }
     QToolButton* resetButton() const { return reset_; }
-    QDoubleSpinBox* lrBox() const { return lr_; }
+    QCheckBox* lrOverrideBox() const { return lrOverride_; }
+    NumberField* lrField() const { return lr_; }
     QProgressBar* progressBar() const { return progress_; }
     QString statusText() const;
 
 Q_SIGNALS:
-    void startRequested();
-    void pauseRequested();
-    void resumeRequested();
-    void stepRequested();
-    void stopRequested();
-    void resetRequested();
-    void learningRateChanged(double lr);  // <= 0: back to the schedule
+    // The base rate the schedule's decay applies to from the next step on; <= 0: the config's.
+    void learningRateChanged(double lr);
 
 private:
+    void showRateInUse(double lr);
+    void applyOverride();
+    double scheduleFactor() const;  // of the next step
+
+    TrainingActions* actions_;
     QToolButton* start_;
     QToolButton* pause_;
     QToolButton* step_;
     QToolButton* stop_;
     QToolButton* reset_;
     QCheckBox* lrOverride_;
-    QDoubleSpinBox* lr_;
+    NumberField* lr_;
     QProgressBar* progress_;
     QLabel* numbers_;
     QLabel* state_;
     QLabel* device_;
     TrainingController::State current_ = TrainingController::State::NoModel;
     bool canStart_ = true;
-    double scheduledLr_ = 0.0;
+    QString cannotStart_;
+    bool showingCannotStart_ = false;  // the state line says why Train is refused
+    // The run's schedule, to turn the rate typed (in use from the next step) into the base rate
+    // the engine's override is.
+    il::Schedule schedule_ = il::Schedule::Constant;
+    int stepsDone_ = 0;
+    int totalSteps_ = 1;
+    bool typing_ = false;  // the user is typing a rate: the reports do not overwrite it
 };
 
 QString formatDuration(double seconds);

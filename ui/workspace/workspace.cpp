@@ -100,7 +100,33 @@ void Workspace::setConfig(const il::ExperimentConfig& config)
 {
     if (sameConfig(config, config_)) return;
     config_ = config;
+    const bool forgot = replaced_.has_value();
+    replaced_.reset();
+    replacedBy_.clear();
     emit configChanged(config_);
+    if (forgot) emit configReplacementChanged();
+}
+
+bool Workspace::replaceConfig(const il::ExperimentConfig& config, const QString& by)
+{
+    if (sameConfig(config, config_)) return false;
+    replaced_ = config_;
+    replacedBy_ = by;
+    config_ = config;
+    emit configChanged(config_);
+    emit configReplacementChanged();
+    return true;
+}
+
+bool Workspace::undoConfigReplacement()
+{
+    if (!replaced_) return false;
+    config_ = *replaced_;
+    replaced_.reset();
+    replacedBy_.clear();
+    emit configChanged(config_);
+    emit configReplacementChanged();
+    return true;
 }
 
 void Workspace::queueSweep(const std::vector<il::ExperimentConfig>& configs)

@@ -57,7 +57,16 @@ public:
 
     // --- the experiment settings (what Train starts) ------------------------------------------
     const il::ExperimentConfig& config() const { return config_; }
+    // An edit of the settings; it also forgets a replacement that could be undone.
     void setConfig(const il::ExperimentConfig& config);
+    // The settings replaced as a whole, not edited (a preset, a config file, a run's "Use these
+    // settings"): the settings they replace are kept until the next edit, so that Undo can
+    // bring them back. `by` names what replaced them ("the preset 'CNN 5'"). False when the
+    // settings were those already.
+    bool replaceConfig(const il::ExperimentConfig& config, const QString& by);
+    bool canUndoConfigReplacement() const { return replaced_.has_value(); }
+    QString configReplacedBy() const { return replacedBy_; }  // empty when there is nothing to undo
+    bool undoConfigReplacement();
 
     // --- the queued sweep: the runs still to start, out of how many ------------------------------
     const std::deque<il::ExperimentConfig>& sweepQueue() const { return sweep_; }
@@ -87,6 +96,7 @@ Q_SIGNALS:
     void probesChanged(const std::vector<il::Probe>& probes);
     void drawingChanged(const QImage& sheet);
     void configChanged(const il::ExperimentConfig& config);
+    void configReplacementChanged();  // a replacement can be undone, or no longer
     void sweepChanged();
     void recentFilesChanged(const QStringList& files);
     void cleared();  // after clear(), which signals each change as well
@@ -98,6 +108,8 @@ private:
     std::vector<il::Probe> probes_;
     QImage drawing_;
     il::ExperimentConfig config_;
+    std::optional<il::ExperimentConfig> replaced_;  // the settings before the last replacement
+    QString replacedBy_;
     std::deque<il::ExperimentConfig> sweep_;
     int sweepTotal_ = 0;
     QStringList recent_;
