@@ -154,6 +154,40 @@ private Q_SLOTS:
         QCOMPARE(controller.state(), TrainingController::State::Ready);
     }
 
+    // Two clicks faster than the worker wakes: the state shown is what the worker does.
+    void quickResumePause_and_quickPauseResume_leaveStateAndWorkerAgreeing()
+    {
+        TrainingController controller;
+        QSignalSpy finished(&controller, &TrainingController::runFinished);
+        int lastStep = 0;
+        connect(&controller, &TrainingController::progress, this, [&](const il::ui::ProgressUpdate& u) { lastStep = u.step; });
+        controller.start(il::test::tinyCnn(1000000));
+        QVERIFY(waitFor([&] { return lastStep >= 3; }));
+        for (int round = 0; round < 5; ++round) {
+            controller.pause();
+            QVERIFY(waitFor([&] { return controller.state() == TrainingController::State::Paused; }));
+            controller.resume();
+            controller.pause();  // before the worker has left its pause
+            QVERIFY2(waitFor([&] { return controller.state() == TrainingController::State::Paused; }, 5000),
+                     qPrintable(QStringLiteral("round %1: the worker stayed paused, the state did not say so").arg(round)));
+            QTest::qWait(150);
+            const int held = lastStep;
+            QTest::qWait(250);
+            QCOMPARE(lastStep, held);
+
+            controller.resume();
+            QCOMPARE(controller.state(), TrainingController::State::Running);
+            controller.pause();
+            controller.resume();  // before the worker has announced the pause
+            QTest::qWait(400);    // a stale pausedAt would have arrived by now
+            QCOMPARE(controller.state(), TrainingController::State::Running);
+            const int before = lastStep;
+            QVERIFY2(waitFor([&] { return lastStep > before + 2; }, 10000), "resumed but the worker does not step");
+        }
+        controller.stop();
+        QVERIFY(finished.wait(30000));
+    }
+
     void stopWhileBuilding_stopsThatRunBeforeItTrains()
     {
         TrainingController controller;

@@ -40,7 +40,8 @@ TrainingController::TrainingController(QObject* parent, il::DataLocations data)
     connect(worker_, &TrainingWorker::progress, this, &TrainingController::progress);
     connect(worker_, &TrainingWorker::frameReady, this, &TrainingController::frameReady);
     connect(worker_, &TrainingWorker::pausedAt, this, [this](quint64 id, int) {
-        if (id == runId_ && state_ == State::Running) setState(State::Paused);
+        // A pausedAt that arrives after a Resume is stale: the worker is running again.
+        if (id == runId_ && state_ == State::Running && pauseWanted_) setState(State::Paused);
     });
     connect(worker_, &TrainingWorker::runFinished, this, [this](const RunResult& result) {
         if (result.runId == runId_) setState(State::Ready);
@@ -73,6 +74,7 @@ void TrainingController::setState(State state)
 {
     if (state_ == state) return;
     state_ = state;
+    if (state != State::Running && state != State::Paused) pauseWanted_ = false;
     emit stateChanged(state);
 }
 
@@ -132,12 +134,14 @@ quint64 TrainingController::load(const il::ExperimentConfig& config, const QStri
 void TrainingController::pause()
 {
     if (state_ != State::Running) return;
+    pauseWanted_ = true;
     shared_->setPaused(true);
 }
 
 void TrainingController::resume()
 {
     if (state_ != State::Paused && state_ != State::Running) return;
+    pauseWanted_ = false;
     shared_->setPaused(false);
     if (state_ == State::Paused) setState(State::Running);
 }

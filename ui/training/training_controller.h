@@ -104,6 +104,7 @@ private:
     QPointer<TrainingWorker> worker_;
     std::unique_ptr<QTemporaryDir> cache_;
     State state_ = State::NoModel;
+    bool pauseWanted_ = false;  // the user's last word: Pause (true) or Resume
     quint64 runId_ = 0;
     quint64 nextId_ = 1;
     bool shutDown_ = false;

@@ -74,12 +74,17 @@ public:
         // Paused: show the exact state, then wait, serving requests, until resumed, stepped
         // or stopped. A stop returns here and TrainingControl ends the run at the next check.
         flush();
+        unsigned announced = shared.pauseCount();
         emit worker_.pausedAt(worker_.runId_, step);
         worker_.emitCurrentFrame(false);  // the rho sweep can take seconds; the pause must not
         for (;;) {
             const auto gate = shared.waitAtGate(std::chrono::milliseconds(200));
             if (gate == WorkerShared::Gate::Proceed || gate == WorkerShared::Gate::Stop) break;
             if (shared.hasWork()) worker_.serveWork(shared.takeWork());
+            if (shared.pauseCount() != announced) {  // resumed and paused again before we woke
+                announced = shared.pauseCount();
+                emit worker_.pausedAt(worker_.runId_, step);
+            }
         }
         lastEmit_ = windowStart_ = Clock::now();
         windowSteps_ = 0;

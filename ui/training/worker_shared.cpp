@@ -71,6 +71,7 @@ void WorkerShared::setPaused(bool paused)
     {
         std::lock_guard<std::mutex> lock(mutex_);
         paused_.store(paused, std::memory_order_release);
+        if (paused) pauseCount_.fetch_add(1, std::memory_order_acq_rel);
     }
     wake();
 }

@@ -93,6 +93,9 @@ public:
     void detachControl();
 
     bool paused() const { return paused_.load(std::memory_order_acquire); }
+    // Counts pause requests. A Resume and a Pause can both arrive while the worker waits at its
+    // gate, so it never sees the resume; a new count tells it to announce the pause again.
+    unsigned pauseCount() const { return pauseCount_.load(std::memory_order_acquire); }
     bool stopRequested() const;
     bool shuttingDown() const { return shuttingDown_.load(std::memory_order_acquire); }
     void clearPauseAndStep();
@@ -118,6 +121,7 @@ private:
     int singleSteps_ = 0;
     std::atomic<bool> hasWork_{false};
     std::atomic<bool> paused_{false};
+    std::atomic<unsigned> pauseCount_{0};
     std::atomic<bool> shuttingDown_{false};
 };
 
