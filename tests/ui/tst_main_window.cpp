@@ -43,6 +43,28 @@ using il::ui::TrainingController;
 
 using il::test::waitFor;
 
+namespace {
+
+// The File menu's "Export ... as PNG/PDF/SVG" commands, as the menu shows them.
+QList<QAction*> exportViewActions(MainWindow& w)
+{
+    QMenu* file = nullptr;
+    for (QAction* a : w.menuBar()->actions())
+        if (a->text() == QStringLiteral("&File")) file = a->menu();
+    if (!file) return {};
+    emit file->aboutToShow();
+    QList<QAction*> found;
+    for (QAction* a : file->actions()) {
+        const QString t = a->text().remove(QLatin1Char('&'));
+        if (t.startsWith(QStringLiteral("Export ")) && (t.endsWith(QStringLiteral(" as PNG...")) || t.endsWith(QStringLiteral(" as PDF...")) ||
+                                                        t.endsWith(QStringLiteral(" as SVG..."))))
+            found << a;
+    }
+    return found;
+}
+
+}  // namespace
+
 class MainWindowTest : public QObject {
     Q_OBJECT
 
@@ -92,6 +114,13 @@ private Q_SLOTS:
         for (auto* b : w.findChildren<QPushButton*>(QStringLiteral("welcomeButton"))) presets << b->property("preset").toString();
         QVERIFY(presets.contains(QStringLiteral("cnn5")));
         QVERIFY(presets.contains(QStringLiteral("cnn20")));
+        // Nothing to export on the welcome page: the commands say so instead of doing nothing.
+        const QList<QAction*> exports = exportViewActions(w);
+        QCOMPARE(exports.size(), 3);
+        for (QAction* a : exports) {
+            QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
+            QVERIFY2(a->toolTip().contains(QStringLiteral("train or open a run")), qPrintable(a->toolTip()));
+        }
     }
 
     void views_areRegisteredById_tabsMenuHelpAndExportFollow()
@@ -212,6 +241,13 @@ private Q_SLOTS:
         QCOMPARE(run->metrics.stepsDone, 20);
         QVERIFY(waitFor([&] { return !w.outputsView()->shownImage().isNull(); }, 5000));
         QVERIFY(outputsRedrawn.count() >= 1);
+        w.showView(QStringLiteral("outputs"));
+        const QList<QAction*> exports = exportViewActions(w);
+        QCOMPARE(exports.size(), 3);
+        for (QAction* a : exports) {
+            QVERIFY2(a->isEnabled(), qPrintable(a->toolTip()));
+            QVERIFY2(a->text().contains(QStringLiteral("Outputs")), qPrintable(a->text()));
+        }
         const auto grid = w.outputsView()->gridData();
         QCOMPARE(grid.rows.size(), std::size_t(1));  // no closed-form row for a 2-layer CNN
         QVERIFY(grid.rows.front().outcomes.size() >= 10);
@@ -398,22 +434,22 @@ private Q_SLOTS:
             const QImage a(one), b(two);
             QVERIFY2(!a.isNull() && !b.isNull(), qPrintable(v->viewId()));
             QCOMPARE(b.size(), a.size() * 2);
-            if (v->canExportPdf()) QCOMPARE(a.size(), il::ui::PlotView::exportSize());
+            if (qobject_cast<il::ui::PlotView*>(v)) QCOMPARE(a.size(), il::ui::PlotView::exportSize());
             QVERIFY2(il::test::distinctColours(b) > 4, qPrintable(v->viewId()));
-            if (v->canExportPdf()) {
-                const QString pdf = dir.filePath(v->viewId() + QStringLiteral(".pdf"));
-                QVERIFY2(w.exportView(v, pdf, 1, &error), qPrintable(error));
-                QFile f(pdf);
-                QVERIFY(f.open(QIODevice::ReadOnly));
-                QVERIFY(f.read(5) == QByteArrayLiteral("%PDF-"));
-            }
+            // Every view exports as PDF: plots as vectors, image figures as the image on a page.
+            const QString pdf = dir.filePath(v->viewId() + QStringLiteral(".pdf"));
+            QVERIFY2(w.exportView(v, pdf, 1, &error), qPrintable(error));
+            QFile f(pdf);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(f.read(5) == QByteArrayLiteral("%PDF-"), qPrintable(v->viewId()));
+            QVERIFY2(f.size() > 1000, qPrintable(v->viewId()));
         }
 
         const QString folder = dir.filePath(QStringLiteral("all"));
         QString error;
         QVERIFY2(w.exportAll(folder, 1, &error), qPrintable(error));
-        for (const char* name : {"outputs.png", "activations.png", "rho-zones.png", "rho-zones.pdf", "loss.png", "layer-classifier.png",
-                                 "canvas.png", "comparison.png", "config.json", "metrics.json", "loss.csv"})
+        for (const char* name : {"outputs.png", "activations.png", "rho-zones.png", "rho-zones.pdf", "outputs.pdf", "loss.png",
+                                 "layer-classifier.png", "canvas.png", "comparison.png", "config.json", "metrics.json", "loss.csv"})
             QVERIFY2(QFile::exists(QDir(folder).filePath(QString::fromLatin1(name))), name);
         const il::ExperimentConfig back = il::loadConfigFile(QDir(folder).filePath(QStringLiteral("config.json")).toStdString());
         QCOMPARE(back.depth, 2);

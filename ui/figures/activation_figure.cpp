@@ -69,11 +69,31 @@ QString layerName(const il::ActivationGrid& grid, int row)
 
 }  // namespace
 
+il::ActivationGrid activationRows(const il::ActivationGrid& grid, int first, int count)
+{
+    il::ActivationGrid part;
+    part.probes = grid.probes;
+    part.reduction = grid.reduction;
+    part.channel = grid.channel;
+    const int rows = static_cast<int>(grid.maps.size());
+    for (int r = std::max(0, first); r < std::min(rows, first + count); ++r) {
+        const auto i = static_cast<std::size_t>(r);
+        part.maps.push_back(grid.maps[i]);
+        if (i < grid.layers.size()) part.layers.push_back(grid.layers[i]);
+        if (i < grid.layerChannels.size()) part.layerChannels.push_back(grid.layerChannels[i]);
+    }
+    return part;
+}
+
 std::vector<ActivationRowStyle> activationRowStyles(const il::ActivationGrid& grid, const ActivationFigureOptions& options)
 {
     const int rows = rowCount(grid);
     std::vector<ActivationRowStyle> styles(static_cast<std::size_t>(rows));
-    auto isGrey = [&](int r) { return options.greyInputAndOutput && rows >= 3 && (r == 0 || r == rows - 1); };
+    const int total = options.totalRows > 0 ? options.totalRows : rows;
+    auto isGrey = [&](int r) {
+        const int whole = options.firstRow + r;  // the row's index in the whole grid
+        return options.greyInputAndOutput && total >= 3 && (whole == 0 || whole == total - 1);
+    };
 
     Range shared;
     for (int r = 0; r < rows; ++r) {
@@ -129,13 +149,11 @@ ActivationFigureLayout activationFigureLayout(const il::ActivationGrid& grid, co
 
     // Horizontal: labels | cells | colour bar(s).
     if (options.showRowLabels) {
-        if (options.labelWidth > 0) {
-            layout.labelWidth = s.px(options.labelWidth);
-        } else {
-            const QFontMetrics metrics(s.font(s.labelPx));
-            for (int r = 0; r < layout.rows; ++r)
-                layout.labelWidth = std::max(layout.labelWidth, metrics.horizontalAdvance(layerName(grid, r)));
-        }
+        // Never truncated: the widest name sets the column when it is wider than asked.
+        layout.labelWidth = s.px(std::max(0, options.labelWidth));
+        const QFontMetrics metrics(s.font(s.labelPx));
+        for (int r = 0; r < layout.rows; ++r)
+            layout.labelWidth = std::max(layout.labelWidth, metrics.horizontalAdvance(layerName(grid, r)));
     }
     layout.labelLeft = margin;
     const int x0 = margin + layout.labelWidth + (layout.labelWidth > 0 ? s.px(kLabelPad) : 0);

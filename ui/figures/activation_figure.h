@@ -33,9 +33,17 @@ struct ActivationFigureOptions {
     bool greyInputAndOutput = true;  // first and last rows in grey, clipped to [0, 1] (paper)
     bool showRowLabels = true;
     bool showColumnTitles = false;
-    int labelWidth = 0;  // logical px; 0 fits the widest layer name
+    int labelWidth = 0;  // logical px, at least: a wider layer name widens the label column
     bool showColorBar = true;
+    // The grid drawn is rows [firstRow, firstRow + its rows) of a grid of `totalRows` rows (0:
+    // it is the whole grid), so that a deep network's layers can be wrapped into side-by-side
+    // blocks: the grey rows stay the whole grid's input and output.
+    int firstRow = 0;
+    int totalRows = 0;
 };
+
+// Rows [first, first + count) of `grid`, for one block of a wrapped figure.
+il::ActivationGrid activationRows(const il::ActivationGrid& grid, int first, int count);
 
 struct ActivationRowStyle {
     bool grey = false;  // drawn as an image in [0, 1], no colour map

@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace il::ui {
 namespace {
 
@@ -86,6 +88,45 @@ QCPAxisRect* resetPlot(QCustomPlot* plot, const FigureStyle& style)
     styleAxisRect(rect, style);
     styleLegend(plot->legend, style);
     return rect;
+}
+
+namespace {
+
+QFont enlarged(QFont font, int zoom)
+{
+    if (font.pixelSize() > 0)
+        font.setPixelSize(font.pixelSize() * zoom);
+    else
+        font.setPointSizeF(font.pointSizeF() * zoom);
+    return font;
+}
+
+}  // namespace
+
+void enlargeText(QCustomPlot* plot, int zoom)
+{
+    if (zoom <= 1) return;
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setLabelFont(enlarged(axis->labelFont(), zoom));
+            axis->setTickLabelFont(enlarged(axis->tickLabelFont(), zoom));
+        }
+    }
+    for (QCPLayoutElement* element : plot->plotLayout()->elements(true)) {
+        if (auto* text = dynamic_cast<QCPTextElement*>(element)) text->setFont(enlarged(text->font(), zoom));
+        if (auto* legend = dynamic_cast<QCPLegend*>(element)) {
+            legend->setFont(enlarged(legend->font(), zoom));
+            for (int i = 0; i < legend->itemCount(); ++i)
+                if (QCPAbstractLegendItem* item = legend->item(i)) item->setFont(enlarged(item->font(), zoom));
+        }
+    }
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto* text = dynamic_cast<QCPItemText*>(plot->item(i))) text->setFont(enlarged(text->font(), zoom));
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QPen pen = plot->graph(i)->pen();
+        pen.setWidthF(std::max(1.0, pen.widthF()) * zoom);
+        plot->graph(i)->setPen(pen);
+    }
 }
 
 }  // namespace il::ui

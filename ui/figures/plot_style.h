@@ -19,4 +19,8 @@ QCPAxisRect* resetPlot(QCustomPlot* plot, const FigureStyle& style);
 void styleAxisRect(QCPAxisRect* rect, const FigureStyle& style);
 void styleLegend(QCPLegend* legend, const FigureStyle& style);
 
+// Multiplies every font of a configured plot (axis labels, ticks, titles, legend, text items)
+// and the width of its curves by `zoom`: the on-screen plot in presentation mode.
+void enlargeText(QCustomPlot* plot, int zoom);
+
 }  // namespace il::ui

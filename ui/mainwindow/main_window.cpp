@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -54,15 +55,35 @@ namespace il::ui {
 
 namespace {
 
-const char* kStyle = R"(
-QLabel#viewHeader { font-size: 13pt; padding: 2px 0 4px 0; }
-QTabBar::tab { padding: 7px 16px; font-size: 11pt; }
-QToolButton#train { font-weight: bold; }
-QPushButton#welcomeButton { font-size: 14pt; padding: 14px 20px; text-align: left; }
-QLabel#welcomeTitle { font-size: 24pt; font-weight: bold; }
-QLabel#welcomeText { font-size: 12pt; }
-QProgressBar { min-height: 22px; }
-)";
+// The window's style sheet. In presentation mode (`zoom` > 1) every font in the central area
+// grows `zoom` times: a widget styled by a style sheet takes its font from the sheet, not from
+// its parent, so the sheet is where the size must change.
+QString windowStyle(int zoom)
+{
+    QString centre;
+    if (zoom > 1) {
+        const QFont base = QApplication::font();
+        const double points = base.pointSizeF() > 0 ? base.pointSizeF() : 9.0;
+        centre = QStringLiteral("#centre, #centre QWidget { font-size: %1pt; }\n").arg(points * zoom);
+    }
+    return centre + QStringLiteral(
+               "QLabel#viewHeader { font-size: %1pt; padding: 2px 0 4px 0; }\n"
+               "#centre QTabBar::tab { padding: %2px %3px; font-size: %4pt; }\n"
+               "QToolButton#train { font-weight: bold; }\n"
+               "QPushButton#welcomeButton { font-size: %5pt; padding: %6px %7px; text-align: left; }\n"
+               "QLabel#welcomeTitle { font-size: %8pt; font-weight: bold; }\n"
+               "QLabel#welcomeText { font-size: %9pt; }\n"
+               "QProgressBar { min-height: 22px; }\n")
+        .arg(13 * zoom)
+        .arg(7 * zoom)
+        .arg(16 * zoom)
+        .arg(11 * zoom)
+        .arg(14 * zoom)
+        .arg(14 * zoom)
+        .arg(20 * zoom)
+        .arg(24 * zoom)
+        .arg(12 * zoom);
+}
 
 int exportScale() { return std::clamp(QSettings().value(QStringLiteral("export/scale"), 2).toInt(), 1, 8); }
 
@@ -90,7 +111,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("IdentityLab"));
-    setStyleSheet(QString::fromLatin1(kStyle));
+    setStyleSheet(windowStyle(1));
     buildUi();
     buildMenus();
     followWorkspace();
@@ -164,6 +185,7 @@ void MainWindow::buildUi()
 
     // Centre: the welcome page or the views.
     center_ = new QStackedWidget(this);
+    center_->setObjectName(QStringLiteral("centre"));
     center_->addWidget(buildWelcome());
     tabs_ = new QTabWidget;
     tabs_->setObjectName(QStringLiteral("viewTabs"));
@@ -243,6 +265,7 @@ void MainWindow::buildUi()
         if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
         updateLiveView();
         updateUndoSettings();
+        updateExportActions();
     });
     connect(center_, &QStackedWidget::currentChanged, this, &MainWindow::updateLiveView);
     updateLiveView();
@@ -392,18 +415,14 @@ void MainWindow::buildMenus()
         if (RunView* v = views_.exportTarget()) exportInteractive(v, QStringLiteral("png"));
     });
     exportView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    QAction* exportPdf = file->addAction(tr("Export plot as &PDF..."), this, [this] {
-        RunView* v = views_.exportTarget();
-        if (v && v->canExportPdf())
-            exportInteractive(v, QStringLiteral("pdf"));
-        else
-            statusBar()->showMessage(tr("PDF export is for the plots (rho zones, loss, layer classifier)."), 5000);
+    QAction* exportPdf = file->addAction(tr("Export view as &PDF..."), this, [this] {
+        if (RunView* v = views_.exportTarget()) exportInteractive(v, QStringLiteral("pdf"));
     });
     exportPdf->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
-    file->addAction(tr("Export view as S&VG..."), this, [this] {
+    QAction* exportSvg = file->addAction(tr("Export view as S&VG..."), this, [this] {
         if (RunView* v = views_.exportTarget()) exportInteractive(v, QStringLiteral("svg"));
     });
-    file->addAction(tr("Export &run as folder..."), this, [this] {
+    QAction* exportRun = file->addAction(tr("Export &run as folder..."), this, [this] {
         const RunPtr current = workspace_->currentRun();
         if (!current) {
             statusBar()->showMessage(tr("There is no run to export yet."), 5000);
@@ -425,6 +444,9 @@ void MainWindow::buildMenus()
     });
     QAction* all = file->addAction(tr("Export &all views..."), this, &MainWindow::exportAllInteractive);
     all->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportActions_ = {exportView, exportPdf, exportSvg, exportRun, all};
+    file->setToolTipsVisible(true);
+    connect(file, &QMenu::aboutToShow, this, &MainWindow::updateExportActions);
     QMenu* scale = file->addMenu(tr("Export &scale"));
     auto* scales = new QActionGroup(scale);
     for (int s : {1, 2, 3, 4}) {
@@ -510,14 +532,8 @@ void MainWindow::buildMenus()
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(tr("&Welcome page"), this, &MainWindow::showWelcome);
-    QAction* present = viewMenu->addAction(tr("&Presentation mode"), this, [this](bool on) {
-        // For a projector: hide the experiment panel, go full screen.
-        panelDock_->setVisible(!on);
-        if (on)
-            showFullScreen();
-        else
-            showNormal();
-    });
+    QAction* present = viewMenu->addAction(tr("&Presentation mode"), this, &MainWindow::setPresentationMode);
+    presentAction_ = present;
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
     viewMenu->addSeparator();
@@ -534,6 +550,72 @@ void MainWindow::buildMenus()
                                .arg(QString::fromStdString(il::versionLine()).toHtmlEscaped()));
     });
     showRecentFiles(workspace_->recentFiles());
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    // For a projector: full screen without the experiment panel, and everything in the views
+    // twice as large (figures, plot text, headers), so it reads from the back of a room.
+    panelDock_->setVisible(!on);
+    if (presentAction_) presentAction_->setChecked(on);
+    RunView::setScreenZoom(on ? kPresentationZoom : 1);
+    setStyleSheet(windowStyle(RunView::screenZoom()));
+    for (RunView* v : views()) v->scheduleRedraw();
+    if (on)
+        showFullScreen();
+    else
+        showNormal();
+}
+
+bool MainWindow::isPresentationMode() const { return RunView::screenZoom() > 1; }
+
+void MainWindow::fitToScreen(bool firstStart)
+{
+    // A first start opens at most of the screen it is on (the panel then needs no scrolling and
+    // the welcome page shows whole); a saved size that no longer fits (a laptop after a large
+    // monitor, a projector) shrinks to the screen.
+    const QScreen* where = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!where) return;
+    const QRect available = where->availableGeometry();
+    const QSize most(available.width() * 92 / 100, available.height() * 92 / 100);
+    if (firstStart) {
+        resize(most);
+        // On a laptop-sized screen every pixel counts: the panel fits without scrolling only
+        // when the window has the screen's whole height.
+        if (available.height() < 1200) setWindowState(windowState() | Qt::WindowMaximized);
+    } else if (available.contains(frameGeometry())) {
+        return;
+    } else {
+        resize(size().boundedTo(most));
+    }
+    move(available.center() - QPoint(width() / 2, height() / 2));
+}
+
+void MainWindow::updateExportActions()
+{
+    if (exportActions_.size() != 5) return;
+    RunView* v = isWelcomeShown() ? nullptr : views_.exportTarget();
+    QString reason;
+    if (isWelcomeShown())
+        reason = tr("Nothing is shown yet: train or open a run, or pick a view in the View menu.");
+    else if (!v)
+        reason = tr("This page has no figure to export.");
+    else if (!v->hasContent())
+        reason = tr("The %1 view is empty until a run is trained or opened.").arg(v->viewTitle());
+    const QString title = v ? v->viewTitle() : tr("view");
+    const QStringList texts{tr("&Export %1 as PNG...").arg(title), tr("Export %1 as &PDF...").arg(title),
+                            tr("Export %1 as S&VG...").arg(title)};
+    for (int i = 0; i < 3; ++i) {
+        QAction* a = exportActions_[static_cast<size_t>(i)];
+        a->setText(texts[i]);
+        a->setEnabled(reason.isEmpty());
+        a->setToolTip(reason.isEmpty() ? a->text().remove(QLatin1Char('&')) : reason);
+        a->setStatusTip(reason);
+    }
+    QAction* runFolder = exportActions_[3];
+    const bool hasRun = workspace_->currentRun() != nullptr;
+    runFolder->setEnabled(hasRun);
+    runFolder->setToolTip(hasRun ? tr("The run's data, arrays, checkpoint and figures in one folder") : tr("There is no run to export yet."));
 }
 
 void MainWindow::updateUndoSettings()
@@ -555,6 +637,7 @@ void MainWindow::centreChanged()
 {
     history_->setVisible(!isWelcomeShown());
     updateUndoSettings();
+    updateExportActions();
 }
 
 bool MainWindow::isWelcomeShown() const { return center_->currentWidget() == welcome_; }
@@ -574,6 +657,7 @@ void MainWindow::showCurrentRun(const RunPtr& run)
         if (v != gallery_) v->setRun(run);
     history_->setRun(run);
     updateTitle();
+    updateExportActions();
     if (run)
         center_->setCurrentWidget(tabs_);
     else
@@ -1011,7 +1095,7 @@ void MainWindow::showRecentFiles(const QStringList& files)
 bool MainWindow::exportView(RunView* v, const QString& path, int scale, QString* error)
 {
     if (!v) return false;
-    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) return v->exportPdf(path, error);
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) return v->exportPdf(path, scale, error);
     if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) return v->exportSvg(path, scale, error);
     const QImage image = v->renderImage(scale);
     if (image.isNull()) {
@@ -1038,9 +1122,7 @@ bool MainWindow::exportAll(const QString& folder, int scale, QString* error)
         else
             problems << e;
         if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".svg")), scale, &e)) problems << e;
-        if (v->canExportPdf()) {
-            if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".pdf")), scale, &e)) problems << e;
-        }
+        if (!exportView(v, dir.filePath(v->viewId() + QStringLiteral(".pdf")), scale, &e)) problems << e;
     }
     const RunPtr current = workspace_->currentRun();
     try {
@@ -1132,7 +1214,7 @@ void MainWindow::readSettings()
         }
     }
     workspace_->setRecentFiles(settings.value(QStringLiteral("files/recent")).toStringList());
-    if (!settings.contains(QStringLiteral("window/geometry"))) resize(1280, 800);
+    fitToScreen(!settings.contains(QStringLiteral("window/geometry")));
 }
 
 void MainWindow::writeSettings()

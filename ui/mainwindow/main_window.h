@@ -72,6 +72,10 @@ public:
     const ViewRegistry& viewRegistry() const { return views_; }
     QMenu* fileMenu() const { return fileMenu_; }
     bool isWelcomeShown() const;
+    // View > Presentation mode (F11): full screen, no panel, the views twice as large.
+    void setPresentationMode(bool on);
+    bool isPresentationMode() const;
+    static constexpr int kPresentationZoom = 2;
 
     // A run file, a config, or a folder: a run folder joins the gallery as the current run, a
     // sweep folder adds its finished runs as they are read and is watched for more.
@@ -112,6 +116,10 @@ private:
     void centreChanged();
     void buildMenus();
     void updateUndoSettings();
+    // The File menu's export commands name the view they export and are disabled, with the
+    // reason as their tooltip, when there is nothing to export.
+    void updateExportActions();
+    void fitToScreen(bool firstStart);
     bool refuseInvalidSettings();  // true, with the reason shown, when your settings cannot run
     QWidget* buildWelcome();
     void editPreferences();  // File > Preferences: the data folders
@@ -163,6 +171,8 @@ private:
     QMenu* fileMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QAction* undoSettings_ = nullptr;
+    QAction* presentAction_ = nullptr;
+    std::vector<QAction*> exportActions_;  // view as PNG, PDF, SVG; run as folder; all views
     QLabel* statusLabel_ = nullptr;
 
     quint64 layerRequest_ = 0;

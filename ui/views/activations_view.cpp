@@ -4,6 +4,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QMenu>
+#include <QPainter>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -19,44 +20,24 @@ namespace il::ui {
 
 namespace {
 
-// Mirrors renderActivationFigure's spacing (ui/figures/activation_figure.cpp).
-constexpr int kLabelPad = 8;
-constexpr int kGreyRowGap = 4;
-constexpr int kTitleGap = 4;
 constexpr int kLabelWidth = 72;
+constexpr int kMaxBlocks = 4;
 constexpr std::size_t kDefaultProbes = 9;  // the paper's activation figures show nine inputs
 
 }  // namespace
 
 ActivationCell activationCellAt(const il::ActivationGrid& grid, const ActivationFigureOptions& options, QPoint pos)
 {
-    const FigureStyle& s = options.style;
-    const int rows = static_cast<int>(grid.maps.size());
-    int columns = static_cast<int>(grid.probes.size());
-    for (const auto& row : grid.maps) columns = std::max(columns, static_cast<int>(row.size()));
-    const int cell = s.px(options.cellSize), gap = s.px(options.cellGap), margin = s.px(s.margin);
-    const int labelWidth = options.showRowLabels ? s.px(options.labelWidth) : 0;
-    const int x0 = margin + labelWidth + (labelWidth > 0 ? s.px(kLabelPad) : 0);
-    int y = margin;
-    if (options.showColumnTitles) {
-        std::vector<QString> titles;
-        for (const auto& p : grid.probes) titles.push_back(QString::fromStdString(p));
-        const QFontMetrics metrics(s.font(s.tickPx));
-        const int lines = columnTitleLines(titles, metrics, cell);
-        if (lines > 0) y += lines * metrics.height() + s.px(kTitleGap);
-    }
-    const auto styles = activationRowStyles(grid, options);
-    for (int r = 0; r < rows; ++r) {
-        const bool grey = styles[static_cast<std::size_t>(r)].grey;
-        if (r > 0 && grey != styles[static_cast<std::size_t>(r - 1)].grey) y += s.px(kGreyRowGap);
-        if (pos.y() >= y && pos.y() < y + cell) {
-            const int dx = pos.x() - x0;
-            if (dx < 0) return {r, -1};
-            const int c = dx / (cell + gap);
-            if (c < columns && dx - c * (cell + gap) < cell) return {r, c};
-            return {r, -1};
-        }
-        y += cell + gap;
+    // The renderer's own layout, so a click finds exactly the cell that was drawn there.
+    const ActivationFigureLayout layout = activationFigureLayout(grid, options);
+    for (int r = 0; r < layout.rows; ++r) {
+        const int y = layout.rowY[static_cast<std::size_t>(r)];
+        if (pos.y() < y || pos.y() >= y + layout.cellSize) continue;
+        const int dx = pos.x() - layout.cellsLeft;
+        if (dx < 0) return {r, -1};  // the row's label: that layer, the probe already chosen
+        const int c = dx / (layout.cellSize + layout.cellGap);
+        if (c < layout.columns && dx - c * (layout.cellSize + layout.cellGap) < layout.cellSize) return {r, c};
+        return {r, -1};
     }
     return {};
 }
@@ -112,6 +93,7 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
 
     auto* split = new QSplitter(Qt::Horizontal, this);
     figure_ = new FigureLabel(split);
+    figure_->setObjectName(QStringLiteral("activationFigure"));
     figure_->setAccessibleName(tr("Activation maps"));
     figure_->setPlaceholder(tr("Activation maps appear once a model exists."));
     figure_->setToolTip(
@@ -152,8 +134,16 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
     connect(figure_, &FigureLabel::clicked, this, [this](QPointF pos, Qt::MouseButton) {
         const il::ActivationGrid* grid = shownGrid();
         if (!grid) return;
-        const auto cell = activationCellAt(*grid, figureOptions(shownScale_, shownCell_), pos.toPoint());
-        if (cell.row >= 0) selectCell(cell.row, cell.column >= 0 ? cell.column : selectedProbe_);
+        // The block under the mouse: the last one whose left edge is at or left of it.
+        const Block* under = nullptr;
+        for (const Block& block : blocks_)
+            if (pos.x() >= block.left) under = &block;
+        if (under) {
+            const Block& block = *under;
+            const QPoint at = pos.toPoint() - QPoint(block.left, 0);
+            const auto cell = activationCellAt(activationRows(*grid, block.firstRow, block.rows), block.options, at);
+            if (cell.row >= 0) selectCell(block.firstRow + cell.row, cell.column >= 0 ? cell.column : selectedProbe_);
+        }
     });
 }
 
@@ -303,10 +293,61 @@ void ActivationsView::redraw()
     int columns = static_cast<int>(grid->probes.size());
     int side = 28;
     if (!grid->maps.empty() && !grid->maps.front().empty()) side = std::max(1, grid->maps.front().front().width);
-    shownCell_ = fittingCellSize(figure_->size(), columns, rows, side, 170, 4);
-    shownScale_ = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF())));
-    QImage image = renderActivationFigure(*grid, figureOptions(shownScale_, shownCell_));
-    image.setDevicePixelRatio(shownScale_);
+    // A deep network's 20-odd layers in one column leave most of a wide pane empty: wrap them
+    // into the number of side-by-side blocks that gives the biggest cells, in a pane `zoom`
+    // times smaller than the view's (figureZoom); the figure is drawn `zoom` times larger.
+    int blockCount = 1;
+    auto fit = [&](int zoom) {
+        const QSize room = figure_->size() / zoom;
+        blockCount = 1;
+        shownCell_ = fittingCellSize(room, columns, rows, side, 170, 4);
+        for (int b = 2; b <= kMaxBlocks && (rows + b - 1) / b >= 3; ++b) {
+            const int perBlock = (rows + b - 1) / b;
+            const int cell = fittingCellSize(room, b * columns, perBlock, side, b * 170, 4);
+            if (cell > shownCell_ * 1.15) {
+                shownCell_ = cell;
+                blockCount = b;
+            }
+        }
+    };
+    fit(1);
+    const int zoom = figureZoom(shownCell_, side, screenZoom());
+    if (zoom > 1) fit(zoom);
+    shownZoom_ = zoom;
+    shownScale_ = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF()))) * zoom;
+    const ActivationFigureOptions whole = figureOptions(shownScale_, shownCell_);
+    const auto wholeStyles = activationRowStyles(*grid, whole);
+    const int perBlock = (rows + blockCount - 1) / blockCount;
+    std::vector<QImage> parts;
+    blocks_.clear();
+    int width = 0, height = 0;
+    for (int first = 0; first < rows; first += perBlock) {
+        Block block{first, std::min(perBlock, rows - first), width, whole};
+        block.options.firstRow = first;
+        block.options.totalRows = rows;
+        block.options.showColorBar = first + perBlock >= rows;  // one bar, after the last block
+        if (whole.colorScale == ColorScaleMode::Shared) {
+            // Every block in the whole grid's range, so equal colours mean equal values.
+            for (const auto& style : wholeStyles)
+                if (!style.grey) {
+                    block.options.fixedRange = true;
+                    block.options.lo = style.lo;
+                    block.options.hi = style.hi;
+                    break;
+                }
+        }
+        parts.push_back(renderActivationFigure(activationRows(*grid, block.firstRow, block.rows), block.options));
+        width += parts.back().width();
+        height = std::max(height, parts.back().height());
+        blocks_.push_back(block);
+    }
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        for (std::size_t i = 0; i < parts.size(); ++i) painter.drawImage(QPoint(blocks_[i].left, 0), parts[i]);
+    }
+    image.setDevicePixelRatio(shownScale_ / zoom);  // the screen's ratio: the zoom makes it larger
     figure_->setImage(image);
 
     QString what;

@@ -55,6 +55,10 @@ public:
     QRectF figureRectOnScreen() const;
     ActivationFigureOptions figureOptions(int scale, int cellSize) const;
     int shownCellSize() const { return shownCell_; }
+    // How many side-by-side blocks the layers are wrapped into on screen (1: one column of
+    // layers, as exported). A deep network's layers wrap so that the grid fills its pane.
+    int shownBlocks() const { return static_cast<int>(blocks_.size()); }
+    int shownZoom() const { return shownZoom_; }  // figureZoom (outputs_view.h)
 
 Q_SIGNALS:
     // The probes, reduction or channel changed: the worker should compute a new grid.
@@ -90,6 +94,16 @@ private:
     int selectedProbe_ = 0;
     int shownCell_ = 0;
     int shownScale_ = 1;
+    int shownZoom_ = 1;
+    // The blocks drawn on screen: rows [firstRow, firstRow + rows), their left edge in the
+    // shown image and the options they were drawn with (for clicks).
+    struct Block {
+        int firstRow = 0;
+        int rows = 0;
+        int left = 0;
+        ActivationFigureOptions options;
+    };
+    std::vector<Block> blocks_;
 };
 
 }  // namespace il::ui

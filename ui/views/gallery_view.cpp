@@ -296,10 +296,13 @@ void GalleryView::redraw()
     const int captionRoom = captions_->isChecked() ? 18 : 0;
     const int side = std::max(1, data.rows.front().outcomes.front().input.width);
     const int dpr = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF())));
+    // Laid out for a pane `zoom` times smaller, drawn `zoom` times larger (figureZoom).
+    const int zoom = figureZoom(fittingCellSize(figure_->size(), columns, rows, side, 100, 5 + captionRoom), side, screenZoom());
+    const QSize room = figure_->size() / zoom;
     ProbeGridOptions o;
-    o.style.scale = dpr;
-    o.cellSize = fittingCellSize(figure_->size(), columns, rows, side, 100, 5 + captionRoom);
-    if (o.cellSize < 40 && captionRoom > 0) o.cellSize = fittingCellSize(figure_->size(), columns, rows, side, 100, 5);
+    o.style.scale = dpr * zoom;
+    o.cellSize = fittingCellSize(room, columns, rows, side, 100, 5 + captionRoom);
+    if (o.cellSize < 40 && captionRoom > 0) o.cellSize = fittingCellSize(room, columns, rows, side, 100, 5);
     o.cellGap = std::max(2, o.cellSize / 14);
     o.showCaptions = captions_->isChecked() && o.cellSize >= 40;
     o.showColumnTitles = true;

@@ -57,6 +57,11 @@ int fittingCellSize(QSize area, int columns, int rows, int imageSide, int labelR
     return std::clamp(multiple * imageSide, 16, 6 * imageSide);
 }
 
+int figureZoom(int cellAtOne, int imageSide, int screenZoom)
+{
+    return std::max(std::max(1, screenZoom), std::clamp(cellAtOne / std::max(1, 2 * imageSide), 1, 3));
+}
+
 QString groupSummaryText(const std::vector<il::ProbeOutcome>& probes)
 {
     struct Acc {
@@ -197,19 +202,28 @@ void OutputsView::redraw()
     const int columns = static_cast<int>(lastData_.rows.front().outcomes.size());
     const int rowsPerBlock = static_cast<int>(lastData_.rows.size()) + 1;
     const int side = std::max(1, lastData_.rows.front().outcomes.front().input.width);
-    // How many stacked blocks give the biggest cells (a projector wants them big).
+    // How many stacked blocks give the biggest cells (a projector wants them big), in a pane
+    // `zoom` times smaller than the view's; the figure is drawn `zoom` times larger.
     int blockCount = 1, cell = 0;
-    for (int b = 1; b <= 3; ++b) {
-        const int perBlock = (columns + b - 1) / b;
-        const QSize room(figure_->width(), figure_->height() - (b - 1) * 60);
-        const int c = fittingCellSize(room, perBlock, b * rowsPerBlock, side, 100, 34);
-        if (c > cell * 1.15) {
-            cell = c;
-            blockCount = b;
+    auto fit = [&](int zoom) {
+        blockCount = 1;
+        cell = 0;
+        for (int b = 1; b <= 3; ++b) {
+            const int perBlock = (columns + b - 1) / b;
+            const QSize room(figure_->width() / zoom, (figure_->height() - (b - 1) * 60) / zoom);
+            const int c = fittingCellSize(room, perBlock, b * rowsPerBlock, side, 100, 34);
+            if (c > cell * 1.15) {
+                cell = c;
+                blockCount = b;
+            }
         }
-    }
+    };
+    fit(1);
+    const int zoom = figureZoom(cell, side, screenZoom());
+    if (zoom > 1) fit(zoom);
+    shownZoom_ = zoom;
     const int dpr = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF())));
-    ProbeGridOptions opts = options(dpr, cell);
+    ProbeGridOptions opts = options(dpr * zoom, cell);
     opts.labelWidth = 90;  // the same in every block, so the columns line up
     const int perBlock = (columns + blockCount - 1) / blockCount;
     const int trainCols = opts.trainingColumns;

@@ -28,6 +28,8 @@ public:
     int shownBlocks() const { return static_cast<int>(blocks_.size()); }
     // The step of the frame last drawn (-1 before any): what a viewer sees advance.
     int shownStep() const { return shownStep_; }
+    // How many times larger than 1x the figure is drawn (figureZoom).
+    int shownZoom() const { return shownZoom_; }
 
 Q_SIGNALS:
     // A probe cell was clicked: the canvas can take its input.
@@ -40,6 +42,7 @@ protected:
 private:
     ProbeGridOptions options(int scale, int cellSize) const;
     int shownStep_ = -1;
+    int shownZoom_ = 1;
     FigureLabel* figure_;
     QLabel* header_;
     QLabel* summary_;
@@ -56,6 +59,12 @@ private:
 // The cell size for a figure of columns x rows cells in `area` (logical px): a whole
 // multiple of the image side when that fills the room well, else whatever fits.
 int fittingCellSize(QSize area, int columns, int rows, int imageSide, int labelRoom, int rowExtra);
+// How many times larger than its 1x layout a figure is drawn on screen: at least the screen
+// zoom (2 in presentation mode), and more in a pane so large that the 1x cells would be twice
+// the image side or more. The figure is then laid out for a pane that many times smaller and
+// drawn that many times larger, so its text grows with the pane as its cells do, and what is
+// shown is the exported figure, larger.
+int figureZoom(int cellAtOne, int imageSide, int screenZoom);
 
 // "id .97 / c .12" of the groups, one line: what the paper's rows show at a glance.
 QString groupSummaryText(const std::vector<il::ProbeOutcome>& probes);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "ui/figures/plot_export.h"
+#include "ui/figures/plot_style.h"
 #include "ui/figures/vector_export.h"
 
 namespace il::ui {
@@ -31,6 +32,7 @@ PlotView::PlotView(QWidget* parent) : RunView(parent)
 void PlotView::redraw()
 {
     configure(plot_);
+    if (screenZoom() > 1) enlargeText(plot_, screenZoom());
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -42,7 +44,7 @@ QImage PlotView::renderImage(int scale)
     return renderPlot(offscreen, exportSize(), std::max(1, scale));
 }
 
-bool PlotView::exportPdf(const QString& path, QString* error)
+bool PlotView::exportPdf(const QString& path, int, QString* error)
 {
     QCustomPlot offscreen;
     configure(&offscreen);
@@ -113,9 +115,16 @@ bool RhoView::configure(QCustomPlot* plot)
     options.showSpread = runs.size() <= 2;
     configureRhoZonePlot(plot, runs, options);
     if (plot == plot_) {
-        header_->setText(runs.empty()
-                             ? tr("The rho sweep appears after the first evaluation.")
-                             : tr("<b>Correlation against rho</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, static_cast<int>(runs.size())));
+        // How the inputs are made, in one line: at low rho they are noise, not digits, so a
+        // network that copies digits well can still start low on this curve.
+        const QString inputs =
+            tr("Inputs: the training image blended with random noise orthogonal to it, "
+               "x = rho&middot;t + &radic;(1&minus;rho&sup2;)&middot;u at the image's norm, unclipped; "
+               "at low rho they are noise, not digits.");
+        header_->setText(runs.empty() ? tr("The rho sweep appears after the first evaluation.<br><small>%1</small>").arg(inputs)
+                                      : tr("<b>Correlation against rho</b> &nbsp;&middot;&nbsp; %n run(s)<br><small>%1</small>", nullptr,
+                                           static_cast<int>(runs.size()))
+                                            .arg(inputs));
     }
     return !runs.empty();
 }

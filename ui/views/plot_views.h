@@ -18,8 +18,7 @@ class PlotView : public RunView {
     Q_OBJECT
 public:
     explicit PlotView(QWidget* parent = nullptr);
-    bool canExportPdf() const override { return true; }
-    bool exportPdf(const QString& path, QString* error) override;
+    bool exportPdf(const QString& path, int scale, QString* error) override;  // vector; scale plays no part
     bool exportSvg(const QString& path, int scale, QString* error) override;  // vector; scale plays no part
     QImage renderImage(int scale) override;
     QCustomPlot* plot() const { return plot_; }

@@ -18,10 +18,15 @@ RunView::RunView(QWidget* parent) : QWidget(parent)
     connect(&redrawTimer_, &QTimer::timeout, this, &RunView::redrawNow);
 }
 
-bool RunView::exportPdf(const QString&, QString* error)
+bool RunView::exportPdf(const QString& path, int scale, QString* error)
 {
-    if (error) *error = tr("This view exports to PNG only.");
-    return false;
+    scale = std::max(1, scale);
+    const QImage image = renderImage(scale);
+    if (image.isNull()) {
+        if (error) *error = tr("The %1 view has nothing to export yet.").arg(viewTitle());
+        return false;
+    }
+    return saveFigurePdf(image, scale, path, error);
 }
 
 bool RunView::exportSvg(const QString& path, int scale, QString* error)
@@ -34,6 +39,14 @@ bool RunView::exportSvg(const QString& path, int scale, QString* error)
     }
     return saveFigureSvg(image, scale, path, error);
 }
+
+namespace {
+int gScreenZoom = 1;  // GUI thread only, like every widget
+}  // namespace
+
+void RunView::setScreenZoom(int zoom) { gScreenZoom = std::clamp(zoom, 1, 4); }
+
+int RunView::screenZoom() { return gScreenZoom; }
 
 bool RunView::hasContent() const { return run_ != nullptr; }
 
@@ -85,17 +98,14 @@ void RunView::contextMenuEvent(QContextMenuEvent* event)
     QMenu menu(this);
     QAction* png = menu.addAction(tr("Export %1 as PNG...").arg(viewTitle()));
     QAction* svg = menu.addAction(tr("Export %1 as SVG...").arg(viewTitle()));
-    QAction* pdf = nullptr;
-    if (canExportPdf()) pdf = menu.addAction(tr("Export %1 as PDF...").arg(viewTitle()));
-    png->setEnabled(hasContent());
-    svg->setEnabled(hasContent());
-    if (pdf) pdf->setEnabled(hasContent());
+    QAction* pdf = menu.addAction(tr("Export %1 as PDF...").arg(viewTitle()));
+    for (QAction* a : {png, svg, pdf}) a->setEnabled(hasContent());
     QAction* chosen = menu.exec(event->globalPos());
     if (chosen == png)
         emit exportRequested(this, QStringLiteral("png"));
     else if (chosen == svg)
         emit exportRequested(this, QStringLiteral("svg"));
-    else if (pdf && chosen == pdf)
+    else if (chosen == pdf)
         emit exportRequested(this, QStringLiteral("pdf"));
 }
 

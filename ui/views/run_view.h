@@ -2,7 +2,7 @@
 // Base of every view of a run (outputs, activations, rho zones, loss, layers, canvas,
 // gallery): which run and which step it shows, a coalescing redraw timer (at most ~25 redraws
 // a second however fast frames arrive; docs/gui.md, "How it is built"), and export (PNG and SVG at any
-// scale; PDF for plots), offered in the view's context menu.
+// scale, PDF), offered in the view's context menu.
 
 #include <QImage>
 #include <QSize>
@@ -28,10 +28,9 @@ public:
     // The figure as it is exported: logical size times `scale` pixels. Null when there is
     // nothing to show yet.
     virtual QImage renderImage(int scale) = 0;
-    virtual bool canExportPdf() const { return false; }
-    virtual bool exportPdf(const QString& path, QString* error);
-    // SVG of the figure: by default the image of renderImage(scale) on a page of its logical
-    // size (ui/figures/vector_export.h); plots override it with a vector drawing.
+    // SVG and PDF of the figure: by default the image of renderImage(scale) on a page of its
+    // logical size (ui/figures/vector_export.h); plots override them with vector drawings.
+    virtual bool exportPdf(const QString& path, int scale, QString* error);
     virtual bool exportSvg(const QString& path, int scale, QString* error);
     virtual bool hasContent() const;
 
@@ -50,6 +49,12 @@ public:
     // Redraw now (tests, export).
     void redrawNow();
     int redrawCount() const { return redraws_; }
+
+    // How much larger the figures are drawn on screen than at 1x: 2 in presentation mode, so
+    // that labels and captions read from the back of a lecture hall; cells, text and gaps all
+    // grow together, so the layout stays the exported one. Exports never change with it.
+    static void setScreenZoom(int zoom);
+    static int screenZoom();
 
 Q_SIGNALS:
     void exportRequested(il::ui::RunView* view, const QString& format);  // "png", "svg" or "pdf"
