@@ -123,12 +123,24 @@ private Q_SLOTS:
         view.resize(1600, 1000);
         view.redrawNow();
         QVERIFY2(view.shownZoom() >= 2, qPrintable(QString::number(view.shownZoom())));
-        view.resize(520, 330);
+        view.resize(1000, 640);
         RunView::setScreenZoom(2);
         view.redrawNow();
         QCOMPARE(view.shownZoom(), 2);
         // Drawn at twice the pixels per logical pixel, shown at the screen's ratio: larger.
         QCOMPARE(view.figureImage().devicePixelRatio(), 1.0);
+        // A 20-layer grid in a low pane: larger text never costs more than a fifth of the cells.
+        view.setLiveGrid(deepGrid(22, 9), {});
+        view.resize(1000, 500);
+        auto cellOnScreen = [&] {
+            view.redrawNow();
+            return view.shownCellSize() * view.shownZoom() * view.figureRectOnScreen().width() / view.figureImage().width();
+        };
+        RunView::setScreenZoom(1);
+        const double normal = cellOnScreen();
+        RunView::setScreenZoom(2);
+        const double presented = cellOnScreen();
+        QVERIFY2(presented >= 0.8 * normal - 0.5, qPrintable(QStringLiteral("%1 -> %2 px").arg(normal).arg(presented)));
         QCOMPARE(il::ui::figureZoom(56, 28, 1), 1);
         QCOMPARE(il::ui::figureZoom(112, 28, 1), 2);
         QCOMPARE(il::ui::figureZoom(168 * 3, 28, 1), 3);
@@ -153,6 +165,31 @@ private Q_SLOTS:
             const QFontMetrics metrics(o.style.font(o.style.labelPx));
             for (const auto& name : part.layers) QVERIFY(layout.labelWidth >= metrics.horizontalAdvance(QString::fromStdString(name)));
         }
+    }
+
+    // Cells narrower than a title's words: the titles go upwards, whole, never "m...".
+    void narrowCells_writeColumnTitlesUpwards_whole()
+    {
+        il::ActivationGrid grid = deepGrid(5, 3);
+        grid.probes = {"mnist 6", "fashion pullover", "coarse stripes"};
+        il::ui::ActivationFigureOptions o;
+        o.showColumnTitles = true;
+        o.cellSize = 56;
+        QVERIFY(!il::ui::activationFigureLayout(grid, o).titlesRotated);
+        o.cellSize = 20;
+        const auto layout = il::ui::activationFigureLayout(grid, o);
+        QVERIFY(layout.titlesRotated);
+        const QFontMetrics metrics(o.style.font(o.style.tickPx));
+        QCOMPARE(layout.titleHeight, metrics.horizontalAdvance(QStringLiteral("fashion pullover")));
+        QVERIFY(layout.rowY.front() >= layout.titleHeight);
+        // Ink above the second column reaches (nearly) the top of the band: the whole title.
+        const QImage image = il::ui::renderActivationFigure(grid, o);
+        const QRect cell = layout.cellRect(0, 1);
+        int highest = cell.top();
+        for (int y = 0; y < cell.top(); ++y)
+            for (int x = cell.left(); x < cell.right(); ++x)
+                if (qGray(image.pixel(x, y)) < 128) highest = std::min(highest, y);
+        QVERIFY2(cell.top() - highest >= layout.titleHeight * 8 / 10, qPrintable(QStringLiteral("%1 of %2").arg(cell.top() - highest).arg(layout.titleHeight)));
     }
 
     void presentationMode_drawsTheViewsTwiceAsLarge_andBack()

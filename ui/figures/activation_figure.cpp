@@ -176,8 +176,19 @@ ActivationFigureLayout activationFigureLayout(const il::ActivationGrid& grid, co
     // Vertical: titles, then rows, the grey input/output rows set apart.
     int y = margin;
     const QFontMetrics titleMetrics(s.font(s.tickPx));
-    layout.titleLines = options.showColumnTitles ? columnTitleLines(columnTitles(grid), titleMetrics, cell) : 0;
-    if (layout.titleLines > 0) y += layout.titleLines * titleMetrics.height() + s.px(kTitleGap);
+    if (options.showColumnTitles && layout.rows > 0) {
+        const std::vector<QString> titles = columnTitles(grid);
+        layout.titleLines = columnTitleLines(titles, titleMetrics, cell);
+        layout.titleHeight = layout.titleLines * titleMetrics.height();
+        int longest = 0;
+        for (const QString& title : titles) {
+            for (const QString& word : title.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                layout.titlesRotated = layout.titlesRotated || titleMetrics.horizontalAdvance(word) > cell;
+            longest = std::max(longest, titleMetrics.horizontalAdvance(title));
+        }
+        if (layout.titlesRotated) layout.titleHeight = longest;
+        if (layout.titleHeight > 0) y += layout.titleHeight + s.px(kTitleGap);
+    }
     for (int r = 0; r < layout.rows; ++r) {
         const bool grey = styles[static_cast<std::size_t>(r)].grey;
         if (r > 0 && grey != styles[static_cast<std::size_t>(r - 1)].grey) y += s.px(kGreyRowGap);
@@ -203,12 +214,23 @@ QImage renderActivationFigure(const il::ActivationGrid& grid, const ActivationFi
     painter.setRenderHint(QPainter::TextAntialiasing, true);
     painter.setPen(s.text);
 
-    if (layout.titleLines > 0 && layout.rows > 0) {
+    if (layout.titleHeight > 0 && layout.rows > 0) {
         const QFont titleFont = s.font(s.tickPx);
         const QFontMetrics metrics(titleFont);
         painter.setFont(titleFont);
         const std::vector<QString> titles = columnTitles(grid);
         for (int c = 0; c < static_cast<int>(titles.size()) && c < layout.columns; ++c) {
+            if (layout.titlesRotated) {
+                // Upwards from just above the cell, centred on its column.
+                const QRect first = layout.cellRect(0, c);
+                painter.save();
+                painter.translate(first.center().x(), first.top() - s.px(kTitleGap));
+                painter.rotate(-90);
+                painter.drawText(QRect(0, -metrics.height() / 2, layout.titleHeight, metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                                 titles[static_cast<std::size_t>(c)]);
+                painter.restore();
+                continue;
+            }
             const QStringList lines = wrapColumnTitle(titles[static_cast<std::size_t>(c)], metrics, cell);
             const int height = static_cast<int>(lines.size()) * metrics.height();
             const QRect first = layout.cellRect(0, c);

@@ -65,6 +65,10 @@ struct ActivationFigureLayout {
     int labelLeft = 0;
     int labelWidth = 0;     // 0 when row labels are off
     int titleLines = 0;     // lines of column titles above the first row
+    // Cells too narrow for a title's words (a deep network's grid in a small pane): the titles
+    // are written upwards, whole, in a band this tall, instead of cut to "m...".
+    bool titlesRotated = false;
+    int titleHeight = 0;  // of the titles' band, rotated or not (0 without titles)
     std::vector<int> rowY;  // top of each row (grey rows are set apart by a gap)
     int cellsLeft = 0;      // left edge of column 0; columns are evenly spaced
     bool colorBars = false;

@@ -310,9 +310,29 @@ void ActivationsView::redraw()
             }
         }
     };
-    fit(1);
-    const int zoom = figureZoom(shownCell_, side, screenZoom());
-    if (zoom > 1) fit(zoom);
+    // The cell as it will appear on screen at a zoom: a layout too large for the pane is shown
+    // scaled down, so a zoom that cannot fit its text would shrink the cells instead.
+    auto shownCellAt = [&](int zoom) {
+        fit(zoom);
+        ActivationFigureOptions o = figureOptions(zoom, shownCell_);
+        const int perBlock = (rows + blockCount - 1) / blockCount;
+        int w = 0, h = 0;
+        for (int first = 0; first < rows; first += perBlock) {
+            o.firstRow = first;
+            o.totalRows = rows;
+            const QSize size = activationFigureLayout(activationRows(*grid, first, std::min(perBlock, rows - first)), o).size;
+            w += size.width();
+            h = std::max(h, size.height());
+        }
+        const double fits = std::min({1.0, figure_->width() / std::max(1.0, double(w)), figure_->height() / std::max(1.0, double(h))});
+        return shownCell_ * zoom * fits;
+    };
+    const double atOne = shownCellAt(1);
+    int zoom = figureZoom(shownCell_, side, screenZoom());
+    // Larger text, but not at the price of cells much smaller than at 1x (a deep network's
+    // grid in presentation mode): then the zoom steps down.
+    while (zoom > 1 && shownCellAt(zoom) < 0.8 * atOne) --zoom;
+    fit(zoom);
     shownZoom_ = zoom;
     shownScale_ = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF()))) * zoom;
     const ActivationFigureOptions whole = figureOptions(shownScale_, shownCell_);
