@@ -16,7 +16,7 @@
 #include "engine/core/errors.h"
 #include "sweep_runner.h"
 #include "task_runner.h"
-#include "time_estimate.h"
+#include "engine/sweep/time_estimate.h"
 
 namespace il::cli {
 

@@ -17,7 +17,7 @@
 #include "child_process.h"
 #include "output_folder.h"
 #include "task_runner.h"
-#include "time_estimate.h"
+#include "engine/sweep/time_estimate.h"
 
 namespace il::cli {
 

@@ -349,7 +349,7 @@ private Q_SLOTS:
 
         auto variant = [&](const QString& name, QByteArray b) { QVERIFY(il::test::writeFile(path(name), b)); };
         QByteArray newer = bytes;
-        newer[7] = 2;  // run file format 2 (big-endian quint32 after the magic)
+        newer[7] = 3;  // run file format 3 (big-endian quint32 after the magic)
         variant(QStringLiteral("newer.ilrun"), newer);
         QByteArray older = bytes;
         older[7] = 0;
@@ -361,8 +361,8 @@ private Q_SLOTS:
 
         QVERIFY(!w.openFile(path(QStringLiteral("newer.ilrun")), &error));
         qInfo("newer: %s", qPrintable(error));
-        QVERIFY2(error.contains(QStringLiteral("was written by a newer version of IdentityLab (run file format 2; this version "
-                                               "reads format 1)")),
+        QVERIFY2(error.contains(QStringLiteral("was written by a newer version of IdentityLab (run file format 3; this version "
+                                               "reads format 2)")),
                  qPrintable(error));
         QVERIFY(!w.openFile(path(QStringLiteral("older.ilrun")), &error));
         qInfo("older: %s", qPrintable(error));

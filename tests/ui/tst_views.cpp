@@ -187,7 +187,10 @@ private Q_SLOTS:
         QString error;
         QVERIFY(parseSweepValues(QStringLiteral("1, x"), true, &error).empty());
         QVERIFY(error.contains(QStringLiteral("'x'")));
-        const auto configs = il::ui::sweepConfigs(il::test::tinyCnn(5), {il::ui::SweepParameter::Depth, {1, 20}});
+        il::ui::SweepPlan plan;
+        plan.parameter = il::ui::SweepParameter::Depth;
+        plan.values = {1, 20};
+        const auto configs = il::ui::sweepConfigs(il::test::tinyCnn(5), plan);
         QCOMPARE(configs.size(), std::size_t(2));
         QCOMPARE(configs[1].depth, 20);
         QCOMPARE(configs[1].channels, 4);

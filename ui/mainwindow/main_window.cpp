@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
@@ -37,6 +38,7 @@
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/history_bar.h"
 #include "ui/panels/sweep_dialog.h"
+#include "ui/training/speed_calibration.h"
 #include "ui/panels/training_actions.h"
 #include "ui/panels/training_bar.h"
 #include "ui/preferences/data_folders.h"
@@ -257,10 +259,18 @@ void MainWindow::buildUi()
     connect(gallery_, &GalleryView::sweepRequested, this, [this] {
         dock_->commitSettings();
         SweepDialog dialog(workspace_->config(), this);
-        if (dialog.exec() == QDialog::Accepted) queueSweep(dialog.configs());
+        SpeedCalibration* speed = SpeedCalibration::instance();  // the time estimate: measured off the GUI thread
+        const auto showSpeed = [this, &dialog, speed] {
+            if (const auto factors = speed->factors(controller_->dataLocations())) dialog.setSpeed(*factors, speed->threads());
+        };
+        connect(speed, &SpeedCalibration::measured, &dialog, showSpeed);
+        showSpeed();
+        if (dialog.exec() == QDialog::Accepted) queueSweep(dialog.runs());
     });
     connect(gallery_, &GalleryView::openRequested, this, &MainWindow::openRun);
     connect(gallery_, &GalleryView::saveRequested, this, &MainWindow::saveRunInteractive);
+    connect(gallery_, &GalleryView::detailsEdited, workspace_, &Workspace::setRunNameAndNotes);
+    connect(gallery_, &GalleryView::continueRequested, this, &MainWindow::continueTrainingInteractive);
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (tabs_->currentWidget() == canvas_) canvas_->modelChanged();
         updateLiveView();
@@ -311,6 +321,10 @@ void MainWindow::followWorkspace()
     connect(workspace_, &Workspace::currentRunChanged, this, &MainWindow::showCurrentRun);
     connect(workspace_, &Workspace::runAdded, gallery_, &GalleryView::addRun);
     connect(workspace_, &Workspace::runRemoved, gallery_, &GalleryView::removeRun);
+    connect(workspace_, &Workspace::runChanged, this, [this](const RunPtr& run) {
+        gallery_->updateRun(run);  // a new name or notes: the card, the comparison rows, the legends
+        redrawRunViews();
+    });
     connect(workspace_, &Workspace::selectionChanged, this, &MainWindow::showSelection);
     connect(workspace_, &Workspace::probesChanged, controller_, &TrainingController::setUserProbes);
     connect(workspace_, &Workspace::drawingChanged, this, &MainWindow::showDrawing);
@@ -482,6 +496,19 @@ void MainWindow::buildMenus()
         if (a == actions_->reset()) training->addSeparator();
         training->addAction(a);
     }
+    training->addSeparator();
+    QAction* continueAction =
+        training->addAction(tr("&Continue training..."), this, [this] { continueTrainingInteractive(workspace_->currentRun()); });
+    continueAction->setObjectName(QStringLiteral("continueTrainingAction"));
+    training->setToolTipsVisible(true);
+    connect(training, &QMenu::aboutToShow, this, [this, continueAction] {
+        const RunPtr run = workspace_->currentRun();
+        const QString why = run ? run->continueProblem() : tr("there is no run on screen");
+        continueAction->setEnabled(why.isEmpty());
+        continueAction->setToolTip(why.isEmpty() ? tr("Train the run on screen on from where it stopped, to its configured steps or more.")
+                                                 : tr("Not possible: %1.").arg(why));
+        continueAction->setStatusTip(continueAction->toolTip());
+    });
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     for (const auto& preset : presets()) {
@@ -853,16 +880,38 @@ void MainWindow::onRunFinished(const RunResult& result)
     }
     if (workspace_->sweepRemaining() > 0)
         startNextSweepRun();
-    else if (workspace_->sweepTotal() > 0) {
-        gallery_->setSweepStatus(tr("Sweep done: %n run(s) in the gallery.", nullptr, workspace_->sweepTotal()));
-        workspace_->finishSweep();
-    }
+    else if (workspace_->sweepTotal() > 0)
+        endSweep();
+}
+
+// The sweep's runs in the gallery are compared, as an opened sweep folder's are.
+void MainWindow::endSweep()
+{
+    std::vector<RunPtr> done;
+    for (const RunPtr& r : workspace_->sweepRuns())
+        if (workspace_->contains(r)) done.push_back(r);
+    const int total = workspace_->sweepTotal();
+    if (!done.empty()) workspace_->setSelectedRuns(done);
+    const int n = static_cast<int>(done.size());
+    const QString text = n == total ? tr("Sweep done: its %n run(s) are selected for comparison in the Gallery.", nullptr, n)
+                         : n > 0 ? tr("Sweep ended after %1 of %2 runs: they are selected for comparison in the Gallery.").arg(n).arg(total)
+                                 : tr("Sweep ended before any of its %n run(s) finished.", nullptr, total);
+    gallery_->setSweepStatus(text);
+    statusBar()->showMessage(text, 15000);
+    workspace_->finishSweep();
 }
 
 void MainWindow::queueSweep(const std::vector<il::ExperimentConfig>& configs)
 {
-    if (configs.empty()) return;
-    workspace_->queueSweep(configs);
+    std::vector<SweepRun> runs;
+    for (const il::ExperimentConfig& c : configs) runs.push_back({c, QString()});
+    queueSweep(runs);
+}
+
+void MainWindow::queueSweep(const std::vector<SweepRun>& runs)
+{
+    if (runs.empty()) return;
+    workspace_->queueSweep(runs);
     if (!controller_->isTraining())
         startNextSweepRun();
     else
@@ -871,15 +920,75 @@ void MainWindow::queueSweep(const std::vector<il::ExperimentConfig>& configs)
 
 void MainWindow::startNextSweepRun()
 {
-    const std::optional<il::ExperimentConfig> next = workspace_->takeNextSweepRun();
+    QString label;
+    const std::optional<il::ExperimentConfig> next = workspace_->takeNextSweepRun(&label);
     if (!next) return;
     const int total = workspace_->sweepTotal();
     const int done = total - workspace_->sweepRemaining();
-    gallery_->setSweepStatus(tr("Sweep: run %1 of %2 (%3)").arg(done).arg(total).arg(QString::fromStdString(il::describeModel(*next))));
+    const QString model = QString::fromStdString(il::describeModel(*next));
+    gallery_->setSweepStatus(
+        tr("Sweep: run %1 of %2 (%3)").arg(done).arg(total).arg(label.isEmpty() ? model : label + QStringLiteral(", ") + model));
     auto run = std::make_shared<RunRecord>();
     run->config = *next;
+    run->label = label;
     run->id = controller_->start(*next);
+    workspace_->addSweepRun(run);
     workspace_->setCurrentRun(run);
+}
+
+quint64 MainWindow::continueTraining(const RunPtr& run, int totalSteps)
+{
+    if (!run) return 0;
+    const auto refuse = [this, &run](const QString& why) {
+        statusBar()->showMessage(tr("Cannot continue %1: %2").arg(run->shortTitle(), why), 10000);
+        return quint64(0);
+    };
+    if (const QString why = run->continueProblem(); !why.isEmpty()) return refuse(why);
+    il::ExperimentConfig config = run->config;
+    if (totalSteps > 0) {
+        if (totalSteps < config.steps)
+            return refuse(tr("%1 steps are fewer than the %2 it is configured for").arg(totalSteps).arg(config.steps));
+        config.steps = totalSteps;
+    }
+    try {
+        il::validate(config);
+    } catch (const il::Error& e) {
+        return refuse(QString::fromStdString(e.what()));
+    }
+    std::optional<il::DataLocations> data;
+    if (!run->customTraining.empty()) {
+        QString error;
+        data = drawingData(run->customTraining, &run->dataFolder, &error);
+        if (!data) return refuse(tr("cannot rebuild the drawing's data: %1").arg(error));
+    }
+    workspace_->cancelSweep();
+    const quint64 id = controller_->continueRun(config, run->checkpointPath, data);
+    if (id == 0) return 0;
+    const int from = run->metrics.stepsDone;
+    run->id = id;
+    run->config = config;
+    run->finished = false;  // its loss and frames go on as the worker reports them
+    if (workspace_->currentRun() == run)
+        showCurrentRun(run);
+    else
+        workspace_->setCurrentRun(run);
+    statusBar()->showMessage(tr("Continuing %1 from step %2 to step %3.").arg(run->shortTitle()).arg(from).arg(config.steps), 8000);
+    return id;
+}
+
+void MainWindow::continueTrainingInteractive(const RunPtr& run)
+{
+    if (!run || !run->continueProblem().isEmpty()) {
+        if (!run) statusBar()->showMessage(tr("There is no run to continue."), 8000);
+        continueTraining(run);  // says why not
+        return;
+    }
+    bool ok = false;
+    const int steps = QInputDialog::getInt(
+        this, tr("Continue training"),
+        tr("%1 stopped at step %2 of %3.\nTrain on to step:").arg(run->shortTitle()).arg(run->metrics.stepsDone).arg(run->config.steps),
+        run->config.steps, run->config.steps, 10000000, 100, &ok);
+    if (ok) continueTraining(run, steps);
 }
 
 // --- files -----------------------------------------------------------------------------------

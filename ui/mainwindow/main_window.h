@@ -84,9 +84,14 @@ public:
     bool saveCurrentRun(const QString& path, QString* error = nullptr);
     bool exportView(RunView* view, const QString& path, int scale, QString* error = nullptr);
     bool exportAll(const QString& folder, int scale, QString* error = nullptr);
-    void queueSweep(const std::vector<il::ExperimentConfig>& configs);
+    void queueSweep(const std::vector<il::ExperimentConfig>& configs);  // unlabelled runs
+    void queueSweep(const std::vector<SweepRun>& runs);
     void showView(const QString& id);
     void showWelcome();
+    // Trains a stopped or interrupted run on from its checkpoint (weights, optimiser state, loss
+    // history) to `totalSteps` (0: its configured steps; more to train longer); its loss and
+    // frames go on. 0, with the reason in the status bar, when it cannot (RunRecord::continueProblem).
+    quint64 continueTraining(const RunPtr& run, int totalSteps = 0);
 
     // --- SessionHost ----------------------------------------------------------------------------
     QMainWindow* hostWindow() override { return this; }
@@ -134,12 +139,14 @@ private:
     void onRunFinished(const RunResult& result);
     void onCheckpointSaved(quint64 id, const QString& path, const QString& error);
     void startNextSweepRun();
+    void endSweep();
     void redrawRunViews();
     void updateLiveView();
     void updateTitle();
     void exportInteractive(RunView* view, const QString& format);
     void exportAllInteractive();
     void saveRunInteractive(const RunPtr& run);
+    void continueTrainingInteractive(const RunPtr& run);
     void openInteractive();
     void openFolderInteractive();
     bool openFolder(const QString& path, QString* error);

@@ -16,7 +16,8 @@ namespace il::ui {
 namespace {
 
 constexpr quint32 kMagic = 0x494C5255;  // "ILRU"
-constexpr quint32 kVersion = 1;
+// 2: the sweep label, the user's name and notes at the end (format 1 files, without them, are read too).
+constexpr quint32 kVersion = 2;
 
 QString tr(const char* text) { return QCoreApplication::translate("RunFile", text); }
 
@@ -301,6 +302,7 @@ bool saveRunFile(const RunRecord& run, const QString& checkpointPath, const QStr
     writeVector(s, run.history, writeFrame);
     writeMetrics(s, run.metrics);
     s << weights;
+    s << run.label << run.name << run.notes;
     if (s.status() != QDataStream::Ok) return fail(tr("cannot write %1: the run is too large to save").arg(path));
     if (file.write(bytes) != bytes.size() || !file.commit()) {
         // Qt words a short write (a full disk, a file-size limit) as "Unknown error".
@@ -347,8 +349,8 @@ bool loadRunFromDevice(QIODevice& device, const QString& path, const QString& ch
                         .arg(path)
                         .arg(version)
                         .arg(kVersion));
-    if (version != kVersion)
-        return fail(tr("%1 uses run file format %2, which this version of IdentityLab cannot read (it reads format %3)")
+    if (version != kVersion && version != 1)
+        return fail(tr("%1 uses run file format %2, which this version of IdentityLab cannot read (it reads formats 1 to %3)")
                         .arg(path)
                         .arg(version)
                         .arg(kVersion));
@@ -393,6 +395,7 @@ bool loadRunFromDevice(QIODevice& device, const QString& path, const QString& ch
     readMetrics(s, r.metrics);
     QByteArray weights;
     s >> weights;
+    if (version >= 2) s >> r.label >> r.name >> r.notes;
     // The history slider and RunRecord::frameAt rely on frames in ascending step order.
     for (std::size_t i = 1; i < r.history.size(); ++i)
         if (r.history[i].step <= r.history[i - 1].step) s.setStatus(QDataStream::ReadCorruptData);

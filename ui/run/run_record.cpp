@@ -30,6 +30,7 @@ QString RunRecord::title() const { return QString::fromStdString(il::describeMod
 
 QString RunRecord::shortTitle() const
 {
+    if (!name.isEmpty()) return name;
     if (!label.isEmpty()) return label;
     QString t = QStringLiteral("%1 %2").arg(architectureShort(config.architecture)).arg(config.depth);
     if (config.activation == il::Activation::Linear) t += QStringLiteral(" lin");
@@ -58,6 +59,17 @@ QString RunRecord::statusText() const
             .arg(config.steps)
             .arg(loss.back().loss, 0, 'g', 3);
     return QCoreApplication::translate("RunRecord", "not trained");
+}
+
+QString RunRecord::continueProblem() const
+{
+    const auto tr = [](const char* text) { return QCoreApplication::translate("RunRecord", text); };
+    if (!finished) return tr("it has not stopped (it is training, or was never trained)");
+    if (metrics.stopReason == il::StopReason::Diverged) return tr("it diverged: its weights are not numbers any more");
+    if (metrics.stopReason == il::StopReason::Completed || metrics.stepsDone >= config.steps)
+        return tr("it is complete: all %1 steps are done").arg(config.steps);
+    if (checkpointPath.isEmpty()) return tr("its weights were not saved with it (a run folder without checkpoint.pt)");
+    return {};
 }
 
 const TrainingFrame* RunRecord::frameAt(int step) const

@@ -22,6 +22,8 @@ struct RunRecord {
     std::vector<int> decaySteps;
     QString theoryName;  // the closed form beside the network, if any
     QString label;       // a sweep task's label ("depth=20 seed=3"); empty for a run of its own
+    QString name;        // the user's name for the run; empty: none (shortTitle falls back to the label)
+    QString notes;       // the user's free-text notes
     QStringList warnings;
 
     std::vector<il::LossPoint> loss;
@@ -40,9 +42,12 @@ struct RunRecord {
     QString dataFolder;        // the drawing's MNIST copy (drawing_dataset.h), if any
 
     QString title() const;  // "CNN 5x128 k5 relu"
-    // For plot legends and comparison rows: the label when it has one, else "CNN 5" (depth).
+    // For plot legends and comparison rows: the user's name, else the label, else "CNN 5" (depth).
     QString shortTitle() const;
     QString statusText() const;  // "completed, loss 1.2e-05" / "diverged at step 37"
+    // Why training cannot go on from this run's checkpoint ("it is complete: all 1200 steps are
+    // done"); empty when it can: a stopped or interrupted run with its weights.
+    QString continueProblem() const;
 
     // The last frame at or before `step`; the newest (a live one included) when step < 0;
     // nullptr when none.

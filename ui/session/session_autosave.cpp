@@ -318,14 +318,15 @@ RunPtr SessionAutosave::trainingRun() const
 
 QString SessionAutosave::runFingerprint(const RunRecord& r)
 {
-    return QStringLiteral("%1|%2|%3|%4|%5|%6|%7")
+    return QStringLiteral("%1|%2|%3|%4|%5|%6|%7|%8|%9")
         .arg(r.finished)
         .arg(r.loss.size())
         .arg(r.history.size())
         .arg(r.history.empty() ? -1 : r.history.back().step)
         .arg(r.metrics.stepsDone)
         .arg(r.metrics.layerClassifier.error.size())
-        .arg(r.checkpointPath);
+        .arg(r.checkpointPath)
+        .arg(r.name, QString::number(qHash(r.notes)));  // renamed or annotated: written again
 }
 
 QString SessionAutosave::lightFingerprint() const

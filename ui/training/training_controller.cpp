@@ -131,6 +131,25 @@ quint64 TrainingController::load(const il::ExperimentConfig& config, const QStri
     return id;
 }
 
+quint64 TrainingController::continueRun(const il::ExperimentConfig& config, const QString& checkpointPath,
+                                        const std::optional<il::DataLocations>& data)
+{
+    if (shutDown_) return 0;
+    if (isTraining() || state_ == State::Building) shared_->requestStop(runId_);
+    runId_ = nextId_++;
+    trainRun_ = true;
+    setState(State::Building);
+    const quint64 id = runId_;
+    const il::DataLocations where = data.value_or(data_);
+    QMetaObject::invokeMethod(
+        worker_.data(),
+        [worker = worker_, id, config, checkpointPath, where] {
+            if (worker) worker->continueRun(id, config, checkpointPath, where);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
 void TrainingController::pause()
 {
     if (state_ != State::Running) return;

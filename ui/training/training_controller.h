@@ -54,6 +54,10 @@ public:
     quint64 prepare(const il::ExperimentConfig& config, const std::optional<il::DataLocations>& data = {});
     // Builds a session from a config and a checkpoint file.
     quint64 load(const il::ExperimentConfig& config, const QString& checkpointPath, const std::optional<il::DataLocations>& data = {});
+    // Builds a session from a checkpoint (weights, optimiser state, loss history) and trains on
+    // from its step to config.steps: a stopped or interrupted run continued.
+    quint64 continueRun(const il::ExperimentConfig& config, const QString& checkpointPath,
+                        const std::optional<il::DataLocations>& data = {});
 
     void pause();
     void resume();

@@ -310,12 +310,37 @@ void TrainingWorker::startRun(quint64 runId, const il::ExperimentConfig& config,
         serve();
         return;
     }
-    training_ = true;
     // A frame at step 0 first (the untrained network's outputs) when that is cheap; the rho
     // sweep waits for the first snapshot. For a 20-layer CNN on a CPU evaluating the probes
     // costs as much as a few steps, so training starts at once and the first snapshot shows.
     if (stepZeroFrameIsCheap(config)) emit frameReady(makeFrame(0, 0.0, session_->evaluateProbes(session_->probes()), false, true));
     if (shared_->shuttingDown()) return;
+    trainSession(runId, config);
+}
+
+void TrainingWorker::continueRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
+                                 const il::DataLocations& data)
+{
+    if (shared_->shuttingDown()) return;
+    training_ = false;
+    if (!buildSession(runId, config, data)) return;
+    try {
+        session_->loadCheckpoint(checkpointPath.toStdString());
+    } catch (const std::exception& e) {
+        emit sessionFailed(runId, tr("Cannot continue the run: %1").arg(fromStd(e.what())));
+        shared_->detachControl();
+        session_.reset();
+        return;
+    }
+    emit sessionReady(sessionInfo(runId));
+    if (shared_->shuttingDown()) return;
+    trainSession(runId, config);  // from the checkpoint's step on (TrainingSession::run)
+}
+
+// Trains the built session to its configured steps, then reports the run.
+void TrainingWorker::trainSession(quint64 runId, const il::ExperimentConfig& config)
+{
+    training_ = true;
     WorkerObserver observer(*this);
     RunResult result;
     result.runId = runId;

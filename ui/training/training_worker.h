@@ -33,6 +33,9 @@ public:
     void startRun(quint64 runId, const il::ExperimentConfig& config, bool train, const il::DataLocations& data);
     // Builds a session and loads a checkpoint into it (a saved run, a gallery run).
     void loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath, const il::DataLocations& data);
+    // Loads a checkpoint (weights, optimiser state, loss history) and trains on from its step
+    // to config.steps, reporting as startRun does.
+    void continueRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath, const il::DataLocations& data);
 
 public Q_SLOTS:
     // Serves whatever the GUI has asked for; queued by the controller after each request.
@@ -59,6 +62,7 @@ private:
     void serveWork(PendingWork work);
     TrainingFrame makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho, bool withActivations);
     void emitCurrentFrame(bool withRho);
+    void trainSession(quint64 runId, const il::ExperimentConfig& config);
 
     std::shared_ptr<WorkerShared> shared_;
     QString cacheDir_;

@@ -3,7 +3,9 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -11,6 +13,7 @@
 #include <cmath>
 
 #include "ui/figures/sweep_figures.h"
+#include "ui/panels/run_details_dialog.h"
 #include "ui/views/outputs_view.h"
 
 namespace il::ui {
@@ -32,6 +35,8 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     // Runs on top (flowing in rows), the comparison below with the full width: Figure 3 has
     // 13 columns, and a projector needs them big.
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("gallerySplitter"));
+    split->setChildrenCollapsible(false);
     auto* left = new QWidget(split);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -45,24 +50,33 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     list_->setWrapping(true);
     list_->setResizeMode(QListView::Adjust);
     list_->setUniformItemSizes(true);
-    list_->setGridSize(QSize(330, 44));
+    list_->setGridSize(QSize(340, 86));  // room for the card's lines: name, state, correlations, outcome, notes
     list_->setToolTip(tr("Finished runs. Select several (Ctrl/Shift+click) to compare them side by side and in the rho plot."));
     auto* buttons = new QHBoxLayout;
     auto* sweep = new QPushButton(tr("Sweep..."), left);
     sweep->setObjectName(QStringLiteral("sweepButton"));
     sweep->setAccessibleName(tr("Sweep a parameter"));
-    sweep->setToolTip(tr("Queue runs over one parameter (e.g. depth 1..20), each one added here as it finishes."));
+    sweep->setToolTip(
+        tr("Queue runs over a parameter's values (e.g. depth 1..20), inits, activations, optimisers and seeds, "
+           "each one added here as it finishes; at the end they are compared."));
     open_ = new QPushButton(tr("Open"), left);
     open_->setAccessibleName(tr("Open the run"));
     open_->setToolTip(tr("Make this run the current one: its weights are loaded, so you can draw on it and look at its layers."));
     save_ = new QPushButton(tr("Save..."), left);
     save_->setAccessibleName(tr("Save the run"));
     save_->setToolTip(tr("Save the run (config, weights, history) to a .ilrun file."));
+    details_ = new QPushButton(tr("Name && notes..."), left);
+    details_->setObjectName(QStringLiteral("galleryDetails"));
+    details_->setAccessibleName(tr("Name and notes of the run"));
+    details_->setToolTip(
+        tr("Give the run a name (shown on its card, in the comparison and in the plot legends) and notes. "
+           "Also in the run's context menu."));
     remove_ = new QPushButton(tr("Remove"), left);
     remove_->setAccessibleName(tr("Remove from the gallery"));
     buttons->addWidget(sweep);
     buttons->addWidget(open_);
     buttons->addWidget(save_);
+    buttons->addWidget(details_);
     buttons->addWidget(remove_);
     sweepStatus_ = new QLabel(left);
     sweepStatus_->setObjectName(QStringLiteral("sweepStatus"));
@@ -88,14 +102,21 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({120, 650});
-    left->setMinimumHeight(90);
+    // The runs start with a third of the height (four rows of cards on a 800-pixel window); the
+    // user's split is kept for the next start.
+    split->setSizes({300, 600});
+    left->setMinimumHeight(110);
+    right->setMinimumHeight(120);
+    split->restoreState(QSettings().value(QStringLiteral("gallery/splitter")).toByteArray());
+    connect(split, &QSplitter::splitterMoved, this,
+            [split] { QSettings().setValue(QStringLiteral("gallery/splitter"), split->saveState()); });
     outer->addWidget(split, 1);
 
     connect(list_, &QListWidget::itemSelectionChanged, this, [this] {
         const auto selected = selectedRuns();
         open_->setEnabled(selected.size() == 1);
         save_->setEnabled(selected.size() == 1);
+        details_->setEnabled(selected.size() == 1);
         remove_->setEnabled(!selected.empty());
         scheduleRedraw();
         emit selectionChanged(selected);
@@ -115,8 +136,15 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
         if (s.size() == 1) emit saveRequested(s.front());
     });
     connect(remove_, &QPushButton::clicked, this, [this] { emit removeRequested(selectedRuns()); });
+    connect(details_, &QPushButton::clicked, this, [this] {
+        const auto s = selectedRuns();
+        if (s.size() == 1) editDetails(s.front());
+    });
+    list_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(list_, &QListWidget::customContextMenuRequested, this, &GalleryView::showContextMenu);
     open_->setEnabled(false);
     save_->setEnabled(false);
+    details_->setEnabled(false);
     remove_->setEnabled(false);
 }
 
@@ -125,7 +153,9 @@ QString GalleryView::helpText() const
     return tr(
         "<b>Gallery</b>: every finished run lands here. Select several to see them side by side on the same "
         "inputs (one row per run, like Figure 3 of the paper) and overlaid in the rho plot. <i>Sweep</i> "
-        "queues one run per value of a parameter, e.g. depth 1 to 20, and fills the gallery as they finish.");
+        "queues one run per value of a parameter, e.g. depth 1 to 20, per checked init, activation and optimiser, and per "
+        "seed, fills the gallery as they finish and compares them at the end. <i>Name &amp; notes</i> names a run (the name "
+        "shows in the comparison and the legends); a card's context menu also continues a stopped run's training.");
 }
 
 QImage GalleryView::thumbnail(const RunRecord& run) const
@@ -158,11 +188,89 @@ QString GalleryView::itemText(const RunRecord& run) const
             n += g.count;
         }
     QString text = run.label.isEmpty() ? run.title() : tr("%1  (%2)").arg(run.label, run.title());
+    if (!run.name.isEmpty()) text = tr("%1  (%2)").arg(run.name, run.label.isEmpty() ? run.title() : run.label);
     if (m.stopReason != il::StopReason::Completed) text += QLatin1Char('\n') + stopReasonText(m);
     if (n > 0) text += tr("\nid %1 / c %2, loss %3").arg(formatCorrelation(id / n), formatCorrelation(c / n)).arg(m.finalLoss, 0, 'g', 2);
     // What the network learned, as the outcome classifier reads its held-out probes.
     if (m.outcomeScores.probes > 0) text += tr("\n%1").arg(QString::fromLatin1(il::toString(m.outcome)));
+    if (!run.notes.trimmed().isEmpty()) {
+        const QString first = run.notes.trimmed().section(QLatin1Char('\n'), 0, 0);
+        text += QStringLiteral("\n\u201c%1\u201d").arg(first.size() > 48 ? first.left(47) + QStringLiteral("\u2026") : first);
+    }
     return text;
+}
+
+QString GalleryView::itemToolTip(const RunRecord& run) const
+{
+    QString tip;
+    if (!run.name.isEmpty()) tip += run.name + QLatin1Char('\n');
+    tip += QString::fromStdString(il::describeModel(run.config));
+    if (!run.label.isEmpty()) tip += tr(" (%1)").arg(run.label);
+    tip += tr("\nlr %1, %2 steps, seed %3, init %4")
+               .arg(run.config.lr)
+               .arg(run.config.steps)
+               .arg(run.config.seed)
+               .arg(QString::fromLatin1(il::toString(run.config.init)));
+    tip += tr("\n%1 parameters").arg(QString::fromStdString(il::formatCount(run.metrics.parameters)));
+    if (!run.sourceFile.isEmpty()) tip += tr("\nfrom %1").arg(run.sourceFile);
+    if (!run.notes.trimmed().isEmpty()) tip += tr("\n\nNotes:\n%1").arg(run.notes.trimmed());
+    return tip;
+}
+
+void GalleryView::fillItem(QListWidgetItem* item, const RunRecord& run) const
+{
+    item->setText(itemText(run));
+    const QImage thumb = thumbnail(run);
+    if (!thumb.isNull()) item->setIcon(QIcon(QPixmap::fromImage(thumb)));
+    item->setToolTip(itemToolTip(run));
+    if (run.metrics.outcomeScores.probes > 0) {
+        QColor tint = outcomeColor(run.metrics.outcome);  // the ensemble figure's colours
+        tint.setAlpha(45);
+        item->setBackground(tint);
+    }
+    if (run.metrics.stopReason == il::StopReason::Diverged) item->setForeground(QColor(192, 57, 43));
+}
+
+void GalleryView::updateRun(const RunPtr& run)
+{
+    auto it = std::find(runs_.begin(), runs_.end(), run);
+    if (it == runs_.end()) return;
+    fillItem(list_->item(static_cast<int>(it - runs_.begin())), *run);
+    scheduleRedraw();
+}
+
+QString GalleryView::cardText(const RunPtr& run) const
+{
+    auto it = std::find(runs_.begin(), runs_.end(), run);
+    return it == runs_.end() ? QString() : list_->item(static_cast<int>(it - runs_.begin()))->text();
+}
+
+void GalleryView::editDetails(const RunPtr& run)
+{
+    if (!run) return;
+    RunDetailsDialog dialog(*run, this);
+    if (dialog.exec() == QDialog::Accepted) emit detailsEdited(run, dialog.name(), dialog.notes());
+}
+
+void GalleryView::showContextMenu(const QPoint& pos)
+{
+    QListWidgetItem* item = list_->itemAt(pos);
+    if (!item) return;
+    const int row = list_->row(item);
+    if (row < 0 || row >= static_cast<int>(runs_.size())) return;
+    const RunPtr run = runs_[static_cast<std::size_t>(row)];
+    QMenu menu(this);
+    menu.addAction(tr("Name and notes..."), this, [this, run] { editDetails(run); });
+    menu.addAction(tr("Open"), this, [this, run] { emit openRequested(run); });
+    menu.addAction(tr("Save..."), this, [this, run] { emit saveRequested(run); });
+    menu.addSeparator();
+    QAction* more = menu.addAction(tr("Continue training..."), this, [this, run] { emit continueRequested(run); });
+    const QString why = run->continueProblem();
+    more->setEnabled(why.isEmpty());
+    more->setToolTip(why.isEmpty() ? tr("Train on from where it stopped, to its configured steps or more.")
+                                   : tr("Not possible: %1.").arg(why));
+    menu.setToolTipsVisible(true);
+    menu.exec(list_->viewport()->mapToGlobal(pos));
 }
 
 void GalleryView::addRun(const RunPtr& run)
@@ -170,24 +278,7 @@ void GalleryView::addRun(const RunPtr& run)
     if (!run) return;
     runs_.push_back(run);
     auto* item = new QListWidgetItem(list_);
-    item->setText(itemText(*run));
-    const QImage thumb = thumbnail(*run);
-    if (!thumb.isNull()) item->setIcon(QIcon(QPixmap::fromImage(thumb)));
-    QString tip = QString::fromStdString(il::describeModel(run->config));
-    tip += tr("\nlr %1, %2 steps, seed %3, init %4")
-               .arg(run->config.lr)
-               .arg(run->config.steps)
-               .arg(run->config.seed)
-               .arg(QString::fromLatin1(il::toString(run->config.init)));
-    tip += tr("\n%1 parameters").arg(QString::fromStdString(il::formatCount(run->metrics.parameters)));
-    if (!run->sourceFile.isEmpty()) tip += tr("\nfrom %1").arg(run->sourceFile);
-    item->setToolTip(tip);
-    if (run->metrics.outcomeScores.probes > 0) {
-        QColor tint = outcomeColor(run->metrics.outcome);  // the ensemble figure's colours
-        tint.setAlpha(45);
-        item->setBackground(tint);
-    }
-    if (run->metrics.stopReason == il::StopReason::Diverged) item->setForeground(QColor(192, 57, 43));
+    fillItem(item, *run);
     header_->setText(tr("<b>Gallery</b> &nbsp;&middot;&nbsp; %n run(s)", nullptr, count()));
 }
 

@@ -10,6 +10,7 @@
 #include "ui/views/run_view.h"
 
 class QListWidget;
+class QListWidgetItem;
 class QPushButton;
 class QCheckBox;
 
@@ -28,6 +29,10 @@ public:
 
     void addRun(const RunPtr& run);
     void removeRun(const RunPtr& run);
+    void updateRun(const RunPtr& run);  // its card again (a new name or notes), and the comparison
+    // "Name and notes..." of the run: the dialog, then detailsEdited when accepted.
+    void editDetails(const RunPtr& run);
+    QString cardText(const RunPtr& run) const;  // the text of its card; empty when not here
     const std::vector<RunPtr>& runs() const { return runs_; }
     std::vector<RunPtr> selectedRuns() const;
     void selectRuns(const std::vector<RunPtr>& runs);
@@ -43,6 +48,10 @@ Q_SIGNALS:
     void saveRequested(const il::ui::RunPtr& run);
     // Remove pressed: the owner of the runs removes them (removeRun), the gallery only shows them.
     void removeRequested(const std::vector<il::ui::RunPtr>& runs);
+    // The user gave the run a name and notes: its owner stores them (Workspace::setRunNameAndNotes).
+    void detailsEdited(const il::ui::RunPtr& run, const QString& name, const QString& notes);
+    // "Continue training..." of a stopped run (offered with the reason when it cannot).
+    void continueRequested(const il::ui::RunPtr& run);
 
 protected:
     void redraw() override;
@@ -51,6 +60,9 @@ protected:
 private:
     QImage thumbnail(const RunRecord& run) const;
     QString itemText(const RunRecord& run) const;
+    QString itemToolTip(const RunRecord& run) const;
+    void fillItem(QListWidgetItem* item, const RunRecord& run) const;  // text, thumbnail, tooltip, tint
+    void showContextMenu(const QPoint& pos);
 
     std::vector<RunPtr> runs_;
     QListWidget* list_;
@@ -59,6 +71,7 @@ private:
     QLabel* sweepStatus_;
     QPushButton* open_;
     QPushButton* save_;
+    QPushButton* details_;
     QPushButton* remove_;
     QCheckBox* captions_;
 };

@@ -64,6 +64,16 @@ void Workspace::markRunChanged(const RunPtr& run)
     if (run) emit runChanged(run);
 }
 
+void Workspace::setRunNameAndNotes(const RunPtr& run, const QString& name, const QString& notes)
+{
+    if (!run) return;
+    const QString trimmed = name.trimmed();
+    if (run->name == trimmed && run->notes == notes) return;
+    run->name = trimmed;
+    run->notes = notes;
+    emit runChanged(run);
+}
+
 void Workspace::setSelectedRuns(const std::vector<RunPtr>& runs)
 {
     // Only gallery runs can be compared, and in gallery order whatever order they came in.
@@ -131,19 +141,33 @@ bool Workspace::undoConfigReplacement()
 
 void Workspace::queueSweep(const std::vector<il::ExperimentConfig>& configs)
 {
-    if (configs.empty()) return;
-    sweep_.assign(configs.begin(), configs.end());
-    sweepTotal_ = static_cast<int>(configs.size());
+    std::vector<SweepRun> runs;
+    for (const il::ExperimentConfig& c : configs) runs.push_back({c, QString()});
+    queueSweep(runs);
+}
+
+void Workspace::queueSweep(const std::vector<SweepRun>& runs)
+{
+    if (runs.empty()) return;
+    sweep_.assign(runs.begin(), runs.end());
+    sweepTotal_ = static_cast<int>(runs.size());
+    sweepRuns_.clear();
     emit sweepChanged();
 }
 
-std::optional<il::ExperimentConfig> Workspace::takeNextSweepRun()
+std::optional<il::ExperimentConfig> Workspace::takeNextSweepRun(QString* label)
 {
     if (sweep_.empty()) return std::nullopt;
-    il::ExperimentConfig next = sweep_.front();
+    SweepRun next = sweep_.front();
     sweep_.pop_front();
+    if (label) *label = next.label;
     emit sweepChanged();
-    return next;
+    return next.config;
+}
+
+void Workspace::addSweepRun(const RunPtr& run)
+{
+    if (run && std::find(sweepRuns_.begin(), sweepRuns_.end(), run) == sweepRuns_.end()) sweepRuns_.push_back(run);
 }
 
 void Workspace::cancelSweep()
@@ -155,6 +179,7 @@ void Workspace::cancelSweep()
 
 void Workspace::finishSweep()
 {
+    sweepRuns_.clear();
     if (sweepTotal_ == 0 && sweep_.empty()) return;
     sweep_.clear();
     sweepTotal_ = 0;

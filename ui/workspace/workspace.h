@@ -23,6 +23,12 @@
 
 namespace il::ui {
 
+// A queued run of a sweep: its config and its label ("depth=20 seed=3"; empty: none).
+struct SweepRun {
+    il::ExperimentConfig config;
+    QString label;
+};
+
 class Workspace : public QObject {
     Q_OBJECT
 public:
@@ -41,6 +47,9 @@ public:
     // layer classifier or metrics arrived. The loss points and frames of a training run arrive
     // many times a second and are not signalled (the views are told by the window directly).
     void markRunChanged(const RunPtr& run);
+    // The user's name and notes of a run (leading and trailing blanks of the name dropped; an
+    // empty name: none). runChanged when they differ from what the run had.
+    void setRunNameAndNotes(const RunPtr& run, const QString& name, const QString& notes);
 
     // --- the gallery runs selected for comparison (a subset of runs(), in gallery order) -------
     const std::vector<RunPtr>& selectedRuns() const { return selected_; }
@@ -69,13 +78,19 @@ public:
     bool undoConfigReplacement();
 
     // --- the queued sweep: the runs still to start, out of how many ------------------------------
-    const std::deque<il::ExperimentConfig>& sweepQueue() const { return sweep_; }
+    const std::deque<SweepRun>& sweepQueue() const { return sweep_; }
     int sweepRemaining() const { return static_cast<int>(sweep_.size()); }
     int sweepTotal() const { return sweepTotal_; }
-    void queueSweep(const std::vector<il::ExperimentConfig>& configs);
-    std::optional<il::ExperimentConfig> takeNextSweepRun();
+    void queueSweep(const std::vector<il::ExperimentConfig>& configs);  // unlabelled runs
+    void queueSweep(const std::vector<SweepRun>& runs);                 // a new sweep: forgets the last one's runs
+    // The next run to start and, with `label`, its label.
+    std::optional<il::ExperimentConfig> takeNextSweepRun(QString* label = nullptr);
+    // The runs this sweep started, in order (the window adds each as it starts it); with
+    // finished ones in the gallery, what is compared when the sweep ends.
+    const std::vector<RunPtr>& sweepRuns() const { return sweepRuns_; }
+    void addSweepRun(const RunPtr& run);
     void cancelSweep();  // drops the runs not started yet; the total stays for the last message
-    void finishSweep();  // the sweep is over: forgets its total
+    void finishSweep();  // the sweep is over: forgets its total and its runs
 
     // --- the recent files, newest first ----------------------------------------------------------
     static constexpr int kMaxRecentFiles = 8;
@@ -110,8 +125,9 @@ private:
     il::ExperimentConfig config_;
     std::optional<il::ExperimentConfig> replaced_;  // the settings before the last replacement
     QString replacedBy_;
-    std::deque<il::ExperimentConfig> sweep_;
+    std::deque<SweepRun> sweep_;
     int sweepTotal_ = 0;
+    std::vector<RunPtr> sweepRuns_;
     QStringList recent_;
 };
 

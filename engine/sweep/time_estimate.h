@@ -1,16 +1,17 @@
 #pragma once
-// How long a sweep's tasks take on this machine. estimatedSecondsPerStep() (engine/train/
-// model_size.h) assumes a machine like the development one; short trainings here (under a
-// second together) scale it to this one: AVX-512 or AVX2, a quiet or a busy CPU make a factor
-// of 4 or more.
+// How long runs take on this machine: the CLI's sweep and reproduce commands and the app's
+// Sweep dialog estimate with these. estimatedSecondsPerStep() (engine/train/model_size.h)
+// assumes a machine like the development one; short trainings here (under a second together)
+// scale it to this one: AVX-512 or AVX2, a quiet or a busy CPU make a factor of 4 or more.
 
 #include <string>
 #include <vector>
 
+#include "engine/config/experiment_config.h"
 #include "engine/data/dataset.h"
 #include "engine/sweep/plan_tasks.h"
 
-namespace il::cli {
+namespace il {
 
 // One factor per kind of step, because they are bound by different things: convolutions by
 // arithmetic, the fused one-example FCN step by memory traffic, a minibatch FCN step
@@ -27,8 +28,16 @@ struct SpeedFactors {
     double batchedFcn = 1.0;
 };
 
-// Measures this machine at `threads` threads (about a second).
+// Measures this machine at `threads` threads (about a second of training; not on a GUI thread).
 SpeedFactors calibrateSpeed(const DataLocations& data, int threads);
+
+// Seconds one run of `config` takes: its steps (none when `train` is false) plus its evaluation
+// and figures. Grows with config.steps; always positive.
+double estimatedRunSeconds(const ExperimentConfig& config, int threads, const SpeedFactors& speed, bool train = true);
+
+// Runs of these lengths dealt out longest first to whichever of `jobs` slots frees first, as the
+// task runner does: when the last one ends. With jobs = 1, their sum.
+double estimatedScheduleSeconds(std::vector<double> runSeconds, int jobs);
 
 // With jobs > 1 the tasks are dealt out longest first to whichever slot frees first, as the
 // task runner does (it orders by the uncalibrated estimate; the order rarely differs), and the
@@ -39,4 +48,4 @@ double estimatedTasksSeconds(const std::vector<const PlanTask*>& tasks, int thre
 // "45 s", "12 min".
 std::string formatMinutes(double seconds);
 
-}  // namespace il::cli
+}  // namespace il

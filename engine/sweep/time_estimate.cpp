@@ -1,16 +1,17 @@
-#include "time_estimate.h"
+#include "engine/sweep/time_estimate.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <utility>
 
 #include "engine/core/errors.h"
 #include "engine/nn/training_path.h"
 #include "engine/train/model_size.h"
 #include "engine/train/training_session.h"
 
-namespace il::cli {
+namespace il {
 
 namespace {
 
@@ -86,17 +87,25 @@ SpeedFactors calibrateSpeed(const DataLocations& data, int threads)
     return speed;
 }
 
-double estimatedTasksSeconds(const std::vector<const PlanTask*>& tasks, int threads, const SpeedFactors& speed, int jobs)
+double estimatedRunSeconds(const ExperimentConfig& config, int threads, const SpeedFactors& speed, bool train)
 {
-    std::vector<double> runSeconds;
-    for (const PlanTask* task : tasks) {
-        const double step = calibratedSecondsPerStep(task->config, threads, speed);
-        runSeconds.push_back((task->options.train ? task->config.steps : 0) * step + 60.0 * step + 1.0);  // + evaluation and figures
-    }
+    const double step = calibratedSecondsPerStep(config, threads, speed);
+    return (train ? std::max(0, config.steps) : 0) * step + 60.0 * step + 1.0;  // + evaluation and figures
+}
+
+double estimatedScheduleSeconds(std::vector<double> runSeconds, int jobs)
+{
     std::sort(runSeconds.begin(), runSeconds.end(), std::greater<>());
     std::vector<double> slotEnds(static_cast<std::size_t>(std::max(1, jobs)), 0.0);
     for (const double seconds : runSeconds) *std::min_element(slotEnds.begin(), slotEnds.end()) += seconds;
     return *std::max_element(slotEnds.begin(), slotEnds.end());
+}
+
+double estimatedTasksSeconds(const std::vector<const PlanTask*>& tasks, int threads, const SpeedFactors& speed, int jobs)
+{
+    std::vector<double> runSeconds;
+    for (const PlanTask* task : tasks) runSeconds.push_back(estimatedRunSeconds(task->config, threads, speed, task->options.train));
+    return estimatedScheduleSeconds(std::move(runSeconds), jobs);
 }
 
 std::string formatMinutes(double seconds)
@@ -109,4 +118,4 @@ std::string formatMinutes(double seconds)
     return buffer;
 }
 
-}  // namespace il::cli
+}  // namespace il
