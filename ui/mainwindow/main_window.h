@@ -41,6 +41,8 @@ class CanvasView;
 class GalleryView;
 class FolderOpener;
 class WelcomePage;
+class EnsembleView;
+class PhaseDiagramView;
 
 class MainWindow : public QMainWindow, public SessionHost {
     Q_OBJECT
@@ -80,7 +82,11 @@ public:
     bool saveCurrentRun(const QString& path, QString* error = nullptr);
     bool exportView(RunView* view, const QString& path, int scale, QString* error = nullptr);
     bool exportAll(const QString& folder, int scale, QString* error = nullptr);
-    void queueSweep(const std::vector<il::ExperimentConfig>& configs);
+    // `labels`, when given, name the runs one for one (RunRecord::label).
+    void queueSweep(const std::vector<il::ExperimentConfig>& configs, const std::vector<QString>& labels = {});
+    // Queues the paper figure `presetName` with `seeds` weight seeds (figure_seeds.h): its runs
+    // are selected in the gallery as they finish, and the Ensemble view comes forward at the end.
+    bool queueFigureWithSeeds(const QString& presetName, int seeds, QString* error = nullptr);
     void showView(const QString& id);
     void showWelcome();
 
@@ -159,6 +165,8 @@ private:
     CanvasView* canvas_ = nullptr;
     GalleryView* gallery_ = nullptr;
     WelcomePage* welcome_ = nullptr;
+    EnsembleView* ensemble_ = nullptr;
+    PhaseDiagramView* phase_ = nullptr;
     QDockWidget* panelDock_ = nullptr;
     QMenu* fileMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;

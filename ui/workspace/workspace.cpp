@@ -129,19 +129,23 @@ bool Workspace::undoConfigReplacement()
     return true;
 }
 
-void Workspace::queueSweep(const std::vector<il::ExperimentConfig>& configs)
+void Workspace::queueSweep(const std::vector<il::ExperimentConfig>& configs, const std::vector<QString>& labels)
 {
     if (configs.empty()) return;
     sweep_.assign(configs.begin(), configs.end());
+    sweepLabels_.assign(configs.size(), QString());
+    for (std::size_t i = 0; i < labels.size() && i < configs.size(); ++i) sweepLabels_[i] = labels[i];
     sweepTotal_ = static_cast<int>(configs.size());
     emit sweepChanged();
 }
 
-std::optional<il::ExperimentConfig> Workspace::takeNextSweepRun()
+std::optional<il::ExperimentConfig> Workspace::takeNextSweepRun(QString* label)
 {
     if (sweep_.empty()) return std::nullopt;
     il::ExperimentConfig next = sweep_.front();
     sweep_.pop_front();
+    if (label) *label = sweepLabels_.front();
+    sweepLabels_.pop_front();
     emit sweepChanged();
     return next;
 }
@@ -150,6 +154,7 @@ void Workspace::cancelSweep()
 {
     if (sweep_.empty()) return;
     sweep_.clear();
+    sweepLabels_.clear();
     emit sweepChanged();
 }
 
@@ -157,6 +162,7 @@ void Workspace::finishSweep()
 {
     if (sweepTotal_ == 0 && sweep_.empty()) return;
     sweep_.clear();
+    sweepLabels_.clear();
     sweepTotal_ = 0;
     emit sweepChanged();
 }

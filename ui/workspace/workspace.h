@@ -72,8 +72,10 @@ public:
     const std::deque<il::ExperimentConfig>& sweepQueue() const { return sweep_; }
     int sweepRemaining() const { return static_cast<int>(sweep_.size()); }
     int sweepTotal() const { return sweepTotal_; }
-    void queueSweep(const std::vector<il::ExperimentConfig>& configs);
-    std::optional<il::ExperimentConfig> takeNextSweepRun();
+    // `labels`, when given, name the runs one for one ("depth=20 seed=3": RunRecord::label).
+    void queueSweep(const std::vector<il::ExperimentConfig>& configs, const std::vector<QString>& labels = {});
+    // The next run to start, and its label (empty when it was queued without one).
+    std::optional<il::ExperimentConfig> takeNextSweepRun(QString* label = nullptr);
     void cancelSweep();  // drops the runs not started yet; the total stays for the last message
     void finishSweep();  // the sweep is over: forgets its total
 
@@ -111,6 +113,7 @@ private:
     std::optional<il::ExperimentConfig> replaced_;  // the settings before the last replacement
     QString replacedBy_;
     std::deque<il::ExperimentConfig> sweep_;
+    std::deque<QString> sweepLabels_;  // one per queued run
     int sweepTotal_ = 0;
     QStringList recent_;
 };
