@@ -29,8 +29,7 @@ std::string labelWithoutSeed(const std::string& label)
     const std::string::size_type at = label.rfind("seed=");
     if (at == std::string::npos || (at > 0 && label[at - 1] != ' ')) return label;
     const std::string digits = label.substr(at + 5);
-    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
-        return label;
+    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) return label;
     return at == 0 ? std::string() : label.substr(0, at - 1);
 }
 

@@ -19,7 +19,7 @@ namespace il {
 // One finished run, as held in memory.
 struct MemoryRun {
     ExperimentConfig config;
-    std::string label;                  // a sweep task's label ("depth=20 seed=3"), or empty
+    std::string label;                    // a sweep task's label ("depth=20 seed=3"), or empty
     const RunMetrics* metrics = nullptr;  // its final metrics; not owned, never null
 };
 

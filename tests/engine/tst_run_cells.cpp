@@ -95,8 +95,8 @@ private slots:
         ExperimentConfig otherLr = fcn(2, 0);
         otherLr.lr = 0.01;
         const RunMetrics m = metrics(Outcome::Identity, 0.5, 0.25);
-        const std::vector<MemoryRun> runs = {{fcn(2, 0), "", &m}, {fcn(2, 1), "", &m}, {fcn(3, 0), "", &m},
-                                             {fcn(2, 7), "", &m}, {otherLr, "", &m}};
+        const std::vector<MemoryRun> runs = {
+            {fcn(2, 0), "", &m}, {fcn(2, 1), "", &m}, {fcn(3, 0), "", &m}, {fcn(2, 7), "", &m}, {otherLr, "", &m}};
         const std::vector<RunCell> cells = cellsOfRuns(runs);
         QCOMPARE(cells.size(), runs.size());
         QCOMPARE(QString::fromStdString(cells[0].label), QStringLiteral("depth=2 lr=0.005"));
@@ -162,7 +162,7 @@ private slots:
             "axes": [{"key": "depth", "values": [2, 3]}], "seeds": 3})"),
                                                           "t.json"));
         QCOMPARE(plan.tasks.size(), std::size_t{6});
-        const std::vector<RunMetrics> results = {metrics(Outcome::Identity, 0.75, 0.125),  metrics(Outcome::Identity, 0.5, 0.25, 0.125),
+        const std::vector<RunMetrics> results = {metrics(Outcome::Identity, 0.75, 0.125), metrics(Outcome::Identity, 0.5, 0.25, 0.125),
                                                  metrics(Outcome::Constant, 0.25, 0.375), metrics(Outcome::Constant, 0.125, 0.875, 0.25),
                                                  metrics(Outcome::Partial, 0.375, 0.5),   metrics(Outcome::Constant, 0.0, 1.0, -0.25)};
         QTemporaryDir dir;
@@ -209,7 +209,8 @@ private slots:
         coarse.rhoSweep.resize(2);
         const RunMetrics full = metrics(Outcome::Identity, 0.5, 0.5);
         QVERIFY(phaseDiagramOfRuns({{fcn(2, 0), "", &none}, {fcn(3, 0), "", &none}}).empty());
-        const PhaseDiagram d = phaseDiagramOfRuns({{fcn(2, 0), "", &none}, {fcn(3, 0), "", &full}, {fcn(4, 0), "", &coarse}, {fcn(3, 1), "", &full}});
+        const PhaseDiagram d =
+            phaseDiagramOfRuns({{fcn(2, 0), "", &none}, {fcn(3, 0), "", &full}, {fcn(4, 0), "", &coarse}, {fcn(3, 1), "", &full}});
         QCOMPARE(d.cells, std::vector<std::string>{"depth=3"});
         QCOMPARE(d.runs, std::vector<int>{2});
         QCOMPARE(d.rho.size(), std::size_t{5});

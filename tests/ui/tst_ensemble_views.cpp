@@ -144,7 +144,8 @@ private Q_SLOTS:
         ensemble.setCompareRuns({fakeRun(2, 0, il::Outcome::Identity, 0.9), training});
         ensemble.redrawNow();
         QVERIFY(ensemble.message().contains(QStringLiteral("Select two or more")));
-        QVERIFY2(ensemble.message().contains(QStringLiteral("1 compared run(s) still training or stopped early")), qPrintable(ensemble.message()));
+        QVERIFY2(ensemble.message().contains(QStringLiteral("1 compared run(s) still training or stopped early")),
+                 qPrintable(ensemble.message()));
 
         phase.setCompareRuns({});
         phase.redrawNow();

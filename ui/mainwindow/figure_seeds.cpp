@@ -23,15 +23,14 @@ std::vector<LabelledRun> figureRunsWithSeeds(const std::string& presetPath, int 
     return runs;
 }
 
-FigureSeedsDialog::FigureSeedsDialog(const std::vector<std::pair<QString, QString>>& figures, int seeds, QWidget* parent)
-    : QDialog(parent)
+FigureSeedsDialog::FigureSeedsDialog(const std::vector<std::pair<QString, QString>>& figures, int seeds, QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Run a paper figure with several seeds"));
     auto* form = new QFormLayout(this);
-    auto* intro = new QLabel(
-        tr("Each of the figure's networks is trained once per weight seed (0, 1, ...), with everything else the "
-           "same. The runs collect in the Gallery, selected; the Ensemble view shows how often each outcome "
-           "occurs over the seeds."));
+    auto* intro =
+        new QLabel(tr("Each of the figure's networks is trained once per weight seed (0, 1, ...), with everything else the "
+                      "same. The runs collect in the Gallery, selected; the Ensemble view shows how often each outcome "
+                      "occurs over the seeds."));
     intro->setWordWrap(true);
     form->addRow(intro);
     figure_ = new QComboBox;

@@ -118,8 +118,9 @@ WelcomePage::WelcomePage(const std::vector<Preset>& quickStarts, QWidget* parent
     seeds_->setObjectName(QStringLiteral("welcomeSeeds"));
     seeds_->setRange(1, 100);
     seeds_->setAccessibleName(tr("Weight seeds per network"));
-    seeds_->setToolTip(tr("Above 1, each network of the figure is trained once per weight seed (0, 1, ...), everything "
-                          "else the same; the Ensemble view then shows how often each outcome occurs."));
+    seeds_->setToolTip(
+        tr("Above 1, each network of the figure is trained once per weight seed (0, 1, ...), everything "
+           "else the same; the Ensemble view then shows how often each outcome occurs."));
     seedsLabel->setBuddy(seeds_);
     auto* seedsHint = new QLabel(tr("<i>(above 1: the Ensemble view shows the outcomes' shares over the seeds)</i>"));
     seedsLayout->addWidget(seedsLabel);

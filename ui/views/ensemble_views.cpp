@@ -136,7 +136,8 @@ QString EnsembleView::helpText() const
     return tr(
         "<b>Ensemble</b>: what the runs compared in the Gallery do as a group. Runs whose settings differ only in "
         "the weight seed form a <i>cell</i> (one column). The bars show how often each outcome occurs among a "
-        "cell's seeds (n on top), the whisker the 95 % Wilson interval of the identity's share; the curves, the held-out probes' mean correlation with the input (identity) "
+        "cell's seeds (n on top), the whisker the 95 % Wilson interval of the identity's share; the curves, the held-out probes' mean "
+        "correlation with the input (identity) "
         "and with the training image (constant), with a band of one standard deviation over the seeds. Under "
         "the figure: each cell's identity and constant shares with their 95 % Wilson intervals. The numbers "
         "are those of <tt>identitylab-cli collect</tt>'s summary.json. Run &gt; Paper figure with seeds... "
@@ -163,8 +164,8 @@ QString EnsembleView::describe(const RunStatistics& s, bool* figure) const
                left;
     int largest = 0;
     for (const il::EnsembleCell& c : s.cells) largest = std::max(largest, c.n);
-    QString text = tr("%n finished run(s)", nullptr, s.counted) + tr(" in %n cell(s) (same settings but the weight seed).", nullptr,
-                                                                      static_cast<int>(s.cells.size()));
+    QString text = tr("%n finished run(s)", nullptr, s.counted) +
+                   tr(" in %n cell(s) (same settings but the weight seed).", nullptr, static_cast<int>(s.cells.size()));
     if (largest < 2) text += tr(" Every cell has one run: run them with several seeds to see how the outcome varies.");
     return text + left;
 }
@@ -203,26 +204,27 @@ QString PhaseDiagramView::describe(const RunStatistics& s, bool* figure) const
 {
     *figure = false;
     if (s.counted == 0)
-        return tr("Select finished runs in the Gallery (Ctrl/Shift+click), ideally of several depths or widths: "
-                  "each cell of runs that differ only in their weight seed becomes a row of correlation against "
-                  "rho. Open a sweep folder, or run a paper figure with seeds (Run &gt; Paper figure with "
-                  "seeds...), and its runs are selected for you.");
+        return tr(
+            "Select finished runs in the Gallery (Ctrl/Shift+click), ideally of several depths or widths: "
+            "each cell of runs that differ only in their weight seed becomes a row of correlation against "
+            "rho. Open a sweep folder, or run a paper figure with seeds (Run &gt; Paper figure with "
+            "seeds...), and its runs are selected for you.");
     if (s.withRho == 0 || s.phase.empty())
-        return tr("None of the %n selected finished run(s) has a rho sweep, so there is nothing to draw. Runs "
-                  "measure one when their rho_points setting is above 0 (the default is 11).",
-                  nullptr, s.counted);
+        return tr(
+            "None of the %n selected finished run(s) has a rho sweep, so there is nothing to draw. Runs "
+            "measure one when their rho_points setting is above 0 (the default is 11).",
+            nullptr, s.counted);
     *figure = true;
     int drawn = 0;
     for (const int n : s.phase.runs) drawn += n;
-    QString text = tr("%n cell(s) of", nullptr, static_cast<int>(s.phase.cells.size())) +
-                   tr(" %n finished run(s) with a rho sweep.", nullptr, drawn);
+    QString text =
+        tr("%n cell(s) of", nullptr, static_cast<int>(s.phase.cells.size())) + tr(" %n finished run(s) with a rho sweep.", nullptr, drawn);
     if (s.phase.cells.size() == 1)
-        text += tr(" Only one cell: the diagram is one row. Select runs of several settings (a depth sweep, a "
-                   "paper figure) to see the zones move from row to row.");
-    if (s.withRho < s.counted)
-        text += tr(" %n run(s) without a rho sweep are left out.", nullptr, s.counted - s.withRho);
-    if (drawn < s.withRho)
-        text += tr(" %n run(s) measured at other rho values than the first are left out.", nullptr, s.withRho - drawn);
+        text +=
+            tr(" Only one cell: the diagram is one row. Select runs of several settings (a depth sweep, a "
+               "paper figure) to see the zones move from row to row.");
+    if (s.withRho < s.counted) text += tr(" %n run(s) without a rho sweep are left out.", nullptr, s.counted - s.withRho);
+    if (drawn < s.withRho) text += tr(" %n run(s) measured at other rho values than the first are left out.", nullptr, s.withRho - drawn);
     return text;
 }
 

@@ -27,9 +27,9 @@ namespace il::ui {
 struct RunStatistics {
     std::vector<il::EnsembleCell> cells;
     il::PhaseDiagram phase;
-    int counted = 0;   // runs in the statistics
-    int leftOut = 0;   // compared runs not finished or stopped early
-    int withRho = 0;   // counted runs that have a rho sweep
+    int counted = 0;  // runs in the statistics
+    int leftOut = 0;  // compared runs not finished or stopped early
+    int withRho = 0;  // counted runs that have a rho sweep
 };
 RunStatistics runStatistics(const std::vector<RunPtr>& runs);
 
@@ -45,8 +45,8 @@ public:
     void runsChanged();
 
     const RunStatistics& statistics() const;  // brought up to date first
-    QString message() const;            // what the view says above or instead of its figure
-    const QImage& shownImage() const;   // the figure on screen, null while it shows only a message
+    QString message() const;                  // what the view says above or instead of its figure
+    const QImage& shownImage() const;         // the figure on screen, null while it shows only a message
 
 protected:
     void redraw() override;
