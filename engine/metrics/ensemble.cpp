@@ -63,6 +63,14 @@ EnsembleMember ensembleMemberFromMetricsJson(const json::Value& metrics)
     return m;
 }
 
+EnsembleMember ensembleMemberFromMetrics(const RunMetrics& metrics)
+{
+    EnsembleMember m;
+    m.outcome = metrics.outcome;
+    m.groups = metrics.groups;
+    return m;
+}
+
 MeanAndSpread meanAndSpread(const std::vector<double>& values)
 {
     MeanAndSpread s;

@@ -22,6 +22,8 @@ struct EnsembleMember {
 
 // Reads the member's part of a run's metrics.json ("outcome", "groups"); throws ConfigError.
 EnsembleMember ensembleMemberFromMetricsJson(const json::Value& metrics);
+// The same part of a run's metrics in memory (what metricsToJson writes to metrics.json).
+EnsembleMember ensembleMemberFromMetrics(const RunMetrics& metrics);
 
 struct MeanAndSpread {
     double mean = 0.0;

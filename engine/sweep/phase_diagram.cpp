@@ -32,6 +32,19 @@ std::vector<RhoPoint> rhoSweepFromMetricsJson(const json::Value& metrics)
 
 PhaseDiagram phaseDiagram(const SweepCollection& sweep)
 {
+    std::vector<PhaseRun> runs;
+    for (const CollectedRun& run : sweep.runs) {
+        try {
+            runs.push_back({run.task.cell, rhoSweepFromMetricsJson(run.metrics)});
+        } catch (const DataError&) {
+            // collect names damaged folders; a bad sweep only leaves the run out here
+        }
+    }
+    return phaseDiagram(runs);
+}
+
+PhaseDiagram phaseDiagram(const std::vector<PhaseRun>& runs)
+{
     PhaseDiagram d;
     // Sums per cell, in the order cells first appear.
     struct Sums {
@@ -41,13 +54,8 @@ PhaseDiagram phaseDiagram(const SweepCollection& sweep)
     };
     std::vector<std::string> order;
     std::map<std::string, Sums> sums;
-    for (const CollectedRun& run : sweep.runs) {
-        std::vector<RhoPoint> points;
-        try {
-            points = rhoSweepFromMetricsJson(run.metrics);
-        } catch (const DataError&) {
-            continue;  // collect names damaged folders; a bad sweep only leaves the run out here
-        }
+    for (const PhaseRun& run : runs) {
+        const std::vector<RhoPoint>& points = run.rhoSweep;
         if (points.empty()) continue;
         if (d.rho.empty())
             for (const RhoPoint& p : points) d.rho.push_back(p.rho);
@@ -55,9 +63,9 @@ PhaseDiagram phaseDiagram(const SweepCollection& sweep)
         bool same = true;
         for (std::size_t i = 0; i < points.size(); ++i) same = same && std::abs(points[i].rho - d.rho[i]) < 1e-9;
         if (!same) continue;
-        auto [it, added] = sums.try_emplace(run.task.cell);
+        auto [it, added] = sums.try_emplace(run.cell);
         if (added) {
-            order.push_back(run.task.cell);
+            order.push_back(run.cell);
             it->second.identity.assign(d.rho.size(), 0.0);
             it->second.constant.assign(d.rho.size(), 0.0);
             it->second.count.assign(d.rho.size(), 0);

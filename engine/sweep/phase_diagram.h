@@ -23,8 +23,18 @@ struct PhaseDiagram {
     bool empty() const { return cells.empty() || rho.empty(); }
 };
 
-// Cells whose runs have no rho sweep, or a sweep at other rho values than the first run's, are
-// left out (the figure's columns must mean the same inputs in every row).
+// One run's part of the diagram: its cell's label and its rho sweep (empty when it has none).
+struct PhaseRun {
+    std::string cell;
+    std::vector<RhoPoint> rhoSweep;
+};
+
+// Runs without a rho sweep, or with a sweep at other rho values than the first sweep's, are left
+// out (the figure's columns must mean the same inputs in every row); so is a cell left with none.
+// Rows are the cells in the order they first appear.
+PhaseDiagram phaseDiagram(const std::vector<PhaseRun>& runs);
+// The same over a sweep folder's finished runs (their metrics.json's "rho_sweep"); a run whose
+// rho sweep cannot be read is left out.
 PhaseDiagram phaseDiagram(const SweepCollection& sweep);
 
 // metrics.json's "rho_sweep" (empty when absent); throws DataError on a malformed entry.

@@ -141,7 +141,12 @@ QImage renderEnsembleFigure(const std::vector<EnsembleCell>& cells, const Figure
     QPainter measure(&scratch);
     const int labelsHeight = drawColumnLabels(measure, labels, 0, column, 0, style, true);
     measure.end();
-    const int width = left + n * column + right + style.px(std::max(0, labelsHeight / style.scale / 2));
+    // The outcomes' legend runs along the top: a figure of few cells is made wide enough for it.
+    const QFontMetrics legendMetrics(style.font(style.tickPx));
+    int legendWidth = left;
+    for (Outcome o : kStackOrder)
+        legendWidth += style.px(16) + legendMetrics.horizontalAdvance(QString::fromLatin1(toString(o))) + style.px(14);
+    const int width = std::max(left + n * column + right + style.px(std::max(0, labelsHeight / style.scale / 2)), legendWidth);
     const int height = top + barsHeight + gap + curveHeight + labelsHeight + style.px(40);
     QImage image(width, height, QImage::Format_RGB32);
     image.fill(style.background);
@@ -177,6 +182,16 @@ QImage renderEnsembleFigure(const std::vector<EnsembleCell>& cells, const Figure
             const int y1 = bars.bottom() - static_cast<int>(std::lround((below + share) * barsHeight));
             p.fillRect(QRect(bx, y1, bw, y0 - y1), outcomeColor(o));
             below += share;
+        }
+        // The identity share's 95 % Wilson interval, as a whisker at the top of its segment.
+        if (c.n > 0) {
+            const int cx = bx + bw / 2, cap = std::max(style.px(3), bw / 6);
+            const int yLow = bars.bottom() - static_cast<int>(std::lround(c.identity.low * barsHeight));
+            const int yHigh = bars.bottom() - static_cast<int>(std::lround(c.identity.high * barsHeight));
+            p.setPen(QPen(style.text, style.px(1)));
+            p.drawLine(cx, yLow, cx, yHigh);
+            p.drawLine(cx - cap, yLow, cx + cap, yLow);
+            p.drawLine(cx - cap, yHigh, cx + cap, yHigh);
         }
         p.setPen(style.text);
         p.drawText(QRect(bx - column / 6, bars.top() - m.height() - style.px(2), column, m.height()), Qt::AlignCenter,

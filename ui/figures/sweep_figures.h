@@ -1,8 +1,9 @@
 #pragma once
 // The figures of a sweep's statistics, drawn with QPainter (any thread, any scale):
 //   ensemble: per cell of the plan, the share of each outcome over its seeds (stacked bars, n on
-//             top) and the held-out probes' mean correlation with the identity and with the
-//             constant, with a band of one standard deviation over the seeds;
+//             top, a whisker for the 95 % Wilson interval of the identity share) and the
+//             held-out probes' mean correlation with the identity and with the constant, with a
+//             band of one standard deviation over the seeds;
 //   phase:    the paper's Figure 4 over a whole sweep: cells down, rho across, the mean
 //             correlation with the identity and with the constant as two heatmaps, each square
 //             lettered with its zone and the zones' borders drawn thick.

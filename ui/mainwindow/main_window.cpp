@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -32,6 +33,7 @@
 #include "ui/export/run_record_export.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/image_convert.h"
+#include "ui/mainwindow/figure_seeds.h"
 #include "ui/mainwindow/presets.h"
 #include "ui/mainwindow/welcome_page.h"
 #include "ui/panels/experiment_dock.h"
@@ -49,6 +51,7 @@
 #include "ui/run/run_file.h"
 #include "ui/views/activations_view.h"
 #include "ui/views/canvas_view.h"
+#include "ui/views/ensemble_views.h"
 #include "ui/views/gallery_view.h"
 #include "ui/views/outputs_view.h"
 #include "ui/views/plot_views.h"
@@ -301,6 +304,8 @@ void MainWindow::registerViews()
     layers_ = new LayerErrorView;
     canvas_ = new CanvasView(controller_);
     gallery_ = new GalleryView;
+    ensemble_ = new EnsembleView;
+    phase_ = new PhaseDiagramView;
     auto* lossSplit = new QSplitter(Qt::Vertical);
     lossSplit->addWidget(loss_);
     lossSplit->addWidget(layers_);
@@ -312,6 +317,8 @@ void MainWindow::registerViews()
     views_.add({loss_->viewId(), tr("Loss && layers"), lossSplit, {loss_, layers_}, QKeySequence(Qt::CTRL | Qt::Key_4)});
     views_.add(canvas_, tr("Draw"), QKeySequence(Qt::CTRL | Qt::Key_5));
     views_.add(gallery_, tr("Gallery"), QKeySequence(Qt::CTRL | Qt::Key_6));
+    views_.add(ensemble_, tr("Ensemble"), QKeySequence(Qt::CTRL | Qt::Key_7));
+    views_.add(phase_, tr("Phase diagram"), QKeySequence(Qt::CTRL | Qt::Key_8));
 }
 
 // The widgets show the workspace: each follows the signal of what it shows, whoever changed it
@@ -326,6 +333,10 @@ void MainWindow::followWorkspace()
         redrawRunViews();
     });
     connect(workspace_, &Workspace::selectionChanged, this, &MainWindow::showSelection);
+    connect(workspace_, &Workspace::runChanged, this, [this] {
+        ensemble_->runsChanged();
+        phase_->runsChanged();
+    });
     connect(workspace_, &Workspace::probesChanged, controller_, &TrainingController::setUserProbes);
     connect(workspace_, &Workspace::drawingChanged, this, &MainWindow::showDrawing);
     // The settings follow the workspace in the Experiment dock (ExperimentDock).
@@ -350,6 +361,8 @@ void MainWindow::showSelection(const std::vector<RunPtr>& runs)
     rho_->setCompareRuns(runs);
     loss_->setCompareRuns(runs);
     layers_->setCompareRuns(runs);
+    ensemble_->setCompareRuns(runs);
+    phase_->setCompareRuns(runs);
 }
 
 void MainWindow::showDrawing(const QImage& sheet)
@@ -380,6 +393,10 @@ QWidget* MainWindow::buildWelcome()
     connect(welcome_, &WelcomePage::presetRequested, this, [this](const QString& id) { startPreset(id); });
     connect(welcome_, &WelcomePage::openRequested, this, &MainWindow::openInteractive);
     connect(welcome_, &WelcomePage::preferencesRequested, this, &MainWindow::editPreferences);
+    connect(welcome_, &WelcomePage::paperFigureWithSeedsRequested, this, [this](const QString& name, int seeds) {
+        QString error;
+        if (!queueFigureWithSeeds(name, seeds, &error)) QMessageBox::warning(this, tr("Paper figure with seeds"), error);
+    });
     return welcome_;
 }
 
@@ -555,6 +572,17 @@ void MainWindow::buildMenus()
     }
     figures->setToolTipsVisible(true);
     figures->setEnabled(!figures->isEmpty());
+    QAction* seeded = run->addAction(tr("Paper figure with &seeds..."), this, [this, figures] {
+        std::vector<std::pair<QString, QString>> runnable;
+        for (QAction* a : figures->actions())
+            if (a->isEnabled()) runnable.emplace_back(a->data().toString(), a->text());
+        FigureSeedsDialog dialog(runnable, std::max(2, welcome_->seedsBox()->value()), this);
+        if (dialog.exec() != QDialog::Accepted) return;
+        QString error;
+        if (!queueFigureWithSeeds(dialog.figure(), dialog.seeds(), &error)) QMessageBox::warning(this, dialog.windowTitle(), error);
+    });
+    seeded->setObjectName(QStringLiteral("figureWithSeedsAction"));
+    seeded->setEnabled(figures->isEnabled());
     welcome_->setPaperFigures(figures->actions());  // the same actions, on the welcome page
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
@@ -873,6 +901,12 @@ void MainWindow::onRunFinished(const RunResult& result)
         current->checkpointPath = result.checkpointPath;
         bar_->showFinished(result);
         if (result.metrics.stepsDone > 0) workspace_->addRun(current);  // not a run stopped before its first step
+        // A labelled sweep's runs (a figure with seeds) are compared as they come, as an opened sweep's are.
+        if (!current->label.isEmpty() && workspace_->sweepTotal() > 0 && workspace_->contains(current)) {
+            std::vector<RunPtr> selected = workspace_->selectedRuns();
+            selected.push_back(current);
+            workspace_->setSelectedRuns(selected);
+        }
         workspace_->markRunChanged(current);
         redrawRunViews();
         updateTitle();
@@ -899,6 +933,14 @@ void MainWindow::endSweep()
     gallery_->setSweepStatus(text);
     statusBar()->showMessage(text, 15000);
     workspace_->finishSweep();
+    // Runs over weight seeds (a paper figure x N seeds, a sweep with seeds): the Ensemble view
+    // says how often each network gave which outcome.
+    const bool overSeeds = std::any_of(done.begin(), done.end(), [](const RunPtr& r) { return r->label.contains(QStringLiteral("seed=")); });
+    if (n > 1 && overSeeds) {
+        showView(ensemble_->viewId());
+        statusBar()->showMessage(text + tr(" The Ensemble view shows their outcomes over the seeds; the Phase diagram, their rho sweeps."),
+                                 15000);
+    }
 }
 
 void MainWindow::queueSweep(const std::vector<il::ExperimentConfig>& configs)
@@ -989,6 +1031,31 @@ void MainWindow::continueTrainingInteractive(const RunPtr& run)
         tr("%1 stopped at step %2 of %3.\nTrain on to step:").arg(run->shortTitle()).arg(run->metrics.stepsDone).arg(run->config.steps),
         run->config.steps, run->config.steps, 10000000, 100, &ok);
     if (ok) continueTraining(run, steps);
+
+bool MainWindow::queueFigureWithSeeds(const QString& presetName, int seeds, QString* error)
+{
+    std::vector<LabelledRun> runs;
+    try {
+        runs = figureRunsWithSeeds(il::presetPath(controller_->dataLocations().resourcesDir, presetName.toStdString()), seeds);
+    } catch (const il::Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    if (runs.empty()) {
+        if (error) *error = tr("The figure '%1' has no runs to train.").arg(presetName);
+        return false;
+    }
+    std::vector<SweepRun> queued;
+    for (const LabelledRun& r : runs) queued.push_back({r.config, r.label});
+    workspace_->setSelectedRuns({});  // the figure's runs are selected as they finish
+    queueSweep(queued);
+    statusBar()->showMessage(tr("Queued %n run(s) of '%1' (%2 seeds each); they collect in the Gallery, selected, for the "
+                                "Ensemble view.",
+                                nullptr, static_cast<int>(queued.size()))
+                                 .arg(presetName)
+                                 .arg(seeds),
+                             10000);
+    return true;
 }
 
 // --- files -----------------------------------------------------------------------------------

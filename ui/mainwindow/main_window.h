@@ -41,6 +41,8 @@ class CanvasView;
 class GalleryView;
 class FolderOpener;
 class WelcomePage;
+class EnsembleView;
+class PhaseDiagramView;
 
 class MainWindow : public QMainWindow, public SessionHost {
     Q_OBJECT
@@ -86,6 +88,9 @@ public:
     bool exportAll(const QString& folder, int scale, QString* error = nullptr);
     void queueSweep(const std::vector<il::ExperimentConfig>& configs);  // unlabelled runs
     void queueSweep(const std::vector<SweepRun>& runs);
+    // Queues the paper figure `presetName` with `seeds` weight seeds (figure_seeds.h): its runs
+    // are selected in the gallery as they finish, and the Ensemble view comes forward at the end.
+    bool queueFigureWithSeeds(const QString& presetName, int seeds, QString* error = nullptr);
     void showView(const QString& id);
     void showWelcome();
     // Trains a stopped or interrupted run on from its checkpoint (weights, optimiser state, loss
@@ -174,6 +179,8 @@ private:
     CanvasView* canvas_ = nullptr;
     GalleryView* gallery_ = nullptr;
     WelcomePage* welcome_ = nullptr;
+    EnsembleView* ensemble_ = nullptr;
+    PhaseDiagramView* phase_ = nullptr;
     QDockWidget* panelDock_ = nullptr;
     QMenu* fileMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -109,6 +110,24 @@ WelcomePage::WelcomePage(const std::vector<Preset>& quickStarts, QWidget* parent
     figuresTitle_->setAlignment(Qt::AlignCenter);
     figuresTitle_->setVisible(false);
     outer->addWidget(figuresTitle_);
+    seedsRow_ = new QWidget;
+    auto* seedsLayout = new QHBoxLayout(seedsRow_);
+    seedsLayout->setContentsMargins(0, 0, 0, 0);
+    auto* seedsLabel = new QLabel(tr("Weight &seeds per network:"));
+    seeds_ = new QSpinBox;
+    seeds_->setObjectName(QStringLiteral("welcomeSeeds"));
+    seeds_->setRange(1, 100);
+    seeds_->setAccessibleName(tr("Weight seeds per network"));
+    seeds_->setToolTip(
+        tr("Above 1, each network of the figure is trained once per weight seed (0, 1, ...), everything "
+           "else the same; the Ensemble view then shows how often each outcome occurs."));
+    seedsLabel->setBuddy(seeds_);
+    auto* seedsHint = new QLabel(tr("<i>(above 1: the Ensemble view shows the outcomes' shares over the seeds)</i>"));
+    seedsLayout->addWidget(seedsLabel);
+    seedsLayout->addWidget(seeds_);
+    seedsLayout->addWidget(seedsHint);
+    seedsRow_->setVisible(false);
+    outer->addLayout(centred(seedsRow_));
     figures_ = new QGridLayout;
     figures_->setHorizontalSpacing(12);
     figures_->setVerticalSpacing(2);
@@ -147,7 +166,12 @@ void WelcomePage::setPaperFigures(const QList<QAction*>& actions)
         run->setAccessibleName(action->text());
         run->setToolTip(action->toolTip());
         run->setEnabled(action->isEnabled());
-        connect(run, &QToolButton::clicked, action, &QAction::trigger);
+        connect(run, &QToolButton::clicked, this, [this, action] {
+            if (seeds_->value() > 1)
+                emit paperFigureWithSeedsRequested(action->data().toString(), seeds_->value());
+            else
+                action->trigger();
+        });
         connect(action, &QAction::changed, run, [run, action] { run->setEnabled(action->isEnabled()); });
         auto* title = new QLabel(action->text());
         title->setObjectName(QStringLiteral("paperFigureTitle"));
@@ -163,6 +187,7 @@ void WelcomePage::setPaperFigures(const QList<QAction*>& actions)
         row += 2;
     }
     figuresTitle_->setVisible(row > 0);
+    seedsRow_->setVisible(row > 0);
 }
 
 void WelcomePage::setDataLocations(const il::DataLocations& data)

@@ -17,6 +17,7 @@ class QAbstractButton;
 class QGridLayout;
 class QLabel;
 class QPushButton;
+class QSpinBox;
 
 namespace il::ui {
 
@@ -28,8 +29,11 @@ public:
     explicit WelcomePage(const std::vector<Preset>& quickStarts, QWidget* parent = nullptr);
 
     // One row per action of Run > Paper figures: a button that triggers it (enabled as the
-    // action is), the preset's title and its description (the action's tool tip).
+    // action is), the preset's title and its description (the action's tool tip). With more
+    // than one weight seed set above them, the button asks for the figure with that many seeds
+    // instead (paperFigureWithSeedsRequested, the action's data being the preset's name).
     void setPaperFigures(const QList<QAction*>& actions);
+    QSpinBox* seedsBox() const { return seeds_; }
     // The line that says where MNIST, Fashion-MNIST and CIFAR-10 come from.
     void setDataLocations(const il::DataLocations& data);
 
@@ -41,10 +45,13 @@ Q_SIGNALS:
     void presetRequested(const QString& presetId);
     void openRequested();
     void preferencesRequested();
+    void paperFigureWithSeedsRequested(const QString& presetName, int seeds);
 
 private:
     QGridLayout* figures_ = nullptr;
     QLabel* figuresTitle_ = nullptr;
+    QWidget* seedsRow_ = nullptr;
+    QSpinBox* seeds_ = nullptr;
     QLabel* data_ = nullptr;
 };
 
