@@ -1031,6 +1031,7 @@ void MainWindow::continueTrainingInteractive(const RunPtr& run)
         tr("%1 stopped at step %2 of %3.\nTrain on to step:").arg(run->shortTitle()).arg(run->metrics.stepsDone).arg(run->config.steps),
         run->config.steps, run->config.steps, 10000000, 100, &ok);
     if (ok) continueTraining(run, steps);
+}
 
 bool MainWindow::queueFigureWithSeeds(const QString& presetName, int seeds, QString* error)
 {
