@@ -147,7 +147,10 @@ int main(int argc, char** argv)
             session = std::make_unique<il::ui::SessionAutosave>(window.workspace(), &window);
             session->start();
         }
-        window.show();
+        if (window.opensMaximized())
+            window.showMaximized();
+        else
+            window.show();
         if (!files.isEmpty()) {
             QString error;
             if (!window.openFile(QFileInfo(files.front()).absoluteFilePath(), &error)) {

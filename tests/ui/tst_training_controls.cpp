@@ -73,7 +73,8 @@ private Q_SLOTS:
         for (QAction* a : training->actions())
             if (!a->isSeparator()) texts << a->text() + QLatin1Char('=') + a->shortcut().toString();
         QCOMPARE(texts, (QStringList{QStringLiteral("&Train=Ctrl+Return"), QStringLiteral("&Pause=Space"),
-                                     QStringLiteral("&Step=Ctrl+Right"), QStringLiteral("St&op=Esc"), QStringLiteral("&Reset=")}));
+                                     QStringLiteral("&Step=Ctrl+Right"), QStringLiteral("St&op=Esc"), QStringLiteral("&Reset="),
+                                     QStringLiteral("&Continue training...=")}));
         // The bar's buttons are these actions.
         QCOMPARE(w.trainingBar()->pauseButton()->defaultAction(), w.trainingActions()->pauseResume());
         QCOMPARE(w.trainingBar()->startButton()->defaultAction(), w.trainingActions()->train());

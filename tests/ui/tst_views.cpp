@@ -16,6 +16,7 @@
 #include "ui/panels/sweep_dialog.h"
 #include "ui/run/run_file.h"
 #include "ui/views/activations_view.h"
+#include "ui/views/gallery_view.h"
 #include "ui/views/outputs_view.h"
 
 namespace {
@@ -114,6 +115,40 @@ private Q_SLOTS:
                 }
             QCOMPARE(il::ui::activationCellAt(grid, o, QPoint(1, 1)).row, -1);
         }
+    }
+
+    // A run without probes (opened without them, stopped before its first evaluation) among
+    // the compared ones: the comparison takes its columns from a run that has them.
+    void galleryComparison_withARunWithoutProbes_keepsTheOthers()
+    {
+        il::ui::GalleryView gallery;
+        gallery.resize(900, 600);
+        gallery.show();
+        auto none = std::make_shared<il::ui::RunRecord>();
+        none->id = 1;
+        none->finished = true;
+        none->config.depth = 1;
+        auto some = std::make_shared<il::ui::RunRecord>();
+        some->id = 2;
+        some->finished = true;
+        some->config.depth = 2;
+        for (int i = 0; i < 3; ++i) {
+            il::ProbeOutcome p;
+            p.name = "probe " + std::to_string(i);
+            p.input = il::Image(1, 28, 28, 0.5f);
+            p.output = il::Image(1, 28, 28, 0.25f);
+            some->metrics.probes.push_back(p);
+        }
+        gallery.addRun(none);
+        gallery.addRun(some);
+        gallery.selectRuns({none});
+        gallery.redrawNow();
+        QVERIFY(gallery.renderImage(1).isNull());
+        gallery.selectRuns({none, some});
+        gallery.redrawNow();
+        const QImage both = gallery.renderImage(1);
+        QVERIFY(!both.isNull());
+        QVERIFY(both.width() > 3 * 56);
     }
 
     void runFile_roundTrip_keepsEverything()

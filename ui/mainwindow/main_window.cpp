@@ -636,8 +636,8 @@ void MainWindow::fitToScreen(bool firstStart)
     if (firstStart) {
         resize(most);
         // On a laptop-sized screen every pixel counts: the panel fits without scrolling only
-        // when the window has the screen's whole height.
-        if (available.height() < 1200) setWindowState(windowState() | Qt::WindowMaximized);
+        // when the window has the screen's whole height (app/gui/main.cpp shows it maximized).
+        opensMaximized_ = available.height() < 1200;
     } else if (available.contains(frameGeometry())) {
         return;
     } else {

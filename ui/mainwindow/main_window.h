@@ -78,6 +78,8 @@ public:
     void setPresentationMode(bool on);
     bool isPresentationMode() const;
     static constexpr int kPresentationZoom = 2;
+    // A first start on a screen under 1200 px tall: the app shows the window maximized.
+    bool opensMaximized() const { return opensMaximized_; }
 
     // A run file, a config, or a folder: a run folder joins the gallery as the current run, a
     // sweep folder adds its finished runs as they are read and is watched for more.
@@ -186,6 +188,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     QAction* undoSettings_ = nullptr;
     QAction* presentAction_ = nullptr;
+    bool opensMaximized_ = false;
     std::vector<QAction*> exportActions_;  // view as PNG, PDF, SVG; run as folder; all views
     QLabel* statusLabel_ = nullptr;
 

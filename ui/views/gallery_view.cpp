@@ -319,7 +319,11 @@ void GalleryView::setSweepStatus(const QString& text, const QString& toolTip)
     sweepStatus_->setToolTip(toolTip);
 }
 
-bool GalleryView::hasContent() const { return !comparisonData().rows.empty(); }
+bool GalleryView::hasContent() const
+{
+    const ProbeGridData data = comparisonData();
+    return !data.rows.empty() && !data.rows.front().outcomes.empty();
+}
 
 ProbeGridData GalleryView::comparisonData() const
 {
@@ -331,8 +335,12 @@ ProbeGridData GalleryView::comparisonData() const
         if (a->config.architecture != b->config.architecture) return a->config.architecture < b->config.architecture;
         return a->config.depth < b->config.depth;
     });
-    // The columns of the first run; other runs contribute the probes of the same name.
-    const auto& first = selected.front()->metrics.probes;
+    // The columns of the first run that has probes (a run opened without them, or stopped
+    // before its first evaluation, has none); other runs contribute the probes of the same name.
+    // With none, the rows are there (their labels) but there is no column to draw.
+    const auto withProbes = std::find_if(selected.begin(), selected.end(), [](const RunPtr& r) { return !r->metrics.probes.empty(); });
+    static const std::vector<il::ProbeOutcome> kNone;
+    const auto& first = withProbes == selected.end() ? kNone : (*withProbes)->metrics.probes;
     for (const auto& run : selected) {
         ProbeGridRow row;
         row.label = run->shortTitle();
@@ -359,7 +367,7 @@ ProbeGridData GalleryView::comparisonData() const
 QImage GalleryView::renderImage(int scale)
 {
     const ProbeGridData data = comparisonData();
-    if (data.rows.empty()) return {};
+    if (data.rows.empty() || data.rows.front().outcomes.empty()) return {};
     ProbeGridOptions o;
     o.cellSize = 56;
     o.showCaptions = captions_->isChecked();
@@ -378,7 +386,7 @@ void GalleryView::resizeEvent(QResizeEvent* event)
 void GalleryView::redraw()
 {
     const ProbeGridData data = comparisonData();
-    if (data.rows.empty()) {
+    if (data.rows.empty() || data.rows.front().outcomes.empty()) {
         figure_->setImage({});
         return;
     }
