@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 
+#include "ui/panels/dialog_problem.h"
 #include "ui/run/run_record.h"
 
 namespace il::ui {
@@ -59,12 +60,7 @@ void RunDetailsDialog::update()
         problem_ = tr("The name is %1 characters long; at most %2 fit a legend.").arg(name().size()).arg(kMaxName);
     else if (notes().size() > kMaxNotes)
         problem_ = tr("The notes are %1 characters long; at most %2.").arg(notes().size()).arg(kMaxNotes);
-    problemLabel_->setText(problem_);
-    problemLabel_->setVisible(!problem_.isEmpty());
-    if (auto* b = findChild<QDialogButtonBox*>()) {
-        b->button(QDialogButtonBox::Ok)->setEnabled(problem_.isEmpty());
-        b->button(QDialogButtonBox::Ok)->setToolTip(problem_);
-    }
+    showDialogProblem(this, problemLabel_, problem_);
 }
 
 }  // namespace il::ui

@@ -21,6 +21,7 @@
 #include "engine/config/config_json.h"
 #include "engine/core/errors.h"
 #include "engine/sweep/plan_tasks.h"
+#include "ui/panels/dialog_problem.h"
 
 namespace il::ui {
 
@@ -392,12 +393,7 @@ void SweepDialog::update()
             summary += tr("; time estimate: measuring this machine...");
     }
     summary_->setText(summary);
-    problemLabel_->setText(problem_);
-    problemLabel_->setVisible(!problem_.isEmpty());
-    if (auto* b = findChild<QDialogButtonBox*>()) {
-        b->button(QDialogButtonBox::Ok)->setEnabled(problem_.isEmpty());
-        b->button(QDialogButtonBox::Ok)->setToolTip(problem_);
-    }
+    showDialogProblem(this, problemLabel_, problem_);
 }
 
 }  // namespace il::ui

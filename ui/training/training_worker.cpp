@@ -323,15 +323,7 @@ void TrainingWorker::continueRun(quint64 runId, const il::ExperimentConfig& conf
 {
     if (shared_->shuttingDown()) return;
     training_ = false;
-    if (!buildSession(runId, config, data)) return;
-    try {
-        session_->loadCheckpoint(checkpointPath.toStdString());
-    } catch (const std::exception& e) {
-        emit sessionFailed(runId, tr("Cannot continue the run: %1").arg(fromStd(e.what())));
-        shared_->detachControl();
-        session_.reset();
-        return;
-    }
+    if (!buildSessionFromCheckpoint(runId, config, checkpointPath, data, tr("Cannot continue the run: %1"))) return;
     emit sessionReady(sessionInfo(runId));
     if (shared_->shuttingDown()) return;
     trainSession(runId, config);  // from the checkpoint's step on (TrainingSession::run)
@@ -386,20 +378,27 @@ void TrainingWorker::trainSession(quint64 runId, const il::ExperimentConfig& con
     serve();
 }
 
+bool TrainingWorker::buildSessionFromCheckpoint(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
+                                                const il::DataLocations& data, const QString& failure)
+{
+    if (!buildSession(runId, config, data)) return false;
+    try {
+        session_->loadCheckpoint(checkpointPath.toStdString());
+    } catch (const std::exception& e) {
+        emit sessionFailed(runId, failure.arg(fromStd(e.what())));
+        shared_->detachControl();
+        session_.reset();
+        return false;
+    }
+    return true;
+}
+
 void TrainingWorker::loadRun(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
                              const il::DataLocations& data)
 {
     if (shared_->shuttingDown()) return;
     training_ = false;
-    if (!buildSession(runId, config, data)) return;
-    try {
-        session_->loadCheckpoint(checkpointPath.toStdString());
-    } catch (const std::exception& e) {
-        emit sessionFailed(runId, fromStd(e.what()));
-        shared_->detachControl();
-        session_.reset();
-        return;
-    }
+    if (!buildSessionFromCheckpoint(runId, config, checkpointPath, data, QStringLiteral("%1"))) return;
     emit sessionReady(sessionInfo(runId));
     emitCurrentFrame(false);  // the rho sweep comes with the metrics below
     emit sessionEvaluated(runId, session_->evaluate(false));

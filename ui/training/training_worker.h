@@ -58,6 +58,10 @@ Q_SIGNALS:
 private:
     friend class WorkerObserver;
     bool buildSession(quint64 runId, const il::ExperimentConfig& config, const il::DataLocations& data);
+    // buildSession, then the checkpoint's weights and optimiser state; on failure the session
+    // is gone and sessionFailed says `failure` with the reason as its %1.
+    bool buildSessionFromCheckpoint(quint64 runId, const il::ExperimentConfig& config, const QString& checkpointPath,
+                                    const il::DataLocations& data, const QString& failure);
     SessionInfo sessionInfo(quint64 runId) const;
     void serveWork(PendingWork work);
     TrainingFrame makeFrame(int step, double loss, std::vector<il::ProbeOutcome> figureProbes, bool withRho, bool withActivations);

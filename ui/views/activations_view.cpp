@@ -46,9 +46,7 @@ ActivationsView::ActivationsView(QWidget* parent) : RunView(parent)
 {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(8, 8, 8, 8);
-    header_ = new QLabel(this);
-    header_->setObjectName(QStringLiteral("viewHeader"));
-    header_->setTextFormat(Qt::RichText);
+    header_ = makeHeader();
     outer->addWidget(header_);
 
     auto* controls = new QHBoxLayout;

@@ -83,10 +83,7 @@ CanvasView::CanvasView(TrainingController* controller, QWidget* parent) : RunVie
 
     // Right: what the model sees and what it makes of it.
     auto* right = new QVBoxLayout;
-    modelLabel_ = new QLabel(this);
-    modelLabel_->setObjectName(QStringLiteral("viewHeader"));
-    modelLabel_->setWordWrap(true);
-    modelLabel_->setTextFormat(Qt::RichText);
+    modelLabel_ = makeHeader();
     auto* grid = new QGridLayout;
     inputView_ = new FigureLabel(this);
     inputView_->setAccessibleName(tr("Model input"));

@@ -50,10 +50,7 @@ StatisticsView::StatisticsView(QWidget* parent) : RunView(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
-    header_ = new QLabel(this);
-    header_->setObjectName(QStringLiteral("viewHeader"));
-    header_->setTextFormat(Qt::RichText);
-    header_->setWordWrap(true);
+    header_ = makeHeader();
     figure_ = new FigureLabel(this);
     details_ = new QLabel(this);
     details_->setObjectName(QStringLiteral("statisticsDetails"));

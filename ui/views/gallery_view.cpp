@@ -26,10 +26,7 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
 {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(8, 8, 8, 8);
-    header_ = new QLabel(this);
-    header_->setObjectName(QStringLiteral("viewHeader"));
-    header_->setTextFormat(Qt::RichText);
-    header_->setWordWrap(true);
+    header_ = makeHeader();
     outer->addWidget(header_);
 
     // Runs on top (flowing in rows), the comparison below with the full width: Figure 3 has

@@ -87,10 +87,7 @@ OutputsView::OutputsView(QWidget* parent) : RunView(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
-    header_ = new QLabel(this);
-    header_->setObjectName(QStringLiteral("viewHeader"));
-    header_->setTextFormat(Qt::RichText);
-    header_->setWordWrap(true);
+    header_ = makeHeader();
     summary_ = new QLabel(this);
     summary_->setObjectName(QStringLiteral("viewSummary"));
     summary_->setWordWrap(true);

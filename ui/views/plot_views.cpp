@@ -18,10 +18,7 @@ PlotView::PlotView(QWidget* parent) : RunView(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
-    header_ = new QLabel(this);
-    header_->setObjectName(QStringLiteral("viewHeader"));
-    header_->setWordWrap(true);
-    header_->setTextFormat(Qt::RichText);
+    header_ = makeHeader();
     plot_ = new QCustomPlot(this);
     plot_->setMinimumSize(320, 220);
     plot_->setContextMenuPolicy(Qt::NoContextMenu);  // the view's own menu (export) shows instead

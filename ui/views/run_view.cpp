@@ -50,6 +50,15 @@ int RunView::screenZoom() { return gScreenZoom; }
 
 bool RunView::hasContent() const { return run_ != nullptr; }
 
+QLabel* RunView::makeHeader()
+{
+    auto* header = new QLabel(this);
+    header->setObjectName(QStringLiteral("viewHeader"));
+    header->setTextFormat(Qt::RichText);
+    header->setWordWrap(true);
+    return header;
+}
+
 void RunView::setRun(RunPtr run)
 {
     run_ = std::move(run);

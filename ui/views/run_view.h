@@ -5,6 +5,7 @@
 // scale, PDF), offered in the view's context menu.
 
 #include <QImage>
+#include <QLabel>
 #include <QSize>
 #include <QString>
 #include <QTimer>
@@ -62,6 +63,9 @@ Q_SIGNALS:
 
 protected:
     virtual void redraw() = 0;
+    // The view's header line: rich text that wraps, styled by the window as #viewHeader (its
+    // size grows in presentation mode).
+    QLabel* makeHeader();
     void contextMenuEvent(QContextMenuEvent* event) override;
     void showEvent(QShowEvent* event) override;
 
