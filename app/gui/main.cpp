@@ -35,6 +35,7 @@
 #include "ui/mainwindow/presets.h"
 #include "ui/session/session_autosave.h"
 #include "ui/panels/experiment_panel.h"
+#include "../common/memory_reuse.h"
 #include "../common/openmp_wait_policy.h"
 #include "ui/canvas/drawing_canvas.h"
 #include "ui/views/activations_view.h"
@@ -64,6 +65,7 @@ bool asksForHelpOrVersion(int argc, char** argv)
 int main(int argc, char** argv)
 {
     il::app::ensurePassiveOpenMpWaiting(argv);  // see openmp_wait_policy.h: 16 vs 750 ms per step here
+    il::app::keepFreedMemoryForReuse();         // see memory_reuse.h: the training thread reuses its buffers
     const bool windowless = asksForHelpOrVersion(argc, argv);
     std::unique_ptr<QCoreApplication> app;
     if (windowless)
