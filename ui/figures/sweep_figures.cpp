@@ -15,7 +15,9 @@ namespace {
 
 // Outcomes bottom to top in the stacked bars: the identity at the base, the constant above the
 // mixed results, then the rest.
-constexpr Outcome kStackOrder[] = {Outcome::Identity, Outcome::Partial, Outcome::Constant, Outcome::Dark, Outcome::Other};
+// The identity at the bottom and the constant at the top, so that each share's interval can be
+// read against its own end of the bar; the partial '7' next to the constant.
+constexpr Outcome kStackOrder[] = {Outcome::Identity, Outcome::Other, Outcome::Dark, Outcome::Partial, Outcome::Constant};
 
 const QColor kIdentityLine(0, 114, 178);   // Okabe-Ito blue
 const QColor kConstantLine(213, 94, 0);    // Okabe-Ito vermillion
@@ -183,15 +185,20 @@ QImage renderEnsembleFigure(const std::vector<EnsembleCell>& cells, const Figure
             p.fillRect(QRect(bx, y1, bw, y0 - y1), outcomeColor(o));
             below += share;
         }
-        // The identity share's 95 % Wilson interval, as a whisker at the top of its segment.
+        // The 95 % Wilson intervals of the identity's share (measured up from the bottom, where
+        // its segment starts) and of the constant's (measured down from the top), as whiskers.
         if (c.n > 0) {
-            const int cx = bx + bw / 2, cap = std::max(style.px(3), bw / 6);
-            const int yLow = bars.bottom() - static_cast<int>(std::lround(c.identity.low * barsHeight));
-            const int yHigh = bars.bottom() - static_cast<int>(std::lround(c.identity.high * barsHeight));
+            const int cap = std::max(style.px(3), bw / 8);
             p.setPen(QPen(style.text, style.px(1)));
-            p.drawLine(cx, yLow, cx, yHigh);
-            p.drawLine(cx - cap, yLow, cx + cap, yLow);
-            p.drawLine(cx - cap, yHigh, cx + cap, yHigh);
+            const auto whisker = [&](int cx, int yA, int yB) {
+                p.drawLine(cx, yA, cx, yB);
+                p.drawLine(cx - cap, yA, cx + cap, yA);
+                p.drawLine(cx - cap, yB, cx + cap, yB);
+            };
+            const auto up = [&](double share) { return bars.bottom() - static_cast<int>(std::lround(share * barsHeight)); };
+            const auto down = [&](double share) { return bars.top() + static_cast<int>(std::lround(share * barsHeight)); };
+            whisker(bx + bw / 3, up(c.identity.low), up(c.identity.high));
+            whisker(bx + bw * 2 / 3, down(c.constant.low), down(c.constant.high));
         }
         p.setPen(style.text);
         p.drawText(QRect(bx - column / 6, bars.top() - m.height() - style.px(2), column, m.height()), Qt::AlignCenter,

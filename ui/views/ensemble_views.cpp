@@ -133,7 +133,9 @@ QString EnsembleView::helpText() const
     return tr(
         "<b>Ensemble</b>: what the runs compared in the Gallery do as a group. Runs whose settings differ only in "
         "the weight seed form a <i>cell</i> (one column). The bars show how often each outcome occurs among a "
-        "cell's seeds (n on top), the whisker the 95 % Wilson interval of the identity's share; the curves, the held-out probes' mean "
+        "cell's seeds (n on top; the identity at the bottom, the constant on top), the whiskers the 95 % Wilson "
+        "intervals of the identity's share (left, up from the bottom) and the constant's (right, down from the top); "
+        "the curves, the held-out probes' mean "
         "correlation with the input (identity) "
         "and with the training image (constant), with a band of one standard deviation over the seeds. Under "
         "the figure: each cell's identity and constant shares with their 95 % Wilson intervals. The numbers "
@@ -173,7 +175,7 @@ QString EnsembleView::details(const RunStatistics& s) const
     for (const il::EnsembleCell& c : s.cells)
         lines << tr("<b>%1</b>: identity %2, constant %3")
                      .arg(QString::fromStdString(c.label).toHtmlEscaped(), shareText(c.identity), shareText(c.constant));
-    return tr("Shares with their 95 % Wilson intervals (the whisker on each bar is the identity's): ") + lines.join(QStringLiteral("; "));
+    return tr("Shares with their 95 % Wilson intervals (the whiskers on each bar): ") + lines.join(QStringLiteral("; "));
 }
 
 // --- PhaseDiagramView --------------------------------------------------------------------------
