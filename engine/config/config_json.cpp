@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/config/choices.h"
+#include "engine/config/recipes.h"
 #include "engine/core/errors.h"
 
 namespace il {
@@ -78,6 +79,16 @@ std::uint64_t seedFrom(const std::string& key, const json::Value& v)
     return static_cast<std::uint64_t>(i);
 }
 
+ExperimentConfig withRecipe(ExperimentConfig c, const json::Value& v)
+{
+    const std::string key = "recipe";
+    if (!v.isString()) fail(key, "expected a string, got " + withArticle(v.typeName()));
+    const Recipe* recipe = findRecipe(v.asString());
+    if (!recipe) fail(key, "unknown value \"" + v.asString() + "\"; accepted: " + joined(recipeNames()));
+    applyRecipe(*recipe, c);
+    return c;
+}
+
 constexpr const char* kFormat = "identitylab-config/1";
 
 }  // namespace
@@ -86,8 +97,12 @@ ExperimentConfig configFromJson(const json::Value& root)
 {
     if (!root.isObject()) throw ConfigError("a config must be a JSON object, got " + withArticle(root.typeName()));
     ExperimentConfig c;
+    // The recipe first, so that the keys given beside it win wherever they stand.
+    if (const json::Value* recipe = root.find("recipe")) c = withRecipe(c, *recipe);
     for (const auto& [key, v] : root.members()) {
-        if (key == "format") {
+        if (key == "recipe") {
+            continue;
+        } else if (key == "format") {
             if (!v.isString() || v.asString() != kFormat) fail(key, std::string("this IdentityLab reads \"") + kFormat + "\" files");
         } else if (key == "provenance") {
             // How a run folder's config was made (engine/train/provenance.h): a record, not a setting.

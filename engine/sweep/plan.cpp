@@ -49,7 +49,8 @@ bool contains(const std::vector<std::string>& names, const std::string& name)
 bool isConfigKey(const std::string& key)
 {
     static const json::Value every = configToJson(ExperimentConfig{});
-    return key != "format" && every.contains(key);
+    // "recipe" names several keys at once (engine/config/recipes.h); a resolved config lists them instead.
+    return key == "recipe" || (key != "format" && every.contains(key));
 }
 
 std::string stringAt(const json::Value& o, const char* key, const std::string& where)

@@ -8,6 +8,7 @@
 
 #include "engine/config/choices.h"
 #include "engine/config/config_json.h"
+#include "engine/config/recipes.h"
 #include "engine/train/training_session.h"
 
 using namespace il;
@@ -173,6 +174,66 @@ private slots:
         const QString expected = QString::fromStdString(choicesMarkdown());
         if (block != expected) qInfo().noquote() << "expected block in docs/config.md:\n" << begin + expected + end;
         QCOMPARE(block, expected);
+    }
+
+    // A recipe sets its keys; a key written beside it wins, before or after it in the file.
+    void recipe_setsItsKeys_andExplicitKeysWin()
+    {
+        QVERIFY(recipes().size() >= 3);
+        for (const Recipe& r : recipes()) {
+            const ExperimentConfig c = configFromJson(json::parse("{\"recipe\": \"" + std::string(r.name) + "\"}"));
+            QCOMPARE(c.lr, r.lr);
+            QCOMPARE(c.momentum, r.momentum);
+            QCOMPARE(c.steps, r.steps);
+            QVERIFY(c.schedule == r.schedule && c.optimizer == r.optimizer);
+            QCOMPARE(recipeOf(c), &r);
+        }
+        for (const char* text : {"{\"lr\": 0.3, \"recipe\": \"vanilla-1200\", \"steps\": 50}", "{\"steps\": 50, \"recipe\": \"vanilla-1200\", \"lr\": 0.3}"}) {
+            const ExperimentConfig c = configFromJson(json::parse(text));
+            QCOMPARE(c.lr, 0.3);
+            QCOMPARE(c.steps, 50);
+            QCOMPARE(c.momentum, 0.0);
+            QVERIFY(recipeOf(c) == nullptr);  // its own settings: no recipe's
+        }
+        // A resolved config lists the keys, so it reads back the same without the recipe.
+        const ExperimentConfig vanilla = configFromJson(json::parse("{\"recipe\": \"vanilla-1200\"}"));
+        QCOMPARE(recipeOf(configFromJson(configToJson(vanilla))), findRecipe("vanilla-1200"));
+    }
+
+    // The defaults are the first recipe, with weight seed 0 (docs/reproduction.md).
+    void defaults_areTheFirstRecipeWithSeedZero()
+    {
+        const ExperimentConfig defaults;
+        QCOMPARE(recipeOf(defaults), &recipes().front());
+        QCOMPARE(std::string(recipes().front().name), std::string("momentum"));
+        QCOMPARE(defaults.seed, std::uint64_t(0));
+    }
+
+    void unknownRecipe_isRefusedWithEveryName()
+    {
+        for (const char* text : {"{\"recipe\": \"adam\"}", "{\"recipe\": 3}"}) {
+            try {
+                configFromJson(json::parse(text));
+                QFAIL(text);
+            } catch (const ConfigError& e) {
+                const std::string message = e.what();
+                QVERIFY2(message.rfind("config key \"recipe\": ", 0) == 0, e.what());
+                if (std::string(text).find("adam") != std::string::npos)
+                    QCOMPARE(message, std::string("config key \"recipe\": unknown value \"adam\"; accepted: momentum, momentum-1200, vanilla-1200"));
+            }
+        }
+    }
+
+    // docs/config.md names every recipe, as `name`, with its summary.
+    void docs_listEveryRecipe()
+    {
+        QFile file(docsPath());
+        QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QString text = QString::fromUtf8(file.readAll());
+        for (const Recipe& r : recipes()) {
+            QVERIFY2(text.contains(QStringLiteral("| `%1` |").arg(QLatin1String(r.name))), r.name);
+            QVERIFY2(text.contains(QString::fromUtf8(r.summary)), r.summary);
+        }
     }
 
     void everyOptimiserSetting_changesARun()

@@ -16,6 +16,7 @@
 
 #include "engine/config/config_json.h"
 #include "engine/config/config_limits.h"
+#include "engine/config/recipes.h"
 #include "support/gui_test_helpers.h"
 #include "ui/mainwindow/main_window.h"
 #include "ui/mainwindow/presets.h"
@@ -271,6 +272,32 @@ private Q_SLOTS:
         big.seed = 9007199254740993ULL;  // above 2^53: not a double
         panel.setConfig(big);
         QCOMPARE(panel.config().seed, big.seed);
+    }
+
+    // The Recipe box sets its training settings in one commit and follows the fields: a
+    // setting changed by hand makes it "custom", the recipe's value brings the name back.
+    void recipe_setsTheTrainingFields_andFollowsThem()
+    {
+        ExperimentPanel panel;
+        panel.setConfig(il::ExperimentConfig{});
+        auto* recipe = panel.findChild<QComboBox*>(QStringLiteral("recipe"));
+        QVERIFY(recipe);
+        QCOMPARE(recipe->currentText(), QStringLiteral("momentum"));
+        QSignalSpy commits(&panel, &ExperimentPanel::committed);
+        const int vanilla = recipe->findText(QStringLiteral("vanilla-1200"));
+        QVERIFY(vanilla >= 0);
+        recipe->setCurrentIndex(vanilla);
+        emit recipe->activated(vanilla);  // what a user's pick sends
+        QCOMPARE(commits.count(), 1);
+        QCOMPARE(panel.config().momentum, 0.0);
+        QCOMPARE(panel.config().lr, il::findRecipe("vanilla-1200")->lr);
+        QCOMPARE(panel.config().depth, il::ExperimentConfig{}.depth);  // the rest stays
+        type(field(panel, "steps"), QStringLiteral("500"));
+        QCOMPARE(recipe->currentText(), QStringLiteral("custom"));
+        type(field(panel, "steps"), QStringLiteral("1200"));
+        QCOMPARE(recipe->currentText(), QStringLiteral("vanilla-1200"));
+        panel.setReadOnly(true);
+        QVERIFY(!recipe->isEnabled());
     }
 
     // In the window: Train is refused with the reason, the workspace keeps the last settings

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 
 #include "engine/config/choices.h"
 #include "engine/config/config_limits.h"
+#include "engine/config/recipes.h"
 #include "engine/core/errors.h"
 #include "engine/train/model_size.h"
 #include "ui/panels/dataset_browser.h"
@@ -177,6 +179,15 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     // --- optimiser -------------------------------------------------------------------------
     auto* optimiser = new QGroupBox(tr("Training"), this);
     auto* optimiserForm = new QFormLayout(optimiser);
+    recipe_ = named(new QComboBox(optimiser), QStringLiteral("recipe"), tr("Recipe"),
+                    tr("A named set of the training settings below, as measured over weight seeds in\n"
+                       "docs/reproduction.md. Changing a setting by hand makes the recipe 'custom'."));
+    for (const il::Recipe& r : il::recipes()) {
+        recipe_->addItem(QString::fromLatin1(r.name), QString::fromLatin1(r.name));
+        recipe_->setItemData(recipe_->count() - 1, QString::fromUtf8(r.summary), Qt::ToolTipRole);
+    }
+    recipe_->addItem(tr("custom"), QString());
+    recipe_->setItemData(recipe_->count() - 1, tr("Settings of your own: pick a recipe to restore one."), Qt::ToolTipRole);
     optimizer_ = named(new QComboBox(optimiser), QStringLiteral("optimizer"), tr("Optimiser"),
                        tr("SGD with momentum is the paper's recipe; the others are for comparison."));
     addChoices(optimizer_, il::optimizerChoices());
@@ -198,9 +209,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
                          "constant: the rate stays."));
     addChoices(schedule_, il::scheduleChoices());
     steps_ = numberField(optimiser, "steps", QStringLiteral("steps"), tr("Steps"),
-                         tr("Optimisation steps on the one training image. The default, 1200, is enough for every\n"
-                            "depth here to leave the f = 0 plateau."));
+                         tr("Optimisation steps on the one training image. The default, 3000, lets most networks\n"
+                            "leave the f = 0 plateau; a 20-layer CNN may still sit on it after 1200."));
     steps_->setSingleStep(100);
+    addRow(optimiserForm, tr("Recipe"), recipe_);
     addRow(optimiserForm, tr("Optimiser"), optimizer_);
     addRow(optimiserForm, tr("Learning rate"), lr_);
     addRow(optimiserForm, tr("Momentum"), momentum_);
@@ -294,6 +306,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
         connect(f, &NumberField::textChanged, this, notify);
         connect(f, &NumberField::committed, this, commit);
     }
+    connect(recipe_, &QComboBox::activated, this, &ExperimentPanel::applyRecipe);
     connect(trainIndices_, &QLineEdit::textChanged, this, notify);
     connect(trainIndices_, &QLineEdit::editingFinished, this, commit);
     connect(browse_, &QPushButton::clicked, this, &ExperimentPanel::browseTrainingImages);
@@ -483,11 +496,26 @@ void ExperimentPanel::updateVisibility(const QHash<QWidget*, QString>& problems)
     trainCount_->setEnabled(!readOnly_ && (picked || problems.contains(trainCount_)));
 }
 
+void ExperimentPanel::applyRecipe(int index)
+{
+    const QString name = recipe_->itemData(index).toString();
+    const il::Recipe* recipe = il::findRecipe(name.toStdString());
+    if (!recipe || readOnly_) return;  // "custom": the fields stay as they are
+    il::ExperimentConfig c = config();
+    il::applyRecipe(*recipe, c);
+    setConfig(c);  // one commit, as one edit of the fields would be
+}
+
 void ExperimentPanel::changed()
 {
     if (loading_) return;
     Reading r = read();
     const il::ExperimentConfig& c = r.config;
+    {
+        const il::Recipe* recipe = il::recipeOf(c);
+        const QSignalBlocker quiet(recipe_);
+        recipe_->setCurrentIndex(recipe_->findData(recipe ? QString::fromLatin1(recipe->name) : QString()));
+    }
     // What the engine refuses besides the fields' own ranges (an even kernel, a ResNet depth,
     // Nesterov without momentum), on the field it is about; keys without a field, below.
     const QHash<QString, QWidget*> fieldOfKey{

@@ -84,6 +84,7 @@ private:
     const Row* rowOf(const QWidget* field) const;
     Reading read() const;
     void changed();
+    void applyRecipe(int index);
     void updateVisibility(const QHash<QWidget*, QString>& problems);
     void browseTrainingImages();
 
@@ -107,6 +108,7 @@ private:
     QComboBox* residual_;
     QComboBox* init_;
     NumberField* initScale_;
+    QComboBox* recipe_;  // the named recipe the training fields match, or "custom"
     QComboBox* optimizer_;
     NumberField* lr_;
     NumberField* momentum_;
