@@ -22,8 +22,8 @@ const std::vector<Preset>& presets()
         cnn20.depth = 20;
         cnn20.seed = 1;  // a draw that memorises on an AVX2 CPU; with most seeds a 20-layer CNN does not
         v.push_back({QStringLiteral("cnn20"), tr("20-layer CNN (the constant)"),
-                     tr("A deep CNN memorises: whatever it sees, it draws the 7 (slow on a CPU: about 6x the 5-layer CNN).\n"
-                        "Weight seed 1, a draw that gives the constant on an AVX2 CPU; most seeds give outlines\n"
+                     tr("A deep CNN memorises: whatever it sees, it draws the 7 (slow on a CPU: about 6x the 5-layer CNN). "
+                        "Weight seed 1, a draw that gives the constant on an AVX2 CPU; most seeds give outlines "
                         "or a partial 7. Run > Paper figure with seeds... shows how often."),
                      cnn20});
         il::ExperimentConfig fcn1;
