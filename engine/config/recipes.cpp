@@ -1,5 +1,7 @@
 #include "engine/config/recipes.h"
 
+#include "engine/config/config_json.h"
+
 namespace il {
 
 const std::vector<Recipe>& recipes()
@@ -47,13 +49,11 @@ void applyRecipe(const Recipe& recipe, ExperimentConfig& config)
 
 const Recipe* recipeOf(const ExperimentConfig& config)
 {
+    // A config follows a recipe when applying the recipe changes none of its keys.
     for (const Recipe& r : recipes()) {
         ExperimentConfig withRecipe = config;
         applyRecipe(r, withRecipe);
-        if (withRecipe.optimizer == config.optimizer && withRecipe.lr == config.lr && withRecipe.momentum == config.momentum &&
-            withRecipe.nesterov == config.nesterov && withRecipe.weightDecay == config.weightDecay &&
-            withRecipe.schedule == config.schedule && withRecipe.steps == config.steps)
-            return &r;
+        if (configToJson(withRecipe) == configToJson(config)) return &r;
     }
     return nullptr;
 }
