@@ -69,7 +69,7 @@ struct ExperimentConfig {
     int imageSize = 28;             // training images resampled to imageSize x imageSize
     std::uint64_t seed = 0;         // initialises the weights (and orders minibatches)
     // Picks the training image and the test probes ("a digit '7' sampled with a fixed random
-    // seed", docs/about-the-paper.md). 7 picks index 877 of the shipped subset, an upright '7' with a
+    // seed", docs/paper-summary.md). 7 picks index 877 of the shipped subset, an upright '7' with a
     // straight bar like the paper's (docs/reproduction.md says why it stays the default).
     std::uint64_t dataSeed = 7;
 

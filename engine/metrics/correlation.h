@@ -1,6 +1,6 @@
 #pragma once
 // The similarity measures of the paper's figures: Pearson (centred) correlation by default,
-// cosine on request (docs/about-the-paper.md: the paper does not say which; the curves look alike).
+// cosine on request (docs/paper-summary.md: the paper does not say which; the curves look alike).
 // Accumulated in double so that 112x112x3 images do not lose precision.
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// Test inputs at an exact correlation rho with the training image (docs/about-the-paper.md, "The figures IdentityLab reproduces"):
+// Test inputs at an exact correlation rho with the training image (docs/paper-summary.md, "The figures IdentityLab reproduces"):
 // x = |x_hat| (rho x_hat/|x_hat| + sqrt(1 - rho^2) u) with u a random unit vector orthogonal to
 // x_hat. For Pearson the construction runs on centred vectors and adds the mean back, so the
 // Pearson correlation is rho exactly; for cosine it runs on the raw vectors. Such inputs have

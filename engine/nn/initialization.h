@@ -1,5 +1,5 @@
 #pragma once
-// The nine weight initialisations (docs/about-the-paper.md, "Initialisation schemes"), each times a
+// The nine weight initialisations (docs/paper-summary.md, "Initialisation schemes"), each times a
 // scale factor. Biases start at zero, except under pytorch_default, which reproduces PyTorch's
 // own default (the Python peer's) including its uniform bias.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The seven generated test patterns of Figures 2-3 (docs/about-the-paper.md, "The task"), plus uniform noise,
+// The seven generated test patterns of Figures 2-3 (docs/paper-summary.md, "The task"), plus uniform noise,
 // drawn at any size so the image-size experiments can use them at 7x7 or 112x112.
 
 #include <cstdint>

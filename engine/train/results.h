@@ -14,7 +14,7 @@ namespace il {
 enum class StopReason { Completed, Diverged, Cancelled };
 const char* toString(StopReason);
 
-// The paper's Zones (talk slides; docs/about-the-paper.md), from the two correlations at one rho:
+// The paper's Zones (talk slides; docs/paper-summary.md), from the two correlations at one rho:
 // A both high (identity and constant coincide), B identity high and constant low (generalises),
 // C both low (hallucinates), D constant high and identity low (memorises). "High" is >= 0.5.
 enum class Zone { A, B, C, D };

@@ -1,5 +1,5 @@
 // The rho construction gives the asked correlation exactly, and for a 1-layer linear FCN the
-// sweep follows the closed form of docs/about-the-paper.md, "Theorems".
+// sweep follows the closed form of docs/paper-summary.md, "Theorems".
 #include <QtTest>
 
 #include "engine/metrics/correlation.h"

@@ -1,4 +1,4 @@
-// The closed forms of docs/about-the-paper.md, "Theorems", hold for networks the engine trains: Theorem 1 for a
+// The closed forms of docs/paper-summary.md, "Theorems", hold for networks the engine trains: Theorem 1 for a
 // 1-layer linear FCN (with and without bias), and the centre-tap delta kernel for a 1-layer CNN.
 #include <QtTest>
 
@@ -92,7 +92,7 @@ private slots:
         const RunMetrics m = session.run();
         QCOMPARE(m.stopReason, StopReason::Completed);
         // The response to a single bright pixel is the (flipped) kernel: a delta means the kernel
-        // is the centre tap, i.e. the exact identity (docs/about-the-paper.md, "Theorems").
+        // is the centre tap, i.e. the exact identity (docs/paper-summary.md, "Theorems").
         Image impulse(1, 15, 15);
         impulse.at(0, 7, 7) = 1.0f;
         const Image kernel = session.predict({impulse}).front();

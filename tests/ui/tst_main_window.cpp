@@ -274,7 +274,7 @@ private Q_SLOTS:
         QVERIFY(grid.rows[1].reference);
         QCOMPARE(grid.rows[1].label, QStringLiteral("Theorem 1"));
 
-        // A 1-layer CNN: the gradient-descent fixed point (docs/about-the-paper.md, "Theorems") instead.
+        // A 1-layer CNN: the gradient-descent fixed point (docs/paper-summary.md, "Theorems") instead.
         il::ExperimentConfig cnn = il::test::tinyCnn(10);
         cnn.depth = 1;
         panel->setConfig(cnn);

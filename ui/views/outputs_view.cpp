@@ -272,7 +272,7 @@ void OutputsView::redraw()
                               status.toHtmlEscaped()));
     QString summary = groupSummaryText(frame->probes);
     if (!frame->theory.empty() && frame->theory.size() == frame->probes.size()) {
-        // How far the trained network is from the closed form (docs/about-the-paper.md, "Theorems").
+        // How far the trained network is from the closed form (docs/paper-summary.md, "Theorems").
         double gap = 0.0;
         for (std::size_t i = 0; i < frame->probes.size(); ++i) {
             const auto& a = frame->probes[i].output.pixels;

@@ -2,7 +2,7 @@
 // The probe set of Figures 2-3 as an input row over the model's output row, each output with
 // its correlation to the identity and to the constant; for a 1-layer linear FCN a third row
 // with Theorem 1's closed-form prediction (and for a 1-layer CNN the gradient-descent fixed
-// point, docs/about-the-paper.md, "Theorems").
+// point, docs/paper-summary.md, "Theorems").
 
 #include <QLabel>
 
