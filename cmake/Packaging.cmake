@@ -50,7 +50,7 @@ add_custom_target(identitylab_man_pages ALL DEPENDS ${il_man_pages})
 install(FILES ${il_man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 # --- documentation -----------------------------------------------------------------------------
-file(GLOB il_docs ${PROJECT_SOURCE_DIR}/docs/*.md)
+file(GLOB il_docs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${il_docs} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/identitylab)
 
 # --- CPack: the Debian package -------------------------------------------------------------------
