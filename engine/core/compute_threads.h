@@ -7,6 +7,6 @@ namespace il {
 void setComputeThreads(int threads);    // <= 0: one per core
 void ensureComputeThreadsConfigured();  // one per core, unless setComputeThreads was called
 int computeThreads();
-int coreCount();
+int coreCount();  // the CPUs this process may run on (its affinity mask), at least 1
 
 }  // namespace il
