@@ -50,10 +50,11 @@ void applyRecipe(const Recipe& recipe, ExperimentConfig& config)
 const Recipe* recipeOf(const ExperimentConfig& config)
 {
     // A config follows a recipe when applying the recipe changes none of its keys.
+    const auto asIs = configToJson(config);
     for (const Recipe& r : recipes()) {
         ExperimentConfig withRecipe = config;
         applyRecipe(r, withRecipe);
-        if (configToJson(withRecipe) == configToJson(config)) return &r;
+        if (configToJson(withRecipe) == asIs) return &r;
     }
     return nullptr;
 }
