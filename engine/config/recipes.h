@@ -1,7 +1,7 @@
 #pragma once
-// Training recipes: named sets of the optimiser settings and the training length, the
-// candidates that docs/reproduction.md ("How often: recipes over seeds") measures against the
-// paper's Figure 3. A config names one with the key "recipe"; the recipe sets its keys first,
+// Training recipes: named sets of the optimiser settings, the training length and the scale of
+// the initial weights, the candidates that docs/reproduction.md ("How often: recipes over seeds")
+// measures against the paper's Figure 3. A config names one with the key "recipe"; the recipe sets its keys first,
 // and every key the config (or --set) gives explicitly wins over it, whatever the order.
 // A resolved config (configToJson) lists the keys themselves, not the recipe's name.
 
@@ -20,6 +20,7 @@ struct Recipe {
     double momentum;
     Schedule schedule;
     int steps;
+    double initScale;  // multiplies the init's weights: it sets how long a deep CNN stays near f = 0
 };
 
 // Every recipe; the first is the default (what ExperimentConfig's defaults are).
@@ -27,7 +28,8 @@ const std::vector<Recipe>& recipes();
 const Recipe* findRecipe(const std::string& name);  // nullptr when there is none of that name
 std::vector<std::string> recipeNames();
 
-// Sets the recipe's keys (optimizer, lr, momentum, nesterov off, weight decay 0, schedule, steps).
+// Sets the recipe's keys (optimizer, lr, momentum, nesterov off, weight decay 0, schedule, steps,
+// init_scale).
 void applyRecipe(const Recipe&, ExperimentConfig&);
 // The recipe whose keys the config has, or nullptr (a config with its own optimiser settings).
 const Recipe* recipeOf(const ExperimentConfig&);

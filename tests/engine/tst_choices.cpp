@@ -185,6 +185,7 @@ private slots:
             QCOMPARE(c.lr, r.lr);
             QCOMPARE(c.momentum, r.momentum);
             QCOMPARE(c.steps, r.steps);
+            QCOMPARE(c.initScale, r.initScale);
             QVERIFY(c.schedule == r.schedule && c.optimizer == r.optimizer);
             QCOMPARE(recipeOf(c), &r);
         }
@@ -195,6 +196,11 @@ private slots:
             QCOMPARE(c.momentum, 0.0);
             QVERIFY(recipeOf(c) == nullptr);  // its own settings: no recipe's
         }
+        // The init scale is one of the recipe's keys like the others.
+        const ExperimentConfig unscaled = configFromJson(json::parse("{\"init_scale\": 1.0, \"recipe\": \"gentle\"}"));
+        QCOMPARE(unscaled.initScale, 1.0);
+        QCOMPARE(unscaled.lr, findRecipe("gentle")->lr);
+        QVERIFY(recipeOf(unscaled) == nullptr);
         // A resolved config lists the keys, so it reads back the same without the recipe.
         const ExperimentConfig vanilla = configFromJson(json::parse("{\"recipe\": \"vanilla-1200\"}"));
         QCOMPARE(recipeOf(configFromJson(configToJson(vanilla))), findRecipe("vanilla-1200"));
@@ -205,7 +211,7 @@ private slots:
     {
         const ExperimentConfig defaults;
         QCOMPARE(recipeOf(defaults), &recipes().front());
-        QCOMPARE(std::string(recipes().front().name), std::string("momentum"));
+        QCOMPARE(std::string(recipes().front().name), std::string("gentle"));
         QCOMPARE(defaults.seed, std::uint64_t(0));
     }
 
@@ -219,7 +225,7 @@ private slots:
                 const std::string message = e.what();
                 QVERIFY2(message.rfind("config key \"recipe\": ", 0) == 0, e.what());
                 if (std::string(text).find("adam") != std::string::npos)
-                    QCOMPARE(message, std::string("config key \"recipe\": unknown value \"adam\"; accepted: momentum, momentum-1200, vanilla-1200"));
+                    QCOMPARE(message, std::string("config key \"recipe\": unknown value \"adam\"; accepted: gentle, slow, momentum, momentum-1200, vanilla-1200"));
             }
         }
     }

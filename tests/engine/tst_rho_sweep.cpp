@@ -50,6 +50,7 @@ private slots:
         c.activation = Activation::Linear;
         c.bias = false;
         c.init = InitScheme::XavierUniform;  // s = d Var(W0) = 784 * 2/(784+784) = 1
+        c.initScale = 1.0;
         c.lr = 1.0;
         c.momentum = 0.9;
         c.schedule = Schedule::Constant;

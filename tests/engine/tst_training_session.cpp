@@ -101,6 +101,7 @@ private slots:
     void learningRate_followsTheStepScheduleAndTheOverride()
     {
         ExperimentConfig c = smallCnn(2, 100);
+        c.lr = 0.01;
         TrainingSession session(c, data());
         QCOMPARE(session.learningRateAt(0), 0.01);
         QVERIFY(std::abs(session.learningRateAt(30) - 0.002) < 1e-12);

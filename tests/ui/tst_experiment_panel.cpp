@@ -282,7 +282,7 @@ private Q_SLOTS:
         panel.setConfig(il::ExperimentConfig{});
         auto* recipe = panel.findChild<QComboBox*>(QStringLiteral("recipe"));
         QVERIFY(recipe);
-        QCOMPARE(recipe->currentText(), QStringLiteral("momentum"));
+        QCOMPARE(recipe->currentText(), QStringLiteral("gentle"));
         QSignalSpy commits(&panel, &ExperimentPanel::committed);
         const int vanilla = recipe->findText(QStringLiteral("vanilla-1200"));
         QVERIFY(vanilla >= 0);
@@ -291,6 +291,7 @@ private Q_SLOTS:
         QCOMPARE(commits.count(), 1);
         QCOMPARE(panel.config().momentum, 0.0);
         QCOMPARE(panel.config().lr, il::findRecipe("vanilla-1200")->lr);
+        QCOMPARE(panel.config().initScale, il::findRecipe("vanilla-1200")->initScale);  // a Network field, set too
         QCOMPARE(panel.config().depth, il::ExperimentConfig{}.depth);  // the rest stays
         type(field(panel, "steps"), QStringLiteral("500"));
         QCOMPARE(recipe->currentText(), QStringLiteral("custom"));

@@ -180,8 +180,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     auto* optimiser = new QGroupBox(tr("Training"), this);
     auto* optimiserForm = new QFormLayout(optimiser);
     recipe_ = named(new QComboBox(optimiser), QStringLiteral("recipe"), tr("Recipe"),
-                    tr("A named set of the training settings below, as measured over weight seeds in\n"
-                       "docs/reproduction.md. Changing a setting by hand makes the recipe 'custom'."));
+                    tr("A named set of the training settings below and the init scale, as measured over weight\n"
+                       "seeds in docs/reproduction.md. Changing one by hand makes the recipe 'custom'."));
     for (const il::Recipe& r : il::recipes()) {
         recipe_->addItem(QString::fromLatin1(r.name), QString::fromLatin1(r.name));
         recipe_->setItemData(recipe_->count() - 1, QString::fromUtf8(r.summary), Qt::ToolTipRole);
@@ -189,7 +189,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent), data_(il::D
     recipe_->addItem(tr("custom"), QString());
     recipe_->setItemData(recipe_->count() - 1, tr("Settings of your own: pick a recipe to restore one."), Qt::ToolTipRole);
     optimizer_ = named(new QComboBox(optimiser), QStringLiteral("optimizer"), tr("Optimiser"),
-                       tr("SGD with momentum is the paper's recipe; the others are for comparison."));
+                       tr("SGD with momentum: the paper's \"standard gradient descent\"; the others are for comparison."));
     addChoices(optimizer_, il::optimizerChoices());
     lr_ = numberField(optimiser, "lr", QStringLiteral("lr"), tr("Learning rate"),
                       tr("Step size. Too large and the loss becomes NaN (the run is kept and marked 'diverged').\n"
