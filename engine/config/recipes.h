@@ -1,8 +1,9 @@
 #pragma once
 // Training recipes: named sets of the optimiser settings, the training length and the scale of
 // the initial weights, the candidates that docs/reproduction.md ("How often: recipes over seeds")
-// measures against the paper's Figure 3. A config names one with the key "recipe"; the recipe sets its keys first,
-// and every key the config (or --set) gives explicitly wins over it, whatever the order.
+// measures against the paper's Figure 3. A config names one with the key "recipe"; the recipe
+// sets its keys first, and every key the config (or --set) gives explicitly wins over it,
+// whatever the order.
 // A resolved config (configToJson) lists the keys themselves, not the recipe's name.
 
 #include <string>
