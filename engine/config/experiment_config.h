@@ -44,7 +44,7 @@ struct ExperimentConfig {
     bool bias = true;  // zero-initialised (docs/reproduction.md, "The default recipe")
     ResidualForm residualForm = ResidualForm::Talk;
     InitScheme init = InitScheme::XavierUniform;
-    double initScale = 0.8;
+    double initScale = 0.75;
 
     // Optimiser
     OptimizerKind optimizer = OptimizerKind::Sgd;
