@@ -19,7 +19,7 @@ const std::vector<Recipe>& recipes()
          OptimizerKind::Sgd, 0.005, 0.9, Schedule::Step, 3000, 0.8},
         {"momentum",
          "SGD with momentum 0.9 at lr 0.01, x0.2 at 30, 60 and 80 % of 3000 full-batch steps: most 20-layer CNNs leave the "
-         "plateau early and fit the input's edges. The presets other than cnn-depth and cifar10 use it.",
+         "plateau early and fit the input's edges. The presets other than cnn-depth, activations and cifar10 use it.",
          OptimizerKind::Sgd, 0.01, 0.9, Schedule::Step, 3000, 1.0},
         {"momentum-1200",
          "The momentum recipe for 1200 steps: 2.5x faster, but most 20-layer CNNs are still on the f = 0 plateau when it ends.",
