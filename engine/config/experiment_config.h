@@ -55,9 +55,10 @@ struct ExperimentConfig {
     double beta2 = 0.999;  // adam, adamax; rmsprop's alpha is beta2 too
     double weightDecay = 0.0;
     Schedule schedule = Schedule::Step;  // x0.2 at 30/60/80 % of the steps (talk slides)
-    // lr, momentum, schedule, steps and initScale are the "gentle" recipe (engine/config/recipes.h),
-    // the one that scores best against Figure 3 over weight seeds (docs/reproduction.md, "How
-    // often: recipes over seeds"). Presets measured with another recipe name it in their JSON.
+    // optimizer, lr, momentum, schedule, steps and initScale define the "gentle" recipe
+    // (engine/config/recipes.cpp reads them from here), the one that scores best against Figure 3
+    // over weight seeds (docs/reproduction.md, "How often: recipes over seeds"). Presets measured
+    // with another recipe name it in their JSON.
     int steps = 3000;
 
     // Data

@@ -7,12 +7,14 @@ namespace il {
 const std::vector<Recipe>& recipes()
 {
     // docs/reproduction.md ("How often: recipes over seeds") has each recipe's measured outcome
-    // fractions per depth; the default is the one that scores best there.
+    // fractions per depth; the default is the one that scores best there. Its values are
+    // ExperimentConfig's defaults, read from there so that the two cannot drift apart.
+    static const ExperimentConfig defaults;
     static const std::vector<Recipe> list = {
         {"gentle",
          "SGD at lr 0.005 with momentum 0.95 from Xavier weights x0.75, x0.2 at 30, 60 and 80 % of 3000 full-batch steps: "
          "the default. Deep CNNs leave the f = 0 plateau late and memorise; the momentum keeps the shallow ones converging.",
-         OptimizerKind::Sgd, 0.005, 0.95, Schedule::Step, 3000, 0.75},
+         defaults.optimizer, defaults.lr, defaults.momentum, defaults.schedule, defaults.steps, defaults.initScale},
         {"slow",
          "SGD at lr 0.005 with momentum 0.9 from Xavier weights x0.8, x0.2 at 30, 60 and 80 % of 3000 full-batch steps: "
          "20-layer constants in most seeds, but the shallow CNNs converge at half the default's speed and copy fine patterns worse.",
