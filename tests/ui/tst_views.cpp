@@ -4,6 +4,8 @@
 #include <QDataStream>
 #include <QFile>
 #include <QListWidget>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -72,6 +74,23 @@ il::ui::RunRecord sampleRun()
     return r;
 }
 
+// A finished run of depth `id` with `probes` grey 28x28 probes, for the gallery's comparison.
+il::ui::RunPtr finishedRun(int id, int probes)
+{
+    auto run = std::make_shared<il::ui::RunRecord>();
+    run->id = id;
+    run->finished = true;
+    run->config.depth = id;
+    for (int i = 0; i < probes; ++i) {
+        il::ProbeOutcome p;
+        p.name = "probe " + std::to_string(i);
+        p.input = il::Image(1, 28, 28, 0.5f);
+        p.output = il::Image(1, 28, 28, 0.25f);
+        run->metrics.probes.push_back(p);
+    }
+    return run;
+}
+
 }  // namespace
 
 class ViewsTest : public QObject {
@@ -124,21 +143,8 @@ private Q_SLOTS:
         il::ui::GalleryView gallery;
         gallery.resize(900, 600);
         gallery.show();
-        auto none = std::make_shared<il::ui::RunRecord>();
-        none->id = 1;
-        none->finished = true;
-        none->config.depth = 1;
-        auto some = std::make_shared<il::ui::RunRecord>();
-        some->id = 2;
-        some->finished = true;
-        some->config.depth = 2;
-        for (int i = 0; i < 3; ++i) {
-            il::ProbeOutcome p;
-            p.name = "probe " + std::to_string(i);
-            p.input = il::Image(1, 28, 28, 0.5f);
-            p.output = il::Image(1, 28, 28, 0.25f);
-            some->metrics.probes.push_back(p);
-        }
+        auto none = finishedRun(1, 0);
+        auto some = finishedRun(2, 3);
         gallery.addRun(none);
         gallery.addRun(some);
         gallery.selectRuns({none});
@@ -149,6 +155,35 @@ private Q_SLOTS:
         const QImage both = gallery.renderImage(1);
         QVERIFY(!both.isNull());
         QVERIFY(both.width() > 3 * 56);
+    }
+
+    void galleryComparison_manyRuns_scrollsInsteadOfShrinking()
+    {
+        // A 5-seed sweep selects dozens of runs: the comparison keeps whole image pixels and
+        // the pane scrolls, where fitting them would leave each row a few pixels high.
+        il::ui::GalleryView gallery;
+        gallery.resize(900, 600);
+        gallery.show();
+        std::vector<il::ui::RunPtr> runs;
+        for (int i = 0; i < 40; ++i) {
+            runs.push_back(finishedRun(i + 1, 3));
+            gallery.addRun(runs.back());
+        }
+        auto* figure = gallery.findChild<il::ui::FigureLabel*>(QStringLiteral("comparisonFigure"));
+        auto* scroll = gallery.findChild<QScrollArea*>(QStringLiteral("comparisonScroll"));
+        QVERIFY(figure && scroll);
+        gallery.selectRuns(runs);
+        gallery.redrawNow();
+        QTRY_VERIFY(figure->height() > scroll->viewport()->height());
+        const double drawnHeight = figure->image().height() / figure->image().devicePixelRatio();
+        QVERIFY(drawnHeight >= 41 * 28);
+        QCOMPARE(qRound(figure->imageRect().height()), qRound(drawnHeight));  // drawn at its size, not scaled down
+        QVERIFY(scroll->verticalScrollBar()->maximum() > 0);
+
+        gallery.selectRuns({runs[0], runs[1]});
+        gallery.redrawNow();
+        QTRY_VERIFY(figure->height() <= scroll->viewport()->height());
+        QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
     }
 
     void runFile_roundTrip_keepsEverything()

@@ -5,6 +5,8 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -87,14 +89,22 @@ GalleryView::GalleryView(QWidget* parent) : RunView(parent)
     captions_ = new QCheckBox(tr("correlations under each output"), left);
     captions_->setChecked(true);
     captions_->setAccessibleName(tr("Show correlations"));
-    figure_ = new FigureLabel(right);
+    // In a scroll area: a sweep with seeds selects dozens of runs, and fitted to the pane their
+    // rows would shrink to a few pixels each. They keep whole image pixels and the pane scrolls.
+    figureScroll_ = new QScrollArea(right);
+    figureScroll_->setObjectName(QStringLiteral("comparisonScroll"));
+    figureScroll_->setWidgetResizable(true);
+    figureScroll_->setFrameShape(QFrame::NoFrame);
+    figure_ = new FigureLabel(figureScroll_);
+    figure_->setObjectName(QStringLiteral("comparisonFigure"));
     figure_->setAccessibleName(tr("Comparison figure"));
+    figureScroll_->setWidget(figure_);
     figure_->setPlaceholder(
         tr("Finished runs collect on the left. Select two or more to compare them here, like the rows of "
            "the paper's Figure 3. Try Sweep... with depth 1..20."));
     buttons->addWidget(sweepStatus_, 1);
     buttons->addWidget(captions_);
-    rightLayout->addWidget(figure_, 1);
+    rightLayout->addWidget(figureScroll_, 1);
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 0);
@@ -384,6 +394,7 @@ void GalleryView::redraw()
 {
     const ProbeGridData data = comparisonData();
     if (data.rows.empty() || data.rows.front().outcomes.empty()) {
+        figure_->setMinimumSize(0, 0);
         figure_->setImage({});
         return;
     }
@@ -392,9 +403,14 @@ void GalleryView::redraw()
     const int captionRoom = captions_->isChecked() ? 18 : 0;
     const int side = std::max(1, data.rows.front().outcomes.front().input.width);
     const int dpr = std::max(1, static_cast<int>(std::ceil(devicePixelRatioF())));
+    // The pane is the scroll area's viewport, less a vertical scroll bar when the rows at their
+    // smallest readable size (one image pixel a pixel, with captions) do not fit its height.
+    QSize pane = figureScroll_->viewport()->size();
+    const int readableHeight = rows * (side + 5 + captionRoom) + 30;
+    if (readableHeight > pane.height()) pane.rwidth() -= figureScroll_->verticalScrollBar()->sizeHint().width();
     // Laid out for a pane `zoom` times smaller, drawn `zoom` times larger (figureZoom).
-    const int zoom = figureZoom(fittingCellSize(figure_->size(), columns, rows, side, 100, 5 + captionRoom), side, screenZoom());
-    const QSize room = figure_->size() / zoom;
+    const int zoom = figureZoom(fittingCellSize(pane, columns, rows, side, 100, 5 + captionRoom), side, screenZoom());
+    const QSize room = pane / zoom;
     ProbeGridOptions o;
     o.style.scale = dpr * zoom;
     o.cellSize = fittingCellSize(room, columns, rows, side, 100, 5 + captionRoom);
@@ -404,6 +420,10 @@ void GalleryView::redraw()
     o.showColumnTitles = true;
     QImage image = renderProbeGrid(data, o);
     image.setDevicePixelRatio(dpr);
+    // Taller than the pane: the label takes the figure's height, so the figure is drawn at its
+    // size and scrolls, instead of being scaled down to fit.
+    const int figureHeight = static_cast<int>(std::ceil(image.height() / static_cast<double>(dpr)));
+    figure_->setMinimumSize(0, figureHeight > figureScroll_->viewport()->height() ? figureHeight : 0);
     figure_->setImage(image);
 }
 

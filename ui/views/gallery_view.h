@@ -13,6 +13,7 @@ class QListWidget;
 class QListWidgetItem;
 class QPushButton;
 class QCheckBox;
+class QScrollArea;
 
 namespace il::ui {
 
@@ -67,6 +68,7 @@ private:
     std::vector<RunPtr> runs_;
     QListWidget* list_;
     FigureLabel* figure_;
+    QScrollArea* figureScroll_;  // scrolls the comparison when its rows cannot fit at a readable size
     QLabel* header_;
     QLabel* sweepStatus_;
     QPushButton* open_;
