@@ -406,8 +406,7 @@ void GalleryView::redraw()
     // The pane is the scroll area's viewport, less a vertical scroll bar when the rows at their
     // smallest readable size (one image pixel a pixel, with captions) do not fit its height.
     QSize pane = figureScroll_->viewport()->size();
-    const int readableHeight = rows * (side + 5 + captionRoom) + 30;
-    if (readableHeight > pane.height()) pane.rwidth() -= figureScroll_->verticalScrollBar()->sizeHint().width();
+    if (heightForCells(rows, side, 5 + captionRoom) > pane.height()) pane.rwidth() -= figureScroll_->verticalScrollBar()->sizeHint().width();
     // Laid out for a pane `zoom` times smaller, drawn `zoom` times larger (figureZoom).
     const int zoom = figureZoom(fittingCellSize(pane, columns, rows, side, 100, 5 + captionRoom), side, screenZoom());
     const QSize room = pane / zoom;

@@ -44,18 +44,23 @@ QString groupLabel(il::ProbeGroup g)
 
 }  // namespace
 
+// Room above the rows for the column titles.
+constexpr int kTitleRoom = 30;
+
 int fittingCellSize(QSize area, int columns, int rows, int imageSide, int labelRoom, int rowExtra)
 {
     // Pixels stay square only at whole multiples of the image side; take the largest multiple
     // that fits, or the next one up (shown slightly scaled down) when the fitting one would
     // leave the figure much smaller than the room it has.
     const int byWidth = (area.width() - labelRoom) / std::max(1, columns) - 5;
-    const int byHeight = (area.height() - 30) / std::max(1, rows) - rowExtra;
+    const int byHeight = (area.height() - kTitleRoom) / std::max(1, rows) - rowExtra;
     const int room = std::max(8, std::min(byWidth, byHeight));
     int multiple = std::max(1, room / imageSide);
     if (multiple * imageSide < room * 0.8) ++multiple;  // the label scales the figure down to fit
     return std::clamp(multiple * imageSide, 16, 6 * imageSide);
 }
+
+int heightForCells(int rows, int cellSize, int rowExtra) { return rows * (cellSize + rowExtra) + kTitleRoom; }
 
 int figureZoom(int cellAtOne, int imageSide, int screenZoom)
 {

@@ -59,6 +59,9 @@ private:
 // The cell size for a figure of columns x rows cells in `area` (logical px): a whole
 // multiple of the image side when that fills the room well, else whatever fits.
 int fittingCellSize(QSize area, int columns, int rows, int imageSide, int labelRoom, int rowExtra);
+// The height fittingCellSize needs for `rows` rows of `cellSize` cells: its inverse, for a view
+// that scrolls once the rows cannot fit at a given size.
+int heightForCells(int rows, int cellSize, int rowExtra);
 // How many times larger than its 1x layout a figure is drawn on screen: at least the screen
 // zoom (2 in presentation mode), and more in a pane so large that the 1x cells would be twice
 // the image side or more. The figure is then laid out for a pane that many times smaller and
